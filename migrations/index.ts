@@ -1,0 +1,7 @@
+/**
+ * The ordered list of migrations, bundled as text so the compiled binary carries them.
+ * Append-only: add a new file and a new line; never edit or reorder a landed one.
+ */
+import m0001 from "./0001_init.sql" with { type: "text" };
+
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: "0001_init", sql: m0001 }];

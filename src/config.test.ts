@@ -1,0 +1,76 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { CONFIG_ENTRIES, ConfigError, parseConfig, parseDurations } from "./config";
+
+describe("configuration", () => {
+  test("an empty environment gives the documented defaults in emulator mode", () => {
+    const c = parseConfig({});
+    expect(c.host).toBe("127.0.0.1");
+    expect(c.port).toBe(8080);
+    expect(c.dataDir).toBe("./data");
+    expect(c.publicUrl).toBe("http://127.0.0.1:8080");
+    expect(c.mode).toBe("emulator");
+    expect(c.publishRetryDelays).toEqual([60_000, 600_000]);
+    expect(c.webhookRetryDelays).toHaveLength(7);
+    expect(c.rateLimits).toBe("on");
+    expect(c.webhookAllowPrivate).toBe(false);
+  });
+
+  test("an invalid port stops start-up with one line naming the variable", () => {
+    expect(() => parseConfig({ PINFLOW_PORT: "abc" })).toThrow(ConfigError);
+    expect(() => parseConfig({ PINFLOW_PORT: "abc" })).toThrow(
+      /^Invalid PINFLOW_PORT="abc": expected a whole number/,
+    );
+    expect(() => parseConfig({ PINFLOW_PORT: "70000" })).toThrow(/PINFLOW_PORT/);
+  });
+
+  test("flags win over env vars and PORT is accepted as a fallback", () => {
+    expect(parseConfig({ PORT: "9001" }).port).toBe(9001);
+    expect(parseConfig({ PINFLOW_PORT: "9002", PORT: "9001" }).port).toBe(9002);
+    expect(parseConfig({ PINFLOW_PORT: "9002" }, { port: "9003" }).port).toBe(9003);
+    expect(() => parseConfig({}, { port: "x" })).toThrow(/^Invalid --port="x"/);
+  });
+
+  test("the public URL defaults to host and port and loses a trailing slash", () => {
+    expect(parseConfig({ PINFLOW_PORT: "9000" }).publicUrl).toBe("http://127.0.0.1:9000");
+    expect(parseConfig({ PINFLOW_PUBLIC_URL: "https://pins.example.com/" }).publicUrl).toBe(
+      "https://pins.example.com",
+    );
+    expect(() => parseConfig({ PINFLOW_PUBLIC_URL: "pins.example.com" })).toThrow(/PINFLOW_PUBLIC_URL/);
+  });
+
+  test("both Pinterest credentials switch to pinterest mode; one alone is an error", () => {
+    const both = { PINFLOW_PINTEREST_CLIENT_ID: "123", PINFLOW_PINTEREST_CLIENT_SECRET: "s" };
+    expect(parseConfig(both).mode).toBe("pinterest");
+    expect(parseConfig({ ...both, PINFLOW_EMULATOR: "true" }).mode).toBe("emulator");
+    expect(() => parseConfig({ PINFLOW_PINTEREST_CLIENT_ID: "123" })).toThrow(/both/);
+  });
+
+  test("emulator mode refuses a non-loopback address unless forced, and false requires credentials", () => {
+    expect(() => parseConfig({ PINFLOW_HOST: "0.0.0.0" })).toThrow(/Refusing emulator mode/);
+    expect(parseConfig({ PINFLOW_HOST: "0.0.0.0", PINFLOW_EMULATOR: "true" }).mode).toBe("emulator");
+    expect(() => parseConfig({ PINFLOW_EMULATOR: "false" })).toThrow(/no Pinterest app/);
+  });
+
+  test("durations, booleans, CIDR lists and the secret are validated", () => {
+    expect(parseDurations("10s,1m,2h,1d,250ms")).toEqual([10_000, 60_000, 7_200_000, 86_400_000, 250]);
+    expect(parseDurations("10x")).toBeNull();
+    expect(() => parseConfig({ PINFLOW_WEBHOOK_RETRY_DELAYS: "soon" })).toThrow(
+      /PINFLOW_WEBHOOK_RETRY_DELAYS/,
+    );
+    expect(parseConfig({ PINFLOW_WEBHOOK_ALLOW_PRIVATE: "TRUE" }).webhookAllowPrivate).toBe(true);
+    expect(() => parseConfig({ PINFLOW_WEBHOOK_ALLOW_PRIVATE: "maybe" })).toThrow(/expected true or false/);
+    expect(parseConfig({ PINFLOW_TRUST_PROXY: "10.0.0.0/8, ::1" }).trustProxy).toEqual(["10.0.0.0/8", "::1"]);
+    expect(() => parseConfig({ PINFLOW_TRUST_PROXY: "proxy.local" })).toThrow(/PINFLOW_TRUST_PROXY/);
+    expect(() => parseConfig({ PINFLOW_SECRET: "short" })).toThrow(/at least 32/);
+    expect(() => parseConfig({ PINFLOW_LOG_LEVEL: "loud" })).toThrow(/PINFLOW_LOG_LEVEL/);
+  });
+
+  test("the README's configuration table lists every entry with its flag", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const entry of Object.values(CONFIG_ENTRIES)) {
+      for (const env of entry.env) expect(readme).toContain(`\`${env}\``);
+      expect(readme).toContain(`\`--${entry.flag}\``);
+    }
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * PinFlow's configuration: one table of entries, each with its env var, CLI flag, default and doc.
+ * Parsed once at start-up (nothing else reads process.env); any invalid value stops start-up with one
+ * line naming the variable. The README's configuration table mirrors CONFIG_ENTRIES (a test checks it).
+ */
+import { isIP } from "node:net";
+import * as v from "valibot";
+import { LOG_LEVELS } from "./shared/log";
+
+type Str = v.GenericSchema<string, unknown>;
+
+export interface ConfigEntry {
+  env: readonly string[];
+  flag: string;
+  default: string | undefined;
+  doc: string;
+  schema: v.GenericSchema<string | undefined, unknown>;
+}
+
+const int = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, `expected a whole number between ${min} and ${max}`),
+    v.transform(Number),
+    v.minValue(min, `expected a whole number between ${min} and ${max}`),
+    v.maxValue(max, `expected a whole number between ${min} and ${max}`),
+  );
+
+const bool = v.pipe(
+  v.string(),
+  v.toLowerCase(),
+  v.picklist(["true", "false", "1", "0", "yes", "no", "on", "off"], "expected true or false"),
+  v.transform((s) => ["true", "1", "yes", "on"].includes(s)),
+);
+
+const onOff = v.pipe(v.string(), v.toLowerCase(), v.picklist(["on", "off"], "expected on or off"));
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.url("expected an absolute http(s) URL"),
+  v.check((s) => /^https?:\/\//i.test(s), "expected an absolute http(s) URL"),
+  v.transform((s) => s.replace(/\/+$/, "")),
+);
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "10s,1m,2h" → [10000, 60000, 7200000] */
+export function parseDurations(text: string): number[] | null {
+  const parts = text.split(",").map((p) => p.trim());
+  const out: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+    if (!m) return null;
+    out.push(Number(m[1]) * (UNIT_MS[m[2] as string] as number));
+  }
+  return out;
+}
+
+const durations = v.pipe(
+  v.string(),
+  v.check((s) => parseDurations(s) !== null, 'expected a comma list of durations like "10s,1m,2h"'),
+  v.transform((s) => parseDurations(s) as number[]),
+);
+
+const cidrList = v.pipe(
+  v.string(),
+  v.transform((s) =>
+    s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+  ),
+  v.check(
+    (list) =>
+      list.every((item) => {
+        const [ip, bits] = item.split("/");
+        return isIP(ip ?? "") !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+      }),
+    "expected a comma list of IP addresses or CIDRs",
+  ),
+);
+
+const optionalString = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty")));
+
+export const CONFIG_ENTRIES = {
+  host: {
+    env: ["PINFLOW_HOST"],
+    flag: "host",
+    default: "127.0.0.1",
+    doc: "Address to bind (0.0.0.0 to expose on every interface).",
+    schema: v.pipe(
+      v.string(),
+      v.check((s) => isIP(s) !== 0 || /^[a-z0-9.-]+$/i.test(s), "expected an IP address or host name"),
+    ),
+  },
+  port: {
+    env: ["PINFLOW_PORT", "PORT"],
+    flag: "port",
+    default: "8080",
+    doc: "TCP port to listen on (0 picks a free one).",
+    schema: int(0, 65535),
+  },
+  dataDir: {
+    env: ["PINFLOW_DATA_DIR"],
+    flag: "data-dir",
+    default: "./data",
+    doc: "Folder holding pinflow.db, uploads/ and secret.key (created if missing).",
+    schema: v.pipe(v.string(), v.minLength(1, "must not be empty")),
+  },
+  publicUrl: {
+    env: ["PINFLOW_PUBLIC_URL"],
+    flag: "public-url",
+    default: undefined,
+    doc: "Absolute base URL users reach PinFlow at; upload URLs and the OAuth redirect (<url>/auth/callback) use it. Default http://<host>:<port>.",
+    schema: v.optional(httpUrl),
+  },
+  pinterestClientId: {
+    env: ["PINFLOW_PINTEREST_CLIENT_ID"],
+    flag: "pinterest-client-id",
+    default: undefined,
+    doc: "Pinterest app id. Unset (with the secret) means emulator mode.",
+    schema: optionalString,
+  },
+  pinterestClientSecret: {
+    env: ["PINFLOW_PINTEREST_CLIENT_SECRET"],
+    flag: "pinterest-client-secret",
+    default: undefined,
+    doc: "Pinterest app secret (prefer the env var: flags show up in ps).",
+    schema: optionalString,
+  },
+  pinterestApiUrl: {
+    env: ["PINFLOW_PINTEREST_API_URL"],
+    flag: "pinterest-api-url",
+    default: "https://api.pinterest.com/v5",
+    doc: "Pinterest API base; https://api-sandbox.pinterest.com/v5 for Trial apps.",
+    schema: httpUrl,
+  },
+  pinterestOauthUrl: {
+    env: ["PINFLOW_PINTEREST_OAUTH_URL"],
+    flag: "pinterest-oauth-url",
+    default: "https://www.pinterest.com/oauth/",
+    doc: "Pinterest's authorize page.",
+    schema: v.pipe(v.string(), v.url("expected an absolute http(s) URL")),
+  },
+  secret: {
+    env: ["PINFLOW_SECRET"],
+    flag: "secret",
+    default: undefined,
+    doc: "Master key for cookie signing and token encryption (≥ 32 characters). Unset: generated into <data-dir>/secret.key (mode 0600).",
+    schema: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
+  },
+  trustProxy: {
+    env: ["PINFLOW_TRUST_PROXY"],
+    flag: "trust-proxy",
+    default: "",
+    doc: "Comma list of proxy IPs/CIDRs whose X-Forwarded-For is believed.",
+    schema: cidrList,
+  },
+  webhookAllowPrivate: {
+    env: ["PINFLOW_WEBHOOK_ALLOW_PRIVATE"],
+    flag: "webhook-allow-private",
+    default: "false",
+    doc: "Allow webhook targets on loopback/private networks (e.g. a homelab n8n).",
+    schema: bool,
+  },
+  rateLimits: {
+    env: ["PINFLOW_RATE_LIMITS"],
+    flag: "rate-limits",
+    default: "on",
+    doc: "off disables the per-IP rate limits (benchmarks, trusted LAN).",
+    schema: onOff,
+  },
+  schedulerTickMs: {
+    env: ["PINFLOW_SCHEDULER_TICK_MS"],
+    flag: "scheduler-tick-ms",
+    default: "1000",
+    doc: "How often due pins and webhook deliveries are looked for, in ms.",
+    schema: int(1000, 3_600_000),
+  },
+  publishConcurrency: {
+    env: ["PINFLOW_PUBLISH_CONCURRENCY"],
+    flag: "publish-concurrency",
+    default: "4",
+    doc: "Pinterest publish calls in flight, all profiles together.",
+    schema: int(1, 64),
+  },
+  publishRetryDelays: {
+    env: ["PINFLOW_PUBLISH_RETRY_DELAYS"],
+    flag: "publish-retry-delays",
+    default: "1m,10m",
+    doc: "Waits before a pin's 2nd and 3rd attempt after a transient failure (±20 % jitter; a longer Retry-After wins).",
+    schema: durations,
+  },
+  webhookRetryDelays: {
+    env: ["PINFLOW_WEBHOOK_RETRY_DELAYS"],
+    flag: "webhook-retry-delays",
+    default: "10s,1m,5m,30m,2h,6h,15h",
+    doc: "Waits between webhook delivery attempts (one more attempt than delays).",
+    schema: durations,
+  },
+  logLevel: {
+    env: ["PINFLOW_LOG_LEVEL"],
+    flag: "log-level",
+    default: "info",
+    doc: "debug, info, warn or error; JSON lines on stdout.",
+    schema: v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(", ")}`),
+  },
+  emulator: {
+    env: ["PINFLOW_EMULATOR"],
+    flag: "emulator",
+    default: "auto",
+    doc: "auto: emulator mode when no Pinterest credentials and bound to loopback; true forces it; false refuses to start without credentials.",
+    schema: v.picklist(["auto", "true", "false"], "expected auto, true or false"),
+  },
+} satisfies Record<string, ConfigEntry & { schema: Str | v.GenericSchema<string | undefined, unknown> }>;
+
+type Entries = typeof CONFIG_ENTRIES;
+type Key = keyof Entries;
+const ConfigSchema = v.object(
+  Object.fromEntries(Object.entries(CONFIG_ENTRIES).map(([k, e]) => [k, e.schema])) as {
+    [K in Key]: Entries[K]["schema"];
+  },
+);
+type RawConfig = v.InferOutput<typeof ConfigSchema>;
+
+export type Mode = "pinterest" | "emulator";
+export type Config = RawConfig & { publicUrl: string; mode: Mode };
+
+export class ConfigError extends Error {}
+
+/** Flags win over env vars, env vars over defaults. Throws ConfigError with a one-line message. */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  flags: Record<string, string | undefined> = {},
+) {
+  const raw: Record<string, string | undefined> = {};
+  const source: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(CONFIG_ENTRIES) as Array<[Key, ConfigEntry]>) {
+    const fromFlag = flags[entry.flag];
+    const envName = entry.env.find((name) => env[name] !== undefined && env[name] !== "");
+    raw[key] = fromFlag ?? (envName ? env[envName] : entry.default);
+    source[key] = fromFlag !== undefined ? `--${entry.flag}` : (envName ?? (entry.env[0] as string));
+  }
+  const result = v.safeParse(ConfigSchema, raw);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const key = issue.path?.[0]?.key as Key;
+    throw new ConfigError(`Invalid ${source[key]}=${JSON.stringify(raw[key])}: ${issue.message}`);
+  }
+  return finish(result.output);
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+function finish(c: RawConfig): Config {
+  const hasId = c.pinterestClientId !== undefined;
+  if (hasId !== (c.pinterestClientSecret !== undefined)) {
+    throw new ConfigError(
+      "Set both PINFLOW_PINTEREST_CLIENT_ID and PINFLOW_PINTEREST_CLIENT_SECRET, or neither (emulator mode).",
+    );
+  }
+  const mode: Mode = c.emulator === "true" || !hasId ? "emulator" : "pinterest";
+  if (mode === "emulator" && c.emulator === "false") {
+    throw new ConfigError(
+      "PINFLOW_EMULATOR=false but no Pinterest app is configured: set PINFLOW_PINTEREST_CLIENT_ID and PINFLOW_PINTEREST_CLIENT_SECRET.",
+    );
+  }
+  if (mode === "emulator" && c.emulator === "auto" && !LOOPBACK.test(c.host)) {
+    throw new ConfigError(
+      `Refusing emulator mode on ${c.host}: the demo Pinterest must not be reachable from the network. Configure a Pinterest app, bind to 127.0.0.1, or set PINFLOW_EMULATOR=true.`,
+    );
+  }
+  const shownHost = c.host === "0.0.0.0" || c.host === "::" ? "127.0.0.1" : c.host;
+  const publicUrl =
+    c.publicUrl ?? `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${c.port}`;
+  return { ...c, publicUrl, mode };
+}

@@ -1,0 +1,128 @@
+import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { MIGRATIONS } from "../../migrations/index";
+import { openDatabase } from "./database";
+import { MigrationError, migrate } from "./migrate";
+
+const columns = (raw: Database, table: string) =>
+  raw
+    .query<{ name: string }, []>(`PRAGMA table_info(${table})`)
+    .all()
+    .map((c) => c.name);
+
+describe("migrations", () => {
+  test("the registry lists every .sql file in migrations/ exactly once, in order", () => {
+    const files = readdirSync(new URL("../../migrations/", import.meta.url))
+      .filter((f) => f.endsWith(".sql"))
+      .map((f) => f.replace(/\.sql$/, ""))
+      .sort();
+    const names = MIGRATIONS.map((m) => m.name);
+    expect(names).toEqual(files);
+    expect(new Set(names).size).toBe(names.length);
+    for (const [i, name] of names.entries())
+      expect(name.startsWith(String(i + 1).padStart(4, "0"))).toBe(true);
+  });
+
+  test("every migration applies to an empty in-memory database with foreign keys on", () => {
+    const { raw } = openDatabase(":memory:");
+    const result = migrate(raw);
+    expect(result.applied).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(raw.query<{ foreign_keys: number }, []>("PRAGMA foreign_keys").get()?.foreign_keys).toBe(1);
+    expect(raw.query<{ c: number }, []>("SELECT count(*) AS c FROM pragma_foreign_key_check").get()?.c).toBe(
+      0,
+    );
+  });
+
+  test("running it again applies nothing", () => {
+    const { raw } = openDatabase(":memory:");
+    migrate(raw);
+    expect(migrate(raw).applied).toEqual([]);
+  });
+
+  test("the schema has every table and the columns the code relies on", () => {
+    const { raw } = openDatabase(":memory:");
+    migrate(raw);
+    const tables = raw
+      .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((t) => t.name);
+    for (const t of [
+      "api_keys",
+      "collection_pins",
+      "collections",
+      "idempotency_keys",
+      "oauth_states",
+      "pins",
+      "plans",
+      "profiles",
+      "sessions",
+      "uploads",
+      "usage",
+      "users",
+      "webhook_deliveries",
+      "webhooks",
+    ]) {
+      expect(tables).toContain(t);
+    }
+    expect(columns(raw, "pins")).toEqual(
+      expect.arrayContaining([
+        "user_id",
+        "profile_id",
+        "board_id",
+        "status",
+        "scheduled_at",
+        "retry_count",
+        "sort_order",
+        "next_attempt_at",
+        "publish_started_at",
+        "updated_at",
+      ]),
+    );
+    const plans = raw.query("SELECT name, monthly_pin_limit, bulk_allowed FROM plans ORDER BY name").all();
+    expect(plans).toEqual([
+      { name: "growth", monthly_pin_limit: 1000, bulk_allowed: 1 },
+      { name: "pro", monthly_pin_limit: null, bulk_allowed: 1 },
+      { name: "starter", monthly_pin_limit: 200, bulk_allowed: 0 },
+    ]);
+  });
+
+  test("the due-pin query is served by an index, not a table scan", () => {
+    const { raw } = openDatabase(":memory:");
+    migrate(raw);
+    const plan = (q: string) =>
+      raw
+        .query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${q}`)
+        .all()
+        .map((r) => r.detail)
+        .join(" | ");
+    expect(plan("SELECT id FROM pins WHERE status = 'scheduled' AND scheduled_at <= 5")).toContain(
+      "pins_due_scheduled",
+    );
+    expect(plan("SELECT id FROM pins WHERE status = 'queued' ORDER BY sort_order, id")).toContain(
+      "pins_due_queued",
+    );
+    expect(plan("SELECT id FROM pins WHERE user_id = 1 AND status = 'draft' ORDER BY id")).toContain(
+      "pins_user_status",
+    );
+  });
+
+  test("a failing migration leaves nothing behind and is not recorded", () => {
+    const raw = new Database(":memory:");
+    const broken = [
+      { name: "0001_broken", sql: "CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);" },
+    ];
+    expect(() => migrate(raw, broken)).toThrow();
+    expect(raw.query("SELECT name FROM sqlite_master WHERE name = 'a'").all()).toEqual([]);
+    expect(raw.query("SELECT * FROM schema_migrations").all()).toEqual([]);
+  });
+
+  test("a database written by a newer PinFlow is refused", () => {
+    const raw = new Database(":memory:");
+    migrate(raw, [
+      { name: "0001_a", sql: "CREATE TABLE a (id INTEGER);" },
+      { name: "0002_b", sql: "SELECT 1;" },
+    ]);
+    expect(() => migrate(raw, [{ name: "0001_a", sql: "" }])).toThrow(MigrationError);
+  });
+});

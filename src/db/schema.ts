@@ -1,0 +1,197 @@
+/** Kysely table types. They mirror migrations/*.sql; migrate.test.ts checks the two agree. */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Bool = number; // SQLite stores booleans as 0 / 1
+type Ms = number; // epoch milliseconds, UTC
+
+export type UserStatus = "pending" | "approved" | "suspended";
+export type PinStatus = "draft" | "review" | "queued" | "scheduled" | "publishing" | "published" | "failed";
+export type WebhookEvent = "pin.created" | "pin.scheduled" | "pin.published" | "pin.failed";
+export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed";
+
+export interface PlansTable {
+  name: string;
+  monthly_pin_limit: number | null;
+  bulk_allowed: Bool;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  pinterest_user_id: string;
+  username: string;
+  timezone: Generated<string>;
+  daily_pin_limit: Generated<number>;
+  plan: Generated<string>;
+  status: Generated<UserStatus>;
+  is_admin: Generated<Bool>;
+  selected_profile_id: number | null;
+  via_emulator: Generated<Bool>;
+  created_at: Ms;
+}
+
+export interface ProfilesTable {
+  id: Generated<number>;
+  user_id: number;
+  pinterest_user_id: string;
+  pinterest_username: string;
+  account_type: string | null;
+  profile_image: string | null;
+  access_token_enc: string;
+  access_token_expires_at: Ms | null;
+  refresh_token_enc: string | null;
+  refresh_token_expires_at: Ms | null;
+  scopes: Generated<string>;
+  needs_reconnect: Generated<Bool>;
+  reconnect_reason: string | null;
+  rate_limited_until: Ms | null;
+  via_emulator: Generated<Bool>;
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: Ms;
+  last_seen_at: Ms;
+  expires_at: Ms;
+}
+
+export interface OauthStatesTable {
+  state_hash: string;
+  connect_user_id: number | null;
+  created_at: Ms;
+  expires_at: Ms;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  display_id: string;
+  secret_hash: string;
+  is_active: Generated<Bool>;
+  last_used_at: Ms | null;
+  created_at: Ms;
+}
+
+export interface UsageTable {
+  user_id: number;
+  period: string;
+  count: Generated<number>;
+}
+
+export interface PinsTable {
+  id: Generated<number>;
+  user_id: number;
+  profile_id: number;
+  board_id: string;
+  title: string | null;
+  description: string | null;
+  link: string | null;
+  alt_text: string | null;
+  media_url: string;
+  status: PinStatus;
+  scheduled_at: Ms | null;
+  published_at: Ms | null;
+  pinterest_pin_id: string | null;
+  error_message: string | null;
+  retry_count: Generated<number>;
+  sort_order: Generated<number>;
+  next_attempt_at: Ms | null;
+  publish_started_at: Ms | null;
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  created_at: Ms;
+}
+
+export interface CollectionPinsTable {
+  collection_id: number;
+  pin_id: number;
+  added_at: Ms;
+}
+
+export interface UploadsTable {
+  id: Generated<number>;
+  user_id: number;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  original_name: string | null;
+  created_at: Ms;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  user_id: number;
+  profile_id: number;
+  url: string;
+  event: WebhookEvent;
+  secret_enc: string | null;
+  is_active: Generated<Bool>;
+  paused_reason: string | null;
+  failing_since: Ms | null;
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  message_id: string;
+  event: string;
+  payload: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Ms | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Ms;
+  last_attempt_at: Ms | null;
+  delivered_at: Ms | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: Ms;
+}
+
+export interface DB {
+  plans: PlansTable;
+  users: UsersTable;
+  profiles: ProfilesTable;
+  sessions: SessionsTable;
+  oauth_states: OauthStatesTable;
+  api_keys: ApiKeysTable;
+  usage: UsageTable;
+  pins: PinsTable;
+  collections: CollectionsTable;
+  collection_pins: CollectionPinsTable;
+  uploads: UploadsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Profile = Selectable<ProfilesTable>;
+export type Pin = Selectable<PinsTable>;
+export type NewPin = Insertable<PinsTable>;
+export type PinUpdate = Updateable<PinsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type Plan = Selectable<PlansTable>;
+export type Collection = Selectable<CollectionsTable>;
+export type Upload = Selectable<UploadsTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

@@ -1,0 +1,44 @@
+/**
+ * The one error type of PinFlow. Features create them through small factories in their
+ * `<feature>.errors.ts`; http/error-handler.ts is the only place that turns them into responses.
+ */
+export interface ValidationIssue {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string | ValidationIssue[],
+    readonly code: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === "string" ? detail : code);
+    this.name = "AppError";
+  }
+}
+
+/** An error factory with a stable code; `detail` is what the client reads. */
+export const defineError =
+  <A extends unknown[]>(code: string, status: number, detail: (...args: A) => string) =>
+  (...args: A) =>
+    new AppError(status, detail(...args), code);
+
+export const notAuthenticated = defineError("auth.not_authenticated", 401, () => "Not authenticated");
+export const forbidden = defineError("auth.forbidden", 403, (detail: string) => detail);
+export const badRequest = defineError("request.bad", 400, (detail: string) => detail);
+export const conflict = defineError("request.conflict", 409, (detail: string) => detail);
+export const notFound = defineError("request.not_found", 404, (what: string) => `${what} not found`);
+export const tooManyRequests = (detail: string, retryAfterS?: number) =>
+  new AppError(
+    429,
+    detail,
+    "request.rate_limited",
+    retryAfterS === undefined ? {} : { "retry-after": String(Math.max(1, Math.ceil(retryAfterS))) },
+  );
+
+/** A 422 with FastAPI's shape, for checks that only the service can make. */
+export const unprocessable = (loc: Array<string | number>, msg: string, type = "value_error") =>
+  new AppError(422, [{ loc, msg, type }], "request.invalid");

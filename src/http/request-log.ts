@@ -1,0 +1,27 @@
+import { Elysia } from "elysia";
+import type { Ids } from "../shared/ids";
+import type { Logger } from "../shared/log";
+
+const started = new WeakMap<Request, { id: string; t0: number }>();
+
+/** Gives every response an X-Request-Id and a few safe headers, and logs one line per request. */
+export const requestLog = (log: Logger, ids: Ids) =>
+  new Elysia({ name: "request-log" })
+    .onRequest(({ request, set }) => {
+      const id = ids.hex(8);
+      started.set(request, { id, t0: performance.now() });
+      set.headers["x-request-id"] = id;
+      set.headers["x-content-type-options"] = "nosniff";
+      set.headers["referrer-policy"] = "same-origin";
+    })
+    .onAfterResponse({ as: "global" }, ({ request, set }) => {
+      const info = started.get(request);
+      const url = new URL(request.url);
+      log.info("request", {
+        method: request.method,
+        path: url.pathname,
+        status: typeof set.status === "number" ? set.status : 200,
+        ms: info ? Math.round((performance.now() - info.t0) * 10) / 10 : undefined,
+        request_id: info?.id,
+      });
+    });

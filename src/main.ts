@@ -1,0 +1,43 @@
+#!/usr/bin/env bun
+import { type ParsedArgs, parseCliArgs, UsageError } from "./cli/args";
+import { backupCommand } from "./cli/backup";
+import { helpText } from "./cli/help";
+import { migrateCommand } from "./cli/migrate";
+import { serve } from "./cli/serve";
+/** CLI entry: `pinflow [serve|migrate|backup|…]`. Errors a user can fix print one line and exit 2. */
+import { ConfigError } from "./config";
+import { BackupError } from "./db/maintenance";
+import { MigrationError } from "./db/migrate";
+import { SecretFileError } from "./secret";
+import { VERSION } from "./version";
+
+const COMMANDS: Record<string, { usage: string; summary: string; run(args: ParsedArgs): Promise<void> }> = {
+  serve: { usage: "serve", summary: "Run the server, scheduler and dashboard (the default)", run: serve },
+  migrate: { usage: "migrate", summary: "Apply pending database migrations and exit", run: migrateCommand },
+  backup: {
+    usage: "backup FILE",
+    summary: "Write a consistent copy of the database to FILE (safe while serving)",
+    run: backupCommand,
+  },
+};
+
+const USER_ERRORS = [ConfigError, UsageError, MigrationError, SecretFileError, BackupError];
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseCliArgs(argv);
+  if (args.options.version) return void console.log(VERSION);
+  if (args.options.help || args.command === "help")
+    return void console.log(helpText(Object.values(COMMANDS)));
+  const command = COMMANDS[args.command];
+  if (!command) throw new UsageError(`unknown command "${args.command}" (see pinflow --help)`);
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (USER_ERRORS.some((E) => err instanceof E)) {
+    console.error(`pinflow: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+/**
+ * Preloaded before every test file (bunfig.toml). Tests may only talk to this machine: any fetch to
+ * another host fails loudly instead of leaving the sandbox.
+ */
+const realFetch = globalThis.fetch;
+const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const guardedFetch = ((input: string | URL | Request, init?: RequestInit) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (!LOCAL.has(url.hostname)) {
+    return Promise.reject(new Error(`test tried to reach ${url.host}: tests must stay on 127.0.0.1`));
+  }
+  return realFetch(input, init);
+}) as typeof fetch;
+globalThis.fetch = Object.assign(guardedFetch, { preconnect: realFetch.preconnect });
