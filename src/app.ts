@@ -1,18 +1,46 @@
 /** createApp(deps): the Elysia root. It never listens; main.ts does, tests call app.handle(). */
 import { Elysia } from "elysia";
+import { adminRoutes } from "./admin/admin.routes";
+import { apiKeysRoutes } from "./apikeys/apikeys.routes";
+import { authRoutes } from "./auth/auth.routes";
+import { authenticate } from "./auth/auth.service";
 import type { Deps } from "./deps";
 import { healthRoutes } from "./health/health.routes";
+import { authPlugin } from "./http/auth";
 import { errorHandler } from "./http/error-handler";
+import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { pinsRoutes } from "./pins/pins.routes";
+import { profilesRoutes } from "./profiles/profiles.routes";
+import { uploadsRoutes } from "./uploads/uploads.routes";
 
 /** Uploads are capped at 10 MB; Bun answers bodies above this with a bare 413 before Elysia sees them. */
 export const MAX_BODY_BYTES = 11 * 1024 * 1024;
 
 export function createApp(deps: Deps) {
-  return new Elysia({ serve: { maxRequestBodySize: MAX_BODY_BYTES } })
+  const auth = authPlugin(
+    (credentials) => authenticate(deps, credentials),
+    () => deps.config.publicUrl,
+  );
+  const app = new Elysia({ serve: { maxRequestBodySize: MAX_BODY_BYTES } })
     .use(requestLog(deps.log, deps.ids))
     .use(errorHandler(deps.log))
-    .use(healthRoutes(deps));
+    .use(
+      createRateLimiter({
+        clock: deps.clock,
+        enabled: deps.config.rateLimits === "on",
+        trustProxy: deps.config.trustProxy,
+      }),
+    )
+    .use(healthRoutes(deps))
+    .use(authRoutes(deps, auth))
+    .use(apiKeysRoutes(deps, auth))
+    .use(profilesRoutes(deps, auth))
+    .use(adminRoutes(deps, auth))
+    .use(uploadsRoutes(deps, auth))
+    .use(pinsRoutes(deps, auth));
+  if (deps.emulator) app.use(deps.emulator.app);
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -224,7 +224,7 @@ const ConfigSchema = v.object(
 type RawConfig = v.InferOutput<typeof ConfigSchema>;
 
 export type Mode = "pinterest" | "emulator";
-export type Config = RawConfig & { publicUrl: string; mode: Mode };
+export type Config = RawConfig & { publicUrl: string; publicUrlExplicit: boolean; mode: Mode };
 
 export class ConfigError extends Error {}
 
@@ -270,8 +270,20 @@ function finish(c: RawConfig): Config {
       `Refusing emulator mode on ${c.host}: the demo Pinterest must not be reachable from the network. Configure a Pinterest app, bind to 127.0.0.1, or set PINFLOW_EMULATOR=true.`,
     );
   }
-  const shownHost = c.host === "0.0.0.0" || c.host === "::" ? "127.0.0.1" : c.host;
-  const publicUrl =
-    c.publicUrl ?? `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${c.port}`;
-  return { ...c, publicUrl, mode };
+  const publicUrl = c.publicUrl ?? defaultPublicUrl(c.host, c.port);
+  return { ...c, publicUrl, publicUrlExplicit: c.publicUrl !== undefined, mode };
+}
+
+function defaultPublicUrl(host: string, port: number): string {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
+}
+
+/** The same config on another port (used once port 0 has been resolved to a free port). */
+export function withPort(config: Config, port: number): Config {
+  return {
+    ...config,
+    port,
+    publicUrl: config.publicUrlExplicit ? config.publicUrl : defaultPublicUrl(config.host, port),
+  };
 }

@@ -2,6 +2,9 @@
 import type { Database } from "bun:sqlite";
 import type { Config } from "./config";
 import type { Db } from "./db/database";
+import type { Emulator } from "./pinterest/emulator/index";
+import type { PinterestClient } from "./pinterest/pinterest.client";
+import { createPinterest } from "./pinterest/pinterest.wiring";
 import { JOBS } from "./scheduler/jobs";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler";
 import { type Clock, systemClock } from "./shared/clock";
@@ -26,6 +29,9 @@ export interface Deps {
   fetch: Fetch;
   keys: Keys;
   scheduler: Scheduler;
+  pinterest: PinterestClient;
+  /** The built-in demo Pinterest, in emulator mode only. */
+  emulator: Emulator | null;
   startedAt: number;
 }
 
@@ -38,10 +44,21 @@ export interface BuildDepsInput {
   clock?: Clock;
   ids?: Ids;
   fetch?: Fetch;
+  /** Emulator mode: where the emulator keeps its state (null = memory). */
+  emulatorStatePath?: string | null;
+  /** Tests may hand in their own Pinterest client (e.g. one talking to a standalone emulator). */
+  pinterest?: PinterestClient;
 }
 
 export function buildDeps(input: BuildDepsInput): Deps {
   const clock = input.clock ?? systemClock;
+  const fetchImpl: Fetch = input.fetch ?? ((i, init) => fetch(i, init));
+  const wired = createPinterest({
+    config: input.config,
+    clock,
+    fetch: fetchImpl,
+    emulatorStatePath: input.emulatorStatePath ?? null,
+  });
   const deps = {
     config: input.config,
     db: input.db,
@@ -49,7 +66,9 @@ export function buildDeps(input: BuildDepsInput): Deps {
     clock,
     ids: input.ids ?? randomIds,
     log: input.log,
-    fetch: input.fetch ?? ((i, init) => fetch(i, init)),
+    fetch: fetchImpl,
+    pinterest: input.pinterest ?? wired.pinterest,
+    emulator: wired.emulator,
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
     startedAt: clock.now(),
   } as Deps;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bun
 import { type ParsedArgs, parseCliArgs, UsageError } from "./cli/args";
 import { backupCommand } from "./cli/backup";
+import { emulatorCommand } from "./cli/emulator";
 import { helpText } from "./cli/help";
 import { migrateCommand } from "./cli/migrate";
 import { serve } from "./cli/serve";
+import { keysCommand, usersCommand } from "./cli/users";
 /** CLI entry: `pinflow [serve|migrate|backup|…]`. Errors a user can fix print one line and exit 2. */
 import { ConfigError } from "./config";
 import { BackupError } from "./db/maintenance";
@@ -14,6 +16,21 @@ import { VERSION } from "./version";
 const COMMANDS: Record<string, { usage: string; summary: string; run(args: ParsedArgs): Promise<void> }> = {
   serve: { usage: "serve", summary: "Run the server, scheduler and dashboard (the default)", run: serve },
   migrate: { usage: "migrate", summary: "Apply pending database migrations and exit", run: migrateCommand },
+  users: {
+    usage: "users list|approve|suspend|set USER",
+    summary: "Manage users (set: --plan P --daily-limit N --admin true|false)",
+    run: usersCommand,
+  },
+  keys: {
+    usage: "keys create --user USER --name LABEL",
+    summary: "Create an API key for a user and print its secret once",
+    run: keysCommand,
+  },
+  emulator: {
+    usage: "emulator [--port N] [--host H] [--data-dir D]",
+    summary: "Run the Pinterest emulator alone (default 127.0.0.1:8090; demo accounts, fault knobs)",
+    run: emulatorCommand,
+  },
   backup: {
     usage: "backup FILE",
     summary: "Write a consistent copy of the database to FILE (safe while serving)",

@@ -11,6 +11,7 @@ const COMMAND_FLAGS = {
   "daily-limit": { type: "string" },
   admin: { type: "string" },
   json: { type: "boolean" },
+  "redirect-uri": { type: "string" },
 } as const;
 
 export interface ParsedArgs {

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { createApp } from "../app";
+import { withPort } from "../config";
 import { buildDeps } from "../deps";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
@@ -8,9 +10,20 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens, then starts the scheduler; on SIGINT/SIGTERM drains requests and jobs and exits 0. */
 export async function serve(args: ParsedArgs): Promise<void> {
-  const { config, log, database, masterSecret, appliedMigrations } = openRuntime(args.configFlags);
+  const runtime = openRuntime(args.configFlags);
+  const { log, database, masterSecret, appliedMigrations } = runtime;
   if (appliedMigrations.length > 0) log.info("migrations applied", { migrations: appliedMigrations });
-  const deps = buildDeps({ config, db: database.db, raw: database.raw, log, masterSecret });
+  // Port 0 is resolved first, so every URL built from the config (OAuth redirect, uploads) is final.
+  const config =
+    runtime.config.port === 0 ? withPort(runtime.config, freePort(runtime.config.host)) : runtime.config;
+  const deps = buildDeps({
+    config,
+    db: database.db,
+    raw: database.raw,
+    log,
+    masterSecret,
+    emulatorStatePath: join(config.dataDir, "emulator.db"),
+  });
   const app = createApp(deps);
 
   // Handlers go in before listening so a signal that arrives during start-up still shuts down cleanly.
@@ -34,7 +47,6 @@ export async function serve(args: ParsedArgs): Promise<void> {
   app.listen({ hostname: config.host, port: config.port });
   const server = app.server;
   if (!server) throw new Error("server did not start");
-  if (config.publicUrl.endsWith(":0")) config.publicUrl = config.publicUrl.replace(/:0$/, `:${server.port}`);
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
   log.info(`PinFlow ${VERSION} listening on ${url} (${config.mode} mode)`, {
     url,
@@ -48,4 +60,11 @@ export async function serve(args: ParsedArgs): Promise<void> {
     );
   }
   deps.scheduler.start();
+}
+
+function freePort(hostname: string): number {
+  const probe = Bun.serve({ hostname, port: 0, fetch: () => new Response() });
+  const port = probe.port as number;
+  probe.stop(true);
+  return port;
 }

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import { randomIds } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
-import { requester } from "../testing/test-app";
+import { requester } from "../testing/request";
 import { errorHandler } from "./error-handler";
 import { badRequest, tooManyRequests } from "./errors";
 import { requestLog } from "./request-log";

@@ -1,6 +1,7 @@
 import { Elysia, type ValidationError } from "elysia";
 import type { Logger } from "../shared/log";
 import { AppError } from "./errors";
+import { htmlResponse, messagePage, wantsHtml } from "./html";
 import { toValidationIssues, whereOf } from "./validation";
 
 interface StandardSchemaLike {
@@ -18,6 +19,13 @@ async function validationDetail(error: ValidationError) {
   return toValidationIssues(where, error.value, result.issues ?? []);
 }
 
+const errorPage = (status: number, detail: string) =>
+  messagePage({
+    title: status === 400 ? "Something went wrong" : status === 403 ? "Not allowed" : "Error",
+    message: detail,
+    link: { href: "/", label: "Back to PinFlow" },
+  });
+
 /**
  * The single mapping from errors to responses: AppError → its status and `{"detail": …}`,
  * validation → FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only.
@@ -25,6 +33,10 @@ async function validationDetail(error: ValidationError) {
 export const errorHandler = (log: Logger) =>
   new Elysia({ name: "error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     if (error instanceof AppError) {
+      if (wantsHtml(request) && typeof error.detail === "string") {
+        // a browser landed here (e.g. a sign-in callback): a page, not raw JSON
+        return htmlResponse(errorPage(error.status, error.detail), error.status);
+      }
       set.status = error.status;
       Object.assign(set.headers, error.headers);
       return { detail: error.detail };
@@ -33,9 +45,14 @@ export const errorHandler = (log: Logger) =>
       case "VALIDATION":
         set.status = 422;
         return { detail: await validationDetail(error as ValidationError) };
-      case "PARSE":
+      case "PARSE": {
         set.status = 422;
-        return { detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] };
+        const json = (request.headers.get("content-type") ?? "").includes("json");
+        const issue = json
+          ? { loc: ["body"], msg: "JSON decode error", type: "json_invalid" }
+          : { loc: ["body"], msg: "The request body could not be read", type: "body_invalid" };
+        return { detail: [issue] };
+      }
       case "NOT_FOUND":
         set.status = 404;
         return { detail: "Not Found" };

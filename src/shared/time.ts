@@ -13,3 +13,66 @@ export function parseApiTime(text: string): number | null {
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : ms;
 }
+
+const ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+
+/** IANA zone names only ("Europe/Paris", "UTC"); abbreviations like "EST" are refused. */
+export function isValidTimeZone(name: string): boolean {
+  if (name === "UTC" || ZONES.has(name)) return true;
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The offset of `timeZone` from UTC at the instant `utcMs`, in ms (e.g. +7 200 000 for Paris in summer). */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The UTC instant of a local wall-clock time in `timeZone` (DST gaps resolve forward). */
+export function zonedToUtc(
+  timeZone: string,
+  year: number,
+  month: number,
+  day = 1,
+  hour = 0,
+  minute = 0,
+): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  let guess = wall - zoneOffsetMs(wall, timeZone);
+  guess = wall - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
+
+/** [start, end) of a calendar month in `timeZone`, as UTC epoch ms. */
+export function monthRange(timeZone: string, year: number, month: number): [number, number] {
+  const next = month === 12 ? [year + 1, 1] : [year, month + 1];
+  return [zonedToUtc(timeZone, year, month), zonedToUtc(timeZone, next[0] as number, next[1] as number)];
+}
+
+/** "2026-05-01" (UTC day) and "2026-05" (UTC month): the keys of the usage counters. */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7);

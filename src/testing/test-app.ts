@@ -1,15 +1,18 @@
 /** A complete PinFlow for tests: real migrations on an in-memory DB, a fake clock, no listening. */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app";
 import { type Config, parseConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
-import { buildDeps, type Deps } from "../deps";
+import { buildDeps } from "../deps";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
 import { createTestClock } from "./clock";
+import { requester } from "./request";
+
+export { requester };
 
 export interface TestAppOptions {
   now?: string | number;
@@ -20,6 +23,7 @@ export interface TestAppOptions {
 
 export function createTestDeps(opts: TestAppOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "pinflow-test-"));
+  mkdirSync(join(dataDir, "uploads"));
   const config = { ...parseConfig({ PINFLOW_DATA_DIR: dataDir, ...opts.env }), ...opts.config };
   const database = openDatabase(":memory:");
   migrate(database.raw);
@@ -40,29 +44,5 @@ export function createTestDeps(opts: TestAppOptions = {}) {
 export function createTestApp(opts: TestAppOptions = {}) {
   const t = createTestDeps(opts);
   const app = createApp(t.deps);
-  return { ...t, app, request: requester(app, t.deps) };
-}
-
-type JsonBody = Record<string, unknown> | unknown[];
-
-export interface RequestOptions {
-  method?: string;
-  json?: JsonBody;
-  body?: BodyInit;
-  headers?: Record<string, string>;
-}
-
-/** `request("/pins", { method: "POST", json: {...} })` → Response, through app.handle (no socket). */
-export function requester(app: { handle(r: Request): Promise<Response> }, _deps?: Deps) {
-  return (path: string, opts: RequestOptions = {}) => {
-    const headers = new Headers(opts.headers);
-    let body = opts.body;
-    if (opts.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(opts.json);
-    }
-    return app.handle(
-      new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body }),
-    );
-  };
+  return { ...t, app, request: requester(app) };
 }

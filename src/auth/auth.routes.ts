@@ -1,0 +1,84 @@
+import { Elysia } from "elysia";
+import type { Deps } from "../deps";
+import { type authPlugin, readCookie, readCredentials, SESSION_COOKIE } from "../http/auth";
+import { clearCookieHeader, cookieHeader, redirectResponse } from "../http/cookies";
+import { htmlResponse, messagePage } from "../http/html";
+import { setTimezone } from "../users/users.service";
+import { CallbackQuery, LoginQuery, UpdateMeSchema } from "./auth.schema";
+import * as service from "./auth.service";
+
+const STATE_COOKIE = "oauth_state";
+
+export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
+  const secure = () => deps.config.publicUrl.startsWith("https:");
+  return new Elysia({ name: "auth-routes", prefix: "/auth" })
+    .use(auth)
+    .get(
+      "/login",
+      async ({ request, query }) => {
+        const canonical = canonicalRedirect(deps, request);
+        if (canonical) return canonical;
+        const caller = await service.authenticate(deps, readCredentials(request.headers));
+        const connectUser = service.connectingUser(caller, query.connect === "1" || query.connect === "true");
+        const { state, url } = await service.startLogin(deps, { connectUser });
+        const stateCookie = cookieHeader(STATE_COOKIE, state, {
+          maxAgeS: service.STATE_TTL_MS / 1000,
+          path: "/auth",
+          secure: secure(),
+        });
+        return redirectResponse(url, 302, [stateCookie]);
+      },
+      { query: LoginQuery },
+    )
+    .get(
+      "/callback",
+      async ({ request, query }) => {
+        const result = await service.completeLogin(deps, {
+          ...query,
+          stateCookie: readCookie(request.headers.get("cookie"), STATE_COOKIE),
+        });
+        const clearState = clearCookieHeader(STATE_COOKIE, { path: "/auth", secure: secure() });
+        if (result.kind === "denied") {
+          const page = messagePage({
+            title: "Sign-in cancelled",
+            message: "You did not allow PinFlow to use your Pinterest account, so nothing was connected.",
+            link: { href: "/auth/login", label: "Try again" },
+          });
+          const res = htmlResponse(page);
+          res.headers.append("set-cookie", clearState);
+          return res;
+        }
+        const session = cookieHeader(SESSION_COOKIE, result.sessionToken, {
+          maxAgeS: service.SESSION_TTL_MS / 1000,
+          secure: secure(),
+        });
+        return redirectResponse("/", 302, [clearState, session]);
+      },
+      { query: CallbackQuery },
+    )
+    .post("/logout", async ({ request }) => {
+      await service.logout(deps, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+      return redirectResponse("/", 303, [clearCookieHeader(SESSION_COOKIE, { secure: secure() })]);
+    })
+    .get("/me", ({ caller }) => service.toMeDto(deps, caller.user), { auth: "signedIn" })
+    .put(
+      "/me",
+      async ({ caller, body }) =>
+        service.toMeDto(deps, await setTimezone(deps, caller.user.id, body.timezone)),
+      { auth: "approved", body: UpdateMeSchema },
+    );
+};
+
+/**
+ * Cookies are per host: a sign-in started on http://localhost:8080 would lose its state cookie when
+ * Pinterest sends the browser back to the public URL. Without an explicit PINFLOW_PUBLIC_URL, move the
+ * browser to the canonical address first. (With one set, a proxy may rewrite Host: never redirect then.)
+ */
+function canonicalRedirect(deps: Deps, request: Request): Response | null {
+  if (deps.config.publicUrlExplicit) return null;
+  const url = new URL(request.url);
+  const canonical = new URL(deps.config.publicUrl);
+  const host = request.headers.get("host");
+  if (!host || host === canonical.host) return null;
+  return redirectResponse(`${canonical.origin}${url.pathname}${url.search}`, 302);
+}

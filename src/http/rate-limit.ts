@@ -1,0 +1,116 @@
+/**
+ * Per-IP rate limits (seed "Rate limits"): fixed one-minute windows per rule, counted in memory. Every
+ * limited response carries RateLimit-Limit / -Remaining / -Reset; a 429 adds Retry-After.
+ * X-Forwarded-For is believed only from PINFLOW_TRUST_PROXY peers, read right to left; IPv6 clients are
+ * keyed by their /56, since one household holds a whole prefix.
+ */
+import { BlockList, isIP } from "node:net";
+import { Elysia } from "elysia";
+import type { Clock } from "../shared/clock";
+import { tooManyRequests } from "./errors";
+
+export interface RateRule {
+  name: string;
+  limit: number;
+  method?: string;
+  path?: string;
+}
+
+export const RATE_RULES: RateRule[] = [
+  { name: "POST /pins", limit: 30, method: "POST", path: "/pins" },
+  { name: "POST /pins/bulk", limit: 10, method: "POST", path: "/pins/bulk" },
+  { name: "POST /pins/upload-image", limit: 30, method: "POST", path: "/pins/upload-image" },
+  { name: "global", limit: 200 },
+];
+
+const WINDOW_MS = 60_000;
+/** Pages, assets, uploaded images (Pinterest fetches them) and the health check are not API calls. */
+const EXEMPT = /^\/(health$|static\/|assets\/|app(\/|$)|docs$|openapi\.json$|emulator\/|favicon|$)/;
+
+export function ruleFor(method: string, path: string): RateRule | null {
+  if (EXEMPT.test(path)) return null;
+  const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  return RATE_RULES.find((r) => !r.path || (r.method === method && r.path === normalized)) ?? null;
+}
+
+export function trustedProxies(list: string[]): BlockList {
+  const blocks = new BlockList();
+  for (const item of list) {
+    const [ip, bits] = item.split("/") as [string, string | undefined];
+    const family = isIP(ip) === 6 ? "ipv6" : "ipv4";
+    if (bits === undefined) blocks.addAddress(ip, family);
+    else blocks.addSubnet(ip, Number(bits), family);
+  }
+  return blocks;
+}
+
+const familyOf = (ip: string) => (isIP(ip) === 6 ? "ipv6" : "ipv4");
+
+/** The client's address: the socket peer, or the right-most untrusted X-Forwarded-For hop behind trusted proxies. */
+export function clientIp(peer: string, forwardedFor: string | null, trusted: BlockList): string {
+  let ip = peer.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+  if (!forwardedFor || !isIP(ip) || !trusted.check(ip, familyOf(ip))) return ip;
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => isIP(h));
+  for (let i = hops.length - 1; i >= 0; i--) {
+    ip = hops[i] as string;
+    if (!trusted.check(ip, familyOf(ip))) return ip;
+  }
+  return ip;
+}
+
+/** IPv6 addresses share a bucket per /56. */
+export function bucketOf(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const [head = "", tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  const g3 = (groups[3] ?? "0").padStart(4, "0").slice(0, 2);
+  return `${groups.slice(0, 3).join(":")}:${g3}00::/56`;
+}
+
+export function createRateLimiter(opts: { clock: Clock; enabled: boolean; trustProxy: string[] }) {
+  const counts = new Map<string, { window: number; n: number }>();
+  const trusted = trustedProxies(opts.trustProxy);
+  let sweptWindow = 0;
+
+  function hit(rule: RateRule, ip: string) {
+    const now = opts.clock.now();
+    const window = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    if (window !== sweptWindow) {
+      for (const [k, v] of counts) if (v.window < window) counts.delete(k);
+      sweptWindow = window;
+    }
+    const key = `${rule.name}|${bucketOf(ip)}`;
+    const entry = counts.get(key);
+    const current = entry && entry.window === window ? entry : { window, n: 0 };
+    current.n += 1;
+    counts.set(key, current);
+    const resetS = Math.ceil((window + WINDOW_MS - now) / 1000);
+    return { allowed: current.n <= rule.limit, remaining: Math.max(0, rule.limit - current.n), resetS };
+  }
+
+  return new Elysia({ name: "rate-limit" }).onRequest(({ request, set, server }) => {
+    if (!opts.enabled) return;
+    const path = new URL(request.url).pathname;
+    const rule = ruleFor(request.method, path);
+    if (!rule) return;
+    // app.handle() in tests has no socket: the request comes from this machine.
+    const peer = server?.requestIP(request)?.address ?? "127.0.0.1";
+    const ip = clientIp(peer, request.headers.get("x-forwarded-for"), trusted);
+    const { allowed, remaining, resetS } = hit(rule, ip);
+    set.headers["ratelimit-limit"] = String(rule.limit);
+    set.headers["ratelimit-remaining"] = String(remaining);
+    set.headers["ratelimit-reset"] = String(resetS);
+    if (!allowed) {
+      const what = rule.path ? rule.name : "this API";
+      throw tooManyRequests(
+        `Rate limit exceeded: ${rule.limit} requests per minute for ${what}. Try again in ${resetS} s.`,
+        resetS,
+      );
+    }
+  });
+}

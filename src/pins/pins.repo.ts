@@ -1,0 +1,117 @@
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Db } from "../db/database";
+import type { DB, NewPin, PinStatus, PinUpdate } from "../db/schema";
+import type { ListPinsFilter } from "./pins.schema";
+
+/** A pin row with its profile's Pinterest identity, which every pin object carries. */
+const withProfile = (db: Db) =>
+  db
+    .selectFrom("pins")
+    .innerJoin("profiles", "profiles.id", "pins.profile_id")
+    .selectAll("pins")
+    .select(["profiles.pinterest_user_id", "profiles.pinterest_username"]);
+
+export type PinRow = Awaited<ReturnType<typeof findPin>> & {};
+
+export const findPin = (db: Db, userId: number, id: number) =>
+  withProfile(db).where("pins.id", "=", id).where("pins.user_id", "=", userId).executeTakeFirst();
+
+export const findPinsByIds = (db: Db, userId: number, ids: number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : withProfile(db).where("pins.user_id", "=", userId).where("pins.id", "in", ids).execute();
+
+const SORTS = {
+  newest: [["pins.id", "desc"]],
+  queue: [
+    ["pins.sort_order", "asc"],
+    ["pins.id", "asc"],
+  ],
+  scheduled: [
+    ["pins.scheduled_at", "asc"],
+    ["pins.id", "asc"],
+  ],
+} as const;
+
+function filtered(db: Db, userId: number, f: Omit<ListPinsFilter, "limit" | "offset" | "sort">) {
+  let q = withProfile(db).where("pins.user_id", "=", userId);
+  if (f.status) q = q.where("pins.status", "=", f.status);
+  if (f.board_id) q = q.where("pins.board_id", "=", f.board_id);
+  if (f.profile_id) q = q.where("pins.profile_id", "=", f.profile_id);
+  if (f.title)
+    q = q.where(sql<boolean>`pins.title LIKE ${`%${escapeLike(f.title)}%`} ESCAPE '\\' COLLATE NOCASE`);
+  if (f.collection_id) {
+    const inCollection = (eb: ExpressionBuilder<DB, "pins">) =>
+      eb.exists(
+        eb
+          .selectFrom("collection_pins")
+          .select("collection_pins.pin_id")
+          .whereRef("collection_pins.pin_id", "=", "pins.id")
+          .where("collection_pins.collection_id", "=", f.collection_id as number),
+      );
+    q = q.where(inCollection);
+  }
+  return q;
+}
+
+export function listPins(db: Db, userId: number, f: ListPinsFilter) {
+  let q = filtered(db, userId, f);
+  for (const [column, direction] of SORTS[f.sort]) q = q.orderBy(column, direction);
+  return q.limit(f.limit).offset(f.offset).execute();
+}
+
+export async function countPins(db: Db, userId: number, f: ListPinsFilter) {
+  const row = await filtered(db, userId, f)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const listPinsInRange = (db: Db, userId: number, from: number, to: number, profileId?: number) => {
+  let q = withProfile(db)
+    .where("pins.user_id", "=", userId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("pins.scheduled_at", ">=", from), eb("pins.scheduled_at", "<", to)]),
+        eb.and([eb("pins.published_at", ">=", from), eb("pins.published_at", "<", to)]),
+      ]),
+    );
+  if (profileId) q = q.where("pins.profile_id", "=", profileId);
+  return q.orderBy(sql`coalesce(pins.published_at, pins.scheduled_at)`).orderBy("pins.id").execute();
+};
+
+export const insertPin = (db: Db, values: NewPin) =>
+  db.insertInto("pins").values(values).returning("id").executeTakeFirstOrThrow();
+
+export const updatePin = (db: Db, id: number, values: PinUpdate) =>
+  db.updateTable("pins").set(values).where("id", "=", id).execute();
+
+export const deletePin = (db: Db, id: number) => db.deleteFrom("pins").where("id", "=", id).execute();
+
+export const LOCKED_STATUSES: PinStatus[] = ["publishing", "published"];
+
+/** Deletes the user's pins among `ids`, except those publishing or published; returns how many. */
+export async function deletePins(db: Db, userId: number, ids: number[]) {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .deleteFrom("pins")
+    .where("user_id", "=", userId)
+    .where("id", "in", ids)
+    .where("status", "not in", LOCKED_STATUSES)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The next queue position for a user: after every pin already queued. */
+export async function nextSortOrder(db: Db, userId: number) {
+  const row = await db
+    .selectFrom("pins")
+    .select((eb) => eb.fn.max("sort_order").as("max"))
+    .where("user_id", "=", userId)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}

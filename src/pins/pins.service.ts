@@ -1,0 +1,257 @@
+/**
+ * The pin API's rules (seed reference "Pins"; DESIGN.md §4–§6): creation with quotas and pre-flight,
+ * edits that respect the status lifecycle, bulk actions on the caller's own pins, and the queue order.
+ * Every change that is an event (pin.created, pin.scheduled) writes the webhook outbox in its transaction.
+ */
+
+import type { Db } from "../db/database";
+import type { PinStatus, PinUpdate, User } from "../db/schema";
+import type { Deps } from "../deps";
+import { once } from "../idempotency/idempotency.service";
+import { resolveProfile } from "../profiles/profiles.service";
+import { assertBulkAllowed, consumePinQuota } from "../quotas/quotas.service";
+import { monthRange, toApiTime } from "../shared/time";
+import { recordPinEvent } from "../webhooks/webhooks.outbox";
+import { pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
+import { preflight } from "./pins.preflight";
+import type { PinRow } from "./pins.repo";
+import * as repo from "./pins.repo";
+import type { CreatePinInput, ListPinsFilter, PinDto, UpdatePinInput } from "./pins.schema";
+
+export type PinDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config">;
+
+export const toPinDto = (p: PinRow): PinDto => ({
+  id: p.id,
+  user_id: p.user_id,
+  profile_id: p.profile_id,
+  pinterest_user_id: p.pinterest_user_id,
+  pinterest_username: p.pinterest_username,
+  board_id: p.board_id,
+  title: p.title,
+  description: p.description,
+  media_url: p.media_url,
+  link: p.link,
+  alt_text: p.alt_text,
+  status: p.status,
+  scheduled_at: toApiTime(p.scheduled_at),
+  published_at: toApiTime(p.published_at),
+  pinterest_pin_id: p.pinterest_pin_id,
+  error_message: p.error_message,
+  retry_count: p.retry_count,
+  sort_order: p.sort_order,
+  created_at: toApiTime(p.created_at),
+});
+
+const emptyToNull = (s: string | null | undefined) => (s === undefined || s === null || s === "" ? null : s);
+
+export async function getPin(deps: PinDeps, user: User, id: number): Promise<PinRow> {
+  const pin = await repo.findPin(deps.db, user.id, id);
+  if (!pin) throw pinNotFound();
+  return pin;
+}
+
+export async function listPins(deps: PinDeps, user: User, filter: ListPinsFilter) {
+  const [pins, total] = await Promise.all([
+    repo.listPins(deps.db, user.id, filter),
+    repo.countPins(deps.db, user.id, filter),
+  ]);
+  return { pins: pins.map(toPinDto), total };
+}
+
+/** What a new pin will be stored as: its status follows scheduled_at/draft, then the pre-flight. */
+async function prepare(deps: PinDeps, user: User, input: CreatePinInput) {
+  const profile = await resolveProfile(deps, user, input.profile_id);
+  const now = deps.clock.now();
+  const scheduledAt = input.scheduled_at ?? null;
+  if (scheduledAt !== null && scheduledAt <= now && input.status !== "draft") throw scheduledInPast();
+  const content = {
+    board_id: input.board_id,
+    media_url: input.media_url,
+    title: emptyToNull(input.title),
+    description: emptyToNull(input.description),
+    link: emptyToNull(input.link),
+    alt_text: emptyToNull(input.alt_text),
+  };
+  let status: PinStatus = input.status === "draft" ? "draft" : scheduledAt !== null ? "scheduled" : "queued";
+  const problem = status === "draft" ? null : await preflight(deps, profile, user.id, content);
+  if (problem) status = "review";
+  return { profile, content, scheduledAt, status, error_message: problem };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+async function insertPrepared(trx: Db, deps: PinDeps, user: User, p: Prepared, now: number): Promise<number> {
+  const sortOrder = p.status === "queued" ? await repo.nextSortOrder(trx, user.id) : 0;
+  const { id } = await repo.insertPin(trx, {
+    user_id: user.id,
+    profile_id: p.profile.id,
+    ...p.content,
+    status: p.status,
+    scheduled_at: p.scheduledAt,
+    error_message: p.error_message,
+    sort_order: sortOrder,
+    created_at: now,
+    updated_at: now,
+  });
+  const row = (await repo.findPin(trx, user.id, id)) as PinRow;
+  const events = { ids: deps.ids, now };
+  await recordPinEvent(trx, events, "pin.created", row);
+  if (row.status === "scheduled") await recordPinEvent(trx, events, "pin.scheduled", row);
+  return id;
+}
+
+export async function createPin(deps: PinDeps, user: User, input: CreatePinInput): Promise<PinDto> {
+  const prepared = await prepare(deps, user, input);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await consumePinQuota(trx, user, 1, now);
+    return insertPrepared(trx, deps, user, prepared, now);
+  });
+  return toPinDto(await getPin(deps, user, id));
+}
+
+/** All or nothing: a batch over either quota, or with one invalid item, creates no pin. */
+export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInput[]): Promise<PinDto[]> {
+  await assertBulkAllowed(deps.db, user);
+  const prepared: Prepared[] = [];
+  for (const input of inputs) prepared.push(await prepare(deps, user, input));
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await consumePinQuota(trx, user, prepared.length, now);
+    const out: number[] = [];
+    for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
+    return out;
+  });
+  const rows = await repo.findPinsByIds(deps.db, user.id, ids);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => toPinDto(byId.get(id) as PinRow));
+}
+
+const isLocked = (status: PinStatus) => status === "publishing" || status === "published";
+
+/**
+ * Only the given fields change. A new scheduled_at (re)schedules a queued, scheduled or failed pin;
+ * a pin that goes back to queued/scheduled starts over (retry_count 0, no error) after a fresh pre-flight.
+ */
+export async function updatePin(
+  deps: PinDeps,
+  user: User,
+  id: number,
+  input: UpdatePinInput,
+): Promise<PinDto> {
+  const pin = await getPin(deps, user, id);
+  if (isLocked(pin.status)) throw pinLocked(pin.status);
+  const now = deps.clock.now();
+  const scheduledAt = input.scheduled_at === undefined ? pin.scheduled_at : input.scheduled_at;
+  const status: PinStatus =
+    input.status ??
+    (input.scheduled_at && ["queued", "scheduled", "failed"].includes(pin.status) ? "scheduled" : pin.status);
+  if (input.scheduled_at && input.scheduled_at <= now && status !== "draft") throw scheduledInPast();
+  if (status === "scheduled" && (scheduledAt === null || scheduledAt <= now)) throw scheduleNeedsTime();
+
+  const content = {
+    board_id: input.board_id ?? pin.board_id,
+    media_url: input.media_url ?? pin.media_url,
+    title: input.title === undefined ? pin.title : emptyToNull(input.title),
+    description: input.description === undefined ? pin.description : emptyToNull(input.description),
+    link: input.link === undefined ? pin.link : emptyToNull(input.link),
+    alt_text: input.alt_text === undefined ? pin.alt_text : emptyToNull(input.alt_text),
+  };
+  const changes: PinUpdate = { ...content, scheduled_at: scheduledAt, status, updated_at: now };
+  if (status === "queued" || status === "scheduled") {
+    const profile = await resolveProfile(deps, user, pin.profile_id);
+    const problem = await preflight(deps, profile, user.id, content);
+    Object.assign(changes, problem ? { status: "review", error_message: problem } : { error_message: null });
+  }
+  // A status change starts the pin over: e.g. a failed pin sent back to the queue gets 3 fresh attempts.
+  if (status !== pin.status) Object.assign(changes, { retry_count: 0, next_attempt_at: null });
+  if (status === "draft" || status === "review") Object.assign(changes, { next_attempt_at: null });
+
+  await deps.db.transaction().execute(async (trx) => {
+    if (changes.status === "queued" && pin.status !== "queued")
+      changes.sort_order = await repo.nextSortOrder(trx, user.id);
+    await repo.updatePin(trx, pin.id, changes);
+    const row = (await repo.findPin(trx, user.id, pin.id)) as PinRow;
+    if (row.status === "scheduled" && input.scheduled_at) {
+      await recordPinEvent(trx, { ids: deps.ids, now }, "pin.scheduled", row);
+    }
+  });
+  return toPinDto(await getPin(deps, user, id));
+}
+
+export async function deletePin(deps: PinDeps, user: User, id: number): Promise<void> {
+  const pin = await getPin(deps, user, id);
+  if (isLocked(pin.status)) throw pinLocked(pin.status);
+  await repo.deletePin(deps.db, pin.id);
+}
+
+/** The array position becomes sort_order; only the caller's pins are touched. */
+export async function reorderPins(deps: PinDeps, user: User, pinIds: number[]): Promise<{ updated: number }> {
+  const owned = new Set((await repo.findPinsByIds(deps.db, user.id, pinIds)).map((p) => p.id));
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const [position, id] of pinIds.entries()) {
+      if (owned.has(id)) await repo.updatePin(trx, id, { sort_order: position, updated_at: now });
+    }
+  });
+  return { updated: owned.size };
+}
+
+export async function deletePins(deps: PinDeps, user: User, pinIds: number[]): Promise<number> {
+  return repo.deletePins(deps.db, user.id, pinIds);
+}
+
+/** Applies `change` to each of the caller's pins that can still change; returns how many changed. */
+async function eachEditable(
+  deps: PinDeps,
+  user: User,
+  pinIds: number[],
+  change: (pin: PinRow) => UpdatePinInput | null,
+): Promise<{ updated: number }> {
+  let updated = 0;
+  for (const pin of await repo.findPinsByIds(deps.db, user.id, [...new Set(pinIds)])) {
+    const input = isLocked(pin.status) ? null : change(pin);
+    if (!input) continue;
+    try {
+      await updatePin(deps, user, pin.id, input);
+      updated++;
+    } catch (err) {
+      deps.log.debug("bulk change skipped a pin", { pin_id: pin.id, err: (err as Error).message });
+    }
+  }
+  return { updated };
+}
+
+/** Pins that cannot take the status (e.g. scheduled without a future time) are skipped, not counted. */
+export function setPinsStatus(deps: PinDeps, user: User, pinIds: number[], status: UpdatePinInput["status"]) {
+  return eachEditable(deps, user, pinIds, () => ({ status }));
+}
+
+export function schedulePins(deps: PinDeps, user: User, pinIds: number[], scheduledAt: number) {
+  if (scheduledAt <= deps.clock.now()) throw scheduledInPast();
+  return eachEditable(deps, user, pinIds, () => ({ scheduled_at: scheduledAt, status: "scheduled" }));
+}
+
+export async function calendar(
+  deps: PinDeps,
+  user: User,
+  q: { year: number; month: number; profile_id?: number },
+) {
+  const [from, to] = monthRange(user.timezone, q.year, q.month);
+  return (await repo.listPinsInRange(deps.db, user.id, from, to, q.profile_id)).map(toPinDto);
+}
+
+/** POST /pins and POST /pins/bulk honour an Idempotency-Key: a retried request gets the first answer. */
+export function createPinOnce(deps: PinDeps, user: User, input: CreatePinInput, key: string | null) {
+  return once(deps, { userId: user.id, key, request: ["POST /pins", input] }, async () => ({
+    status: 201,
+    body: await createPin(deps, user, input),
+  }));
+}
+
+export function createPinsOnce(deps: PinDeps, user: User, inputs: CreatePinInput[], key: string | null) {
+  return once(deps, { userId: user.id, key, request: ["POST /pins/bulk", inputs] }, async () => ({
+    status: 201,
+    body: await createPins(deps, user, inputs),
+  }));
+}

@@ -1,0 +1,319 @@
+/**
+ * The emulator's routes, under `basePath`. Handlers never throw: the emulator is also mounted inside
+ * PinFlow's app, whose global onError would turn a throw into a PinFlow-shaped body. Every answer is built
+ * here into a Response carrying `x-pinterest-rid`; bodies are read by hand (`parse: "none"`) so a malformed
+ * body is Pinterest's 400, not Elysia's parse error.
+ */
+import { Elysia } from "elysia";
+import * as v from "valibot";
+import type { Logger } from "../../shared/log";
+import { applyFaultPatch, type FaultEngine, FaultPatchSchema } from "./emulator.faults";
+import {
+  type Answer,
+  abandoned,
+  bearerToken,
+  failureAnswer,
+  html,
+  invalidParameters,
+  newRid,
+  notPermitted,
+  pinterestError,
+  readForm,
+  readJson,
+  redirect,
+  toResponse,
+  type Waits,
+} from "./emulator.http";
+import {
+  checkAuthorizeRequest,
+  checkBearer,
+  issueCode,
+  type OAuthConfig,
+  redirectWith,
+  tokenEndpoint,
+} from "./emulator.oauth";
+import { avatarSvg, boardPage, consentPage, errorPage, homePage, notFoundPage } from "./emulator.pages";
+import {
+  accountJson,
+  createPin,
+  deletePin,
+  getPin,
+  listBoardPins,
+  listBoards,
+  livePins,
+  pinterestTime,
+  type ResourceContext,
+} from "./emulator.resources";
+import { DEMO_ACCOUNTS, type DemoAccount, findAccount, findBoard } from "./emulator.seed";
+import type { Store } from "./emulator.state";
+
+/** Scopes each operation needs, from the spec's `security` of that operation. */
+export const REQUIRED_SCOPES = {
+  userAccount: ["user_accounts:read"],
+  listBoards: ["boards:read"],
+  listBoardPins: ["boards:read", "pins:read"],
+  getPin: ["boards:read", "pins:read"],
+  writePin: ["boards:read", "boards:write", "pins:read", "pins:write"],
+} as const;
+
+export interface AppContext {
+  basePath: string;
+  controlApi: boolean;
+  oauth: OAuthConfig;
+  store: Store;
+  faults: FaultEngine;
+  waits: Waits;
+  log?: Logger;
+  /** The state as JSON, for GET /_emulator/state. */
+  snapshot(): unknown;
+  reset(): void;
+}
+
+export function createEmulatorApp(ctx: AppContext) {
+  const { store, faults, waits, oauth, basePath } = ctx;
+
+  const run = async (request: Request, handler: () => Answer | Promise<Answer>): Promise<Response> => {
+    const rid = newRid();
+    try {
+      return toResponse(await handler(), rid);
+    } catch (err) {
+      const where = `${request.method} ${new URL(request.url).pathname}`;
+      if (ctx.log) ctx.log.error("pinterest emulator: unexpected error", { where, err });
+      else console.error(`pinterest emulator: unexpected error in ${where}`, err);
+      return toResponse(
+        pinterestError(500, 500, "Something went wrong on our end. Please try again later."),
+        rid,
+      );
+    }
+  };
+
+  const resources = (request: Request): ResourceContext => ({
+    store,
+    clock: oauth.clock,
+    baseUrl: `${new URL(request.url).origin}${basePath}`,
+  });
+
+  /** Every /v5 call: latency, then the random faults, then (for resources) Bearer auth and scopes. */
+  const v5 = async (
+    request: Request,
+    scopes: readonly string[] | null,
+    handler: (account: DemoAccount) => Answer | Promise<Answer>,
+  ): Promise<Answer> => {
+    const { latencyMs } = faults.get();
+    if (latencyMs > 0 && !(await waits.sleep(latencyMs, request.signal))) return abandoned();
+    const random = faults.randomFault();
+    if (random === "hang") {
+      await waits.hang(request.signal);
+      return abandoned();
+    }
+    if (random) return failureAnswer({ status: Number(random) });
+    if (scopes === null) return handler(DEMO_ACCOUNTS[0] as DemoAccount);
+    const auth = checkBearer(
+      store,
+      oauth,
+      bearerToken(request.headers.get("authorization")),
+      scopes,
+      notPermitted,
+    );
+    return auth.ok ? handler(auth.account) : auth.answer;
+  };
+
+  const query = (request: Request) => new URL(request.url).searchParams;
+
+  const consent = (params: URLSearchParams): Answer => {
+    const check = checkAuthorizeRequest(params, oauth);
+    if (!check.ok) return html(400, errorPage(check.message));
+    return html(200, consentPage({ basePath, request: check.request, accounts: DEMO_ACCOUNTS }));
+  };
+
+  const decide = async (request: Request): Promise<Answer> => {
+    const form = (await readForm(request)) ?? new URLSearchParams();
+    const check = checkAuthorizeRequest(form, oauth);
+    if (!check.ok) return html(400, errorPage(check.message));
+    const { redirectUri, state, clientId, scopes } = check.request;
+    if (form.get("decision") === "deny")
+      return redirect(redirectWith(redirectUri, { error: "access_denied", state }));
+    const account = findAccount(form.get("account_id") ?? "");
+    if (!account) return html(400, errorPage("Choose one of the demo accounts to allow access."));
+    const code = issueCode(store, oauth, { clientId, redirectUri, accountId: account.id, scopes });
+    return redirect(redirectWith(redirectUri, { code, state }));
+  };
+
+  const home = (request: Request): Answer =>
+    html(
+      200,
+      homePage({
+        basePath,
+        apiUrl: `${resources(request).baseUrl}/v5`,
+        accounts: DEMO_ACCOUNTS.map((account) => ({
+          account,
+          boards: account.boards.map((board) => ({
+            ...board,
+            pinCount: livePins(store, { boardId: board.id }).length,
+          })),
+        })),
+      }),
+    );
+
+  const board = (boardId: string): Answer => {
+    const found = findBoard(boardId);
+    if (!found) return html(404, notFoundPage("Board"));
+    const pins = livePins(store, { boardId });
+    return html(
+      200,
+      boardPage({
+        basePath,
+        ...found,
+        pins,
+        createdAt: (pin) => pinterestTime(pin.createdAt).replace("T", " "),
+      }),
+    );
+  };
+
+  const media = (pinId: string): Answer => {
+    const found = store.media(pinId);
+    const pin = store.data.pins.find((p) => p.id === pinId);
+    if (!found || !pin || pin.deletedAt !== null) return html(404, notFoundPage("Image"));
+    return {
+      status: 200,
+      bytes: found.bytes,
+      headers: { "content-type": found.contentType, "cache-control": "max-age=3600" },
+    };
+  };
+
+  const avatar = (file: string): Answer => {
+    const account = findAccount(file.replace(/\.svg$/, ""));
+    if (!account) return html(404, notFoundPage("Avatar"));
+    return {
+      status: 200,
+      text: avatarSvg(account),
+      headers: { "content-type": "image/svg+xml", "cache-control": "max-age=86400" },
+    };
+  };
+
+  const app = new Elysia({ prefix: basePath })
+    // ---- pages ----
+    .get("/", ({ request }) => run(request, () => home(request)))
+    .get("/boards/:board_id", ({ request, params }) => run(request, () => board(params.board_id)))
+    .get("/media/:pin_id", ({ request, params }) => run(request, () => media(params.pin_id)))
+    .get("/avatars/:file", ({ request, params }) => run(request, () => avatar(params.file)))
+    // ---- OAuth ----
+    .get("/oauth", ({ request }) => run(request, () => consent(query(request))))
+    .get("/oauth/", ({ request }) => run(request, () => consent(query(request))))
+    .post("/oauth/", ({ request }) => run(request, () => decide(request)), { parse: "none" })
+    .post("/oauth", ({ request }) => run(request, () => decide(request)), { parse: "none" })
+    .post(
+      "/v5/oauth/token",
+      ({ request }) =>
+        run(request, () =>
+          v5(request, null, async () => {
+            const form = await readForm(request);
+            return tokenEndpoint(store, oauth, faults, request.headers.get("authorization"), form);
+          }),
+        ),
+      { parse: "none" },
+    )
+    // ---- resources ----
+    .get("/v5/user_account", ({ request }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.userAccount, (account) => ({
+          status: 200,
+          json: accountJson(resources(request), account),
+        })),
+      ),
+    )
+    .get("/v5/boards", ({ request }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.listBoards, (account) =>
+          listBoards(resources(request), account, query(request)),
+        ),
+      ),
+    )
+    .get("/v5/boards/:board_id/pins", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.listBoardPins, (account) =>
+          listBoardPins(resources(request), account, params.board_id, query(request)),
+        ),
+      ),
+    )
+    .post(
+      "/v5/pins",
+      ({ request }) =>
+        run(request, () =>
+          v5(request, REQUIRED_SCOPES.writePin, async (account) => {
+            const fault = faults.takeCreateFault();
+            if (fault?.kind === "fail") return failureAnswer(fault.failure);
+            if (fault?.kind === "hang") {
+              await waits.hang(request.signal);
+              return abandoned();
+            }
+            const body = await readJson(request);
+            const { answer, pin } = createPin(resources(request), account, body, () =>
+              faults.takeLostResponse(),
+            );
+            if (pin?.responseLost) {
+              await waits.hang(request.signal);
+              return abandoned();
+            }
+            return answer;
+          }),
+        ),
+      { parse: "none" },
+    )
+    .get("/v5/pins/:pin_id", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.getPin, (account) =>
+          getPin(resources(request), account, params.pin_id, query(request)),
+        ),
+      ),
+    )
+    .delete("/v5/pins/:pin_id", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.writePin, (account) =>
+          deletePin(resources(request), account, params.pin_id),
+        ),
+      ),
+    )
+    .all("/v5/*", ({ request }) => run(request, () => pinterestError(404, 404, "Not found.")), {
+      parse: "none",
+    });
+
+  // Elysia's route methods add to the instance in place: the control routes join only when asked for.
+  if (ctx.controlApi) app.use(controlRoutes(ctx, run));
+  return app;
+}
+
+function controlRoutes(
+  ctx: AppContext,
+  run: (request: Request, handler: () => Answer | Promise<Answer>) => Promise<Response>,
+) {
+  const { faults } = ctx;
+  return new Elysia({ prefix: ctx.basePath })
+    .get("/_emulator/state", ({ request }) => run(request, () => ({ status: 200, json: ctx.snapshot() })))
+    .post(
+      "/_emulator/faults",
+      ({ request }) =>
+        run(request, async () => {
+          const body = await readJson(request);
+          const parsed = v.safeParse(FaultPatchSchema, body ?? {});
+          if (!parsed.success) {
+            const issue = parsed.issues[0];
+            const path = issue.path?.map((p) => String(p.key)).join(".");
+            return invalidParameters(path ? `${path}: ${issue.message}` : issue.message);
+          }
+          return { status: 200, json: { faults: applyFaultPatch(faults, parsed.output) } };
+        }),
+      { parse: "none" },
+    )
+    .post(
+      "/_emulator/reset",
+      ({ request }) =>
+        run(request, () => {
+          ctx.reset();
+          return { status: 200, json: ctx.snapshot() };
+        }),
+      { parse: "none" },
+    );
+}
+
+export type EmulatorApp = ReturnType<typeof createEmulatorApp>;

@@ -1,0 +1,187 @@
+/**
+ * Fault knobs: how the emulator misbehaves on purpose, so PinFlow's retry, reconciliation and reconnect paths
+ * can be exercised. One settings object, the same in TypeScript (`emulator.faults`) and as JSON
+ * (`POST /_emulator/faults` merges a partial object; `GET /_emulator/state` shows it). Faults live in memory
+ * only: a restarted emulator behaves again.
+ */
+import * as v from "valibot";
+
+/** What a failed call answers: the HTTP status and, optionally, Pinterest's code/message and Retry-After. */
+export interface FailureSpec {
+  status: number;
+  code?: number;
+  message?: string;
+  /** Seconds, sent as a Retry-After header (meant for 429). */
+  retryAfterSeconds?: number;
+}
+
+export type RandomFaultKind = "500" | "429" | "hang";
+
+export interface FaultSettings {
+  /** Milliseconds added to every /v5 call (real time, not the injected clock). */
+  latencyMs: number;
+  /** The next `count` POST /v5/pins answer this failure (nothing is created). */
+  failCreates: (FailureSpec & { count: number }) | null;
+  /** The next N POST /v5/pins never answer (nothing is created) until the caller gives up. */
+  hangCreates: number;
+  /** The next N POST /v5/pins create (and persist) the pin, then never answer. */
+  loseCreateResponses: number;
+  /** Share (0..1) of /v5 calls that fail at random with one of `errorKinds`. */
+  errorRate: number;
+  errorKinds: RandomFaultKind[];
+  /** The next `count` refresh_token grants answer this failure (the refresh token stays valid). */
+  failRefreshes: (FailureSpec & { count: number }) | null;
+  /** Legacy refresh tokens: a refresh returns no new refresh token, and the old one keeps working. */
+  legacyRefresh: boolean;
+}
+
+export const defaultFaults = (): FaultSettings => ({
+  latencyMs: 0,
+  failCreates: null,
+  hangCreates: 0,
+  loseCreateResponses: 0,
+  errorRate: 0,
+  errorKinds: ["500", "429", "hang"],
+  failRefreshes: null,
+  legacyRefresh: false,
+});
+
+export interface EmulatorFaults {
+  /** A copy of the current settings. */
+  get(): FaultSettings;
+  /** Merges a partial settings object (the JSON of POST /_emulator/faults); returns the result. */
+  set(patch: Partial<FaultSettings>): FaultSettings;
+  /** All knobs back to normal. */
+  reset(): void;
+  latency(ms: number): void;
+  failNextCreates(count: number, failure?: Partial<FailureSpec>): void;
+  hangNextCreates(count: number): void;
+  loseNextCreateResponses(count: number): void;
+  errorRate(rate: number, kinds?: RandomFaultKind[]): void;
+  failNextRefreshes(count: number, failure?: Partial<FailureSpec>): void;
+  legacyRefresh(on: boolean): void;
+  /** Every access token issued so far expires now (by the emulator's clock). */
+  expireAccessTokens(): void;
+}
+
+/** What a create should do instead of creating, decided (and counted down) once it passed authentication. */
+export type CreateFault = { kind: "fail"; failure: FailureSpec } | { kind: "hang" } | null;
+
+export interface FaultEngine extends EmulatorFaults {
+  takeCreateFault(): CreateFault;
+  /** After a successful create: true when its response is to be lost (counts down). */
+  takeLostResponse(): boolean;
+  takeRefreshFault(): FailureSpec | null;
+  /** Rolls the dice of `errorRate` for one /v5 call. */
+  randomFault(): RandomFaultKind | null;
+}
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const FailureSchema = v.strictObject({
+  count,
+  status: v.pipe(v.number(), v.integer(), v.minValue(400), v.maxValue(599)),
+  code: v.optional(v.pipe(v.number(), v.integer())),
+  message: v.optional(v.string()),
+  retryAfterSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+/** The JSON accepted by POST /_emulator/faults: any subset of the settings, plus the one-shot action. */
+export const FaultPatchSchema = v.strictObject({
+  latencyMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000))),
+  failCreates: v.optional(v.nullable(FailureSchema)),
+  hangCreates: v.optional(count),
+  loseCreateResponses: v.optional(count),
+  errorRate: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  errorKinds: v.optional(v.pipe(v.array(v.picklist(["500", "429", "hang"])), v.minLength(1))),
+  failRefreshes: v.optional(v.nullable(FailureSchema)),
+  legacyRefresh: v.optional(v.boolean()),
+  expireAccessTokens: v.optional(v.boolean()),
+});
+export type FaultPatch = v.InferOutput<typeof FaultPatchSchema>;
+
+const failure = (n: number, spec: Partial<FailureSpec> | undefined, fallbackStatus: number) =>
+  n > 0 ? { count: n, status: fallbackStatus, ...spec } : null;
+
+export function createFaults(hooks: { expireAccessTokens(): void; random: () => number }): FaultEngine {
+  let settings = defaultFaults();
+  const copy = (): FaultSettings => structuredClone(settings);
+
+  const engine: FaultEngine = {
+    get: copy,
+    set(patch) {
+      settings = { ...settings, ...structuredClone(patch) };
+      if (settings.failCreates?.count === 0) settings.failCreates = null;
+      if (settings.failRefreshes?.count === 0) settings.failRefreshes = null;
+      return copy();
+    },
+    reset() {
+      settings = defaultFaults();
+    },
+    latency(ms) {
+      settings.latencyMs = ms;
+    },
+    failNextCreates(n, spec) {
+      settings.failCreates = failure(n, spec, 500);
+    },
+    hangNextCreates(n) {
+      settings.hangCreates = n;
+    },
+    loseNextCreateResponses(n) {
+      settings.loseCreateResponses = n;
+    },
+    errorRate(rate, kinds) {
+      settings.errorRate = rate;
+      if (kinds) settings.errorKinds = [...kinds];
+    },
+    failNextRefreshes(n, spec) {
+      settings.failRefreshes = failure(n, spec, 400);
+    },
+    legacyRefresh(on) {
+      settings.legacyRefresh = on;
+    },
+    expireAccessTokens: () => hooks.expireAccessTokens(),
+
+    takeCreateFault() {
+      const fail = settings.failCreates;
+      if (fail && fail.count > 0) {
+        fail.count -= 1;
+        if (fail.count === 0) settings.failCreates = null;
+        const { count: _left, ...spec } = fail;
+        return { kind: "fail", failure: spec };
+      }
+      if (settings.hangCreates > 0) {
+        settings.hangCreates -= 1;
+        return { kind: "hang" };
+      }
+      return null;
+    },
+    takeLostResponse() {
+      if (settings.loseCreateResponses <= 0) return false;
+      settings.loseCreateResponses -= 1;
+      return true;
+    },
+    takeRefreshFault() {
+      const fail = settings.failRefreshes;
+      if (!fail || fail.count <= 0) return null;
+      fail.count -= 1;
+      if (fail.count === 0) settings.failRefreshes = null;
+      const { count: _left, ...spec } = fail;
+      return spec;
+    },
+    randomFault() {
+      if (settings.errorRate <= 0 || settings.errorKinds.length === 0) return null;
+      if (hooks.random() >= settings.errorRate) return null;
+      const index = Math.floor(hooks.random() * settings.errorKinds.length);
+      return settings.errorKinds[Math.min(index, settings.errorKinds.length - 1)] ?? null;
+    },
+  };
+  return engine;
+}
+
+/** Applies the JSON of POST /_emulator/faults. */
+export function applyFaultPatch(faults: EmulatorFaults, patch: FaultPatch): FaultSettings {
+  const { expireAccessTokens, ...settings } = patch;
+  const result = faults.set(settings as Partial<FaultSettings>);
+  if (expireAccessTokens) faults.expireAccessTokens();
+  return result;
+}

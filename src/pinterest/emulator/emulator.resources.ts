@@ -1,0 +1,467 @@
+/**
+ * The /v5 resources the emulator serves: the account, boards (bookmark paging), pins (create, get, delete,
+ * list a board's pins newest first). Plain functions of (context, input) → Answer; the routes in
+ * emulator.app.ts only authenticate and call them. Shapes follow the spec's Account, Board and Pin schemas
+ * and the real captures quoted in shared/pinterest/NOTES.md (e.g. created_at without a zone).
+ */
+import { createHash } from "node:crypto";
+import type { Clock } from "../../shared/clock";
+import {
+  type Answer,
+  boardNotFound,
+  invalidParameters,
+  json,
+  noContent,
+  pinNotFound,
+  pinterestError,
+} from "./emulator.http";
+import { type DemoAccount, type DemoBoard, findAccount, findBoard } from "./emulator.seed";
+import type { PinMediaRecord, PinRecord, Store } from "./emulator.state";
+
+export interface ResourceContext {
+  store: Store;
+  clock: Clock;
+  /** Absolute URL prefix of the emulator for this request (origin + basePath), for media and avatar URLs. */
+  baseUrl: string;
+}
+
+/** Pinterest's timestamps carry no zone: "2022-10-13T01:40:29" (UTC). */
+export const pinterestTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+
+// ---- account ----
+
+export function accountJson(ctx: ResourceContext, account: DemoAccount) {
+  const pins = livePins(ctx.store, { accountId: account.id });
+  return {
+    account_type: account.account_type,
+    id: account.id,
+    profile_image: `${ctx.baseUrl}/avatars/${account.id}.svg`,
+    website_url: account.website_url,
+    username: account.username,
+    about: account.about,
+    business_name: account.business_name,
+    board_count: account.boards.length,
+    pin_count: pins.length,
+    follower_count: account.follower_count,
+    following_count: account.following_count,
+    monthly_views: account.monthly_views,
+  };
+}
+
+// ---- paging ----
+
+type Bookmark = { k: "boards"; a: string; o: number } | { k: "pins"; b: string; s: number };
+
+const encodeBookmark = (bookmark: Bookmark) => Buffer.from(JSON.stringify(bookmark)).toString("base64url");
+
+function decodeBookmark(text: string): Bookmark | null {
+  try {
+    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (value?.k === "boards" && typeof value.a === "string" && Number.isInteger(value.o)) return value;
+    if (value?.k === "pins" && typeof value.b === "string" && Number.isInteger(value.s)) return value;
+  } catch {
+    // not one of ours
+  }
+  return null;
+}
+
+/** page_size: default 25, an integer from 1 to 250 (spec: Pinterest.Lib.BookmarkParams.page_size). */
+export function pageSize(query: URLSearchParams): { ok: true; size: number } | { ok: false; answer: Answer } {
+  const raw = query.get("page_size");
+  if (raw === null || raw === "") return { ok: true, size: 25 };
+  if (!/^-?\d+$/.test(raw))
+    return { ok: false, answer: invalidParameters(`'${raw}' is not of type 'integer' - 'page_size'`) };
+  const size = Number(raw);
+  if (size < 1)
+    return { ok: false, answer: invalidParameters(`${size} is less than the minimum of 1 - 'page_size'`) };
+  if (size > 250) {
+    return {
+      ok: false,
+      answer: invalidParameters(`${size} is greater than the maximum of 250 - 'page_size'`),
+    };
+  }
+  return { ok: true, size };
+}
+
+const badBookmark = () => invalidParameters("Invalid bookmark.");
+
+// ---- boards ----
+
+function boardJson(ctx: ResourceContext, account: DemoAccount, board: DemoBoard) {
+  const pins = livePins(ctx.store, { boardId: board.id });
+  const newest = pins[0];
+  const modified = Math.max(
+    board.createdAt,
+    ...ctx.store.data.pins.filter((p) => p.boardId === board.id).map(lastChange),
+  );
+  return {
+    id: board.id,
+    created_at: pinterestTime(board.createdAt),
+    board_pins_modified_at: pinterestTime(modified),
+    name: board.name,
+    description: board.description,
+    collaborator_count: 0,
+    pin_count: pins.length,
+    follower_count: 0,
+    media: {
+      image_cover_url: newest ? imageUrl(ctx, newest) : null,
+      pin_thumbnail_urls: pins.slice(0, 4).map((pin) => imageUrl(ctx, pin)),
+    },
+    owner: { username: account.username },
+    privacy: "PUBLIC",
+    is_ads_only: false,
+  };
+}
+
+const lastChange = (pin: PinRecord) => pin.deletedAt ?? pin.createdAt;
+
+const PRIVACY = new Set(["ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET"]);
+
+/** GET /v5/boards: every demo board is public. */
+export function listBoards(ctx: ResourceContext, account: DemoAccount, query: URLSearchParams): Answer {
+  const size = pageSize(query);
+  if (!size.ok) return size.answer;
+  const privacy = query.get("privacy");
+  if (privacy !== null && !PRIVACY.has(privacy)) {
+    return invalidParameters(
+      `'${privacy}' is not one of ${[...PRIVACY].map((p) => `'${p}'`).join(", ")} - 'privacy'`,
+    );
+  }
+  const boards = privacy === "PROTECTED" || privacy === "SECRET" ? [] : account.boards;
+  let offset = 0;
+  const raw = query.get("bookmark");
+  if (raw) {
+    const bookmark = decodeBookmark(raw);
+    if (bookmark?.k !== "boards" || bookmark.a !== account.id || bookmark.o < 0) return badBookmark();
+    offset = bookmark.o;
+  }
+  const page = boards.slice(offset, offset + size.size);
+  const next = offset + page.length;
+  return json(200, {
+    items: page.map((board) => boardJson(ctx, account, board)),
+    bookmark: next < boards.length ? encodeBookmark({ k: "boards", a: account.id, o: next }) : null,
+  });
+}
+
+const DIGITS = /^\d+$/;
+
+/** GET /v5/boards/{board_id}/pins: newest first; a board of another account is "not found". */
+export function listBoardPins(
+  ctx: ResourceContext,
+  account: DemoAccount,
+  boardId: string,
+  query: URLSearchParams,
+): Answer {
+  if (!DIGITS.test(boardId)) return invalidParameters(`'${boardId}' does not match '^\\d+$' - 'board_id'`);
+  const found = findBoard(boardId);
+  if (!found || found.account.id !== account.id) return boardNotFound();
+  const size = pageSize(query);
+  if (!size.ok) return size.answer;
+  let pins = livePins(ctx.store, { boardId });
+  const raw = query.get("bookmark");
+  if (raw) {
+    const bookmark = decodeBookmark(raw);
+    if (bookmark?.k !== "pins" || bookmark.b !== boardId) return badBookmark();
+    pins = pins.filter((pin) => pinSeq(pin) < bookmark.s);
+  }
+  const page = pins.slice(0, size.size);
+  const last = page[page.length - 1];
+  const withMetrics = query.get("pin_metrics") === "true";
+  return json(200, {
+    items: page.map((pin) => pinJson(ctx, pin, withMetrics)),
+    bookmark:
+      last && pins.length > page.length ? encodeBookmark({ k: "pins", b: boardId, s: pinSeq(last) }) : null,
+  });
+}
+
+// ---- pins ----
+
+const PIN_ID_PREFIX = "99965";
+const pinId = (seq: number) => `${PIN_ID_PREFIX}${String(seq).padStart(13, "0")}`;
+const pinSeq = (pin: PinRecord) => Number(pin.id.slice(PIN_ID_PREFIX.length));
+
+/** Pins not deleted, newest first, optionally of one account or board. */
+export function livePins(store: Store, filter: { accountId?: string; boardId?: string } = {}): PinRecord[] {
+  return store.data.pins
+    .filter(
+      (pin) =>
+        pin.deletedAt === null &&
+        (filter.accountId === undefined || pin.accountId === filter.accountId) &&
+        (filter.boardId === undefined || pin.boardId === filter.boardId),
+    )
+    .sort((a, b) => pinSeq(b) - pinSeq(a));
+}
+
+export const imageUrl = (ctx: ResourceContext, pin: PinRecord) =>
+  pin.media.type === "image_url" ? pin.media.url : `${ctx.baseUrl}/media/${pin.id}`;
+
+export function pinJson(ctx: ResourceContext, pin: PinRecord, withMetrics = false) {
+  const account = findAccount(pin.accountId);
+  const url = imageUrl(ctx, pin);
+  const scaled = (width: number) => ({ width, height: Math.round((width * pin.height) / pin.width), url });
+  const zeros = { pin_click: 0, impression: 0, clickthrough: 0 };
+  return {
+    id: pin.id,
+    created_at: pinterestTime(pin.createdAt),
+    link: pin.link,
+    title: pin.title,
+    description: pin.description,
+    dominant_color: pin.dominantColor,
+    alt_text: pin.altText,
+    creative_type: "REGULAR",
+    board_id: pin.boardId,
+    board_section_id: null,
+    board_owner: { username: account?.username ?? "" },
+    is_owner: true,
+    is_standard: true,
+    has_been_promoted: false,
+    parent_pin_id: null,
+    media: {
+      media_type: "image",
+      images: {
+        "150x150": { width: 150, height: 150, url },
+        "400x300": { width: 400, height: 300, url },
+        "600x": scaled(600),
+        "1200x": scaled(1200),
+        // Not in the spec's ImageSize, but real answers carry it (NOTES.md §5.2); the schema allows extra sizes.
+        originals: { width: pin.width, height: pin.height, url },
+      },
+    },
+    pin_metrics: withMetrics
+      ? { "90d": zeros, lifetime_metrics: { ...zeros, reaction: 0, comment: 0 } }
+      : null,
+  };
+}
+
+/** GET /v5/pins/{pin_id}: only the caller's own pins are found. */
+export function getPin(
+  ctx: ResourceContext,
+  account: DemoAccount,
+  id: string,
+  query: URLSearchParams,
+): Answer {
+  const pin = ownPin(ctx.store, account, id);
+  return pin ? json(200, pinJson(ctx, pin, query.get("pin_metrics") === "true")) : pinNotFound();
+}
+
+/** DELETE /v5/pins/{pin_id} → 204. The record stays (flagged) so tests can see what ever existed. */
+export function deletePin(ctx: ResourceContext, account: DemoAccount, id: string): Answer {
+  const pin = ownPin(ctx.store, account, id);
+  if (!pin) return pinNotFound();
+  pin.deletedAt = ctx.clock.now();
+  ctx.store.commit();
+  return noContent();
+}
+
+function ownPin(store: Store, account: DemoAccount, id: string): PinRecord | undefined {
+  return store.data.pins.find(
+    (pin) => pin.id === id && pin.accountId === account.id && pin.deletedAt === null,
+  );
+}
+
+export interface ValidPinCreate {
+  boardId: string;
+  /** The demo boards have no sections: any section id is "not found". */
+  boardSectionId: string | null;
+  title: string | null;
+  description: string | null;
+  link: string | null;
+  altText: string | null;
+  dominantColor: string | null;
+  media: PinMediaRecord;
+  bytes: Uint8Array | null;
+}
+
+const LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const SOURCE_TYPES = [
+  "image_base64",
+  "image_url",
+  "video_id",
+  "multiple_image_base64",
+  "multiple_image_urls",
+  "pin_url",
+];
+const INVALID_LINK =
+  "Whoops! It looks like you entered an invalid URL. Try creating a Pin again with a valid URL.";
+
+const show = (value: unknown) => {
+  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+const isHttpUrl = (text: string) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+
+type Check = { ok: true; value: ValidPinCreate } | { ok: false; answer: Answer };
+const fail = (message: string): Check => ({ ok: false, answer: invalidParameters(message) });
+
+/**
+ * The checks of POST /v5/pins that Pinterest makes before creating: the spec's PinCreate limits and
+ * patterns (messages in the "<value> is too long - '<field>'" style Pinterest's validator uses), plus what
+ * the spec cannot say (a link must be a URL; base64 data must decode). One problem is reported, like Pinterest.
+ */
+export function checkPinCreate(body: unknown): Check {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return fail("The request body must be a JSON object.");
+  }
+  const input = body as Record<string, unknown>;
+  for (const field of ["board_id", "media_source"]) {
+    if (input[field] === undefined || input[field] === null) return fail(`'${field}' is a required property`);
+  }
+  for (const field of ["board_id", "board_section_id", "parent_pin_id", "sponsor_id"]) {
+    const value = input[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string") return fail(`${show(value)} is not of type 'string' - '${field}'`);
+    if (!DIGITS.test(value)) return fail(`${show(value)} does not match '^\\d+$' - '${field}'`);
+  }
+  const text: Record<string, string | null> = {};
+  for (const field of ["title", "description", "link", "alt_text", "dominant_color"] as const) {
+    const value = input[field];
+    if (value === undefined || value === null) {
+      text[field] = null;
+      continue;
+    }
+    if (typeof value !== "string") return fail(`${show(value)} is not of type 'string' - '${field}'`);
+    const limit = field in LIMITS ? LIMITS[field as keyof typeof LIMITS] : Number.POSITIVE_INFINITY;
+    if ([...value].length > limit) return fail(`${show(value)} is too long - '${field}'`);
+    text[field] = value;
+  }
+  if (text.link && !isHttpUrl(text.link)) return fail(INVALID_LINK);
+
+  const source = input.media_source;
+  if (typeof source !== "object" || source === null || Array.isArray(source)) {
+    return fail(`${show(source)} is not of type 'object' - 'media_source'`);
+  }
+  const media = source as Record<string, unknown>;
+  const type = media.source_type;
+  if (typeof type !== "string" || !SOURCE_TYPES.includes(type)) {
+    return fail(
+      `${show(type)} is not one of [${SOURCE_TYPES.map((t) => `'${t}'`).join(", ")}] - 'media_source.source_type'`,
+    );
+  }
+  if (media.is_standard !== undefined && typeof media.is_standard !== "boolean") {
+    return fail(`${show(media.is_standard)} is not of type 'boolean' - 'media_source.is_standard'`);
+  }
+  const common = {
+    boardId: input.board_id as string,
+    boardSectionId: (input.board_section_id as string | null | undefined) ?? null,
+    title: text.title ?? null,
+    description: text.description ?? null,
+    link: text.link ?? null,
+    altText: text.alt_text ?? null,
+    dominantColor: text.dominant_color ?? null,
+  };
+
+  if (type === "image_url") {
+    if (media.url === undefined) return fail("'url' is a required property - 'media_source'");
+    if (typeof media.url !== "string")
+      return fail(`${show(media.url)} is not of type 'string' - 'media_source.url'`);
+    // Never fetched (no network): a URL that could not be fetched by anyone is refused outright.
+    if (!isHttpUrl(media.url))
+      return fail(`${show(media.url)} is not a valid http(s) URL - 'media_source.url'`);
+    return { ok: true, value: { ...common, media: { type: "image_url", url: media.url }, bytes: null } };
+  }
+  if (type === "image_base64") {
+    for (const field of ["content_type", "data"]) {
+      if (media[field] === undefined) return fail(`'${field}' is a required property - 'media_source'`);
+    }
+    const contentType = media.content_type;
+    if (contentType !== "image/jpeg" && contentType !== "image/png") {
+      return fail(
+        `${show(contentType)} is not one of ['image/jpeg', 'image/png'] - 'media_source.content_type'`,
+      );
+    }
+    const data = media.data;
+    if (typeof data !== "string") return fail(`${show(data)} is not of type 'string' - 'media_source.data'`);
+    if (!/^[a-zA-Z0-9+/=]+$/.test(data))
+      return fail(`${show(data)} does not match '^[a-zA-Z0-9+/=]+$' - 'media_source.data'`);
+    if (!BASE64.test(data))
+      return fail("Sorry, the image data could not be decoded (invalid base64) - 'media_source.data'");
+    const bytes = new Uint8Array(Buffer.from(data, "base64"));
+    return {
+      ok: true,
+      value: { ...common, media: { type: "image_base64", contentType, byteLength: bytes.length }, bytes },
+    };
+  }
+  return fail(
+    `source_type '${type}' is not supported by the Pinterest emulator (it takes image_url and image_base64) - 'media_source.source_type'`,
+  );
+}
+
+/** POST /v5/pins after authentication: checks, injected faults, then creates (201 with the Pin). */
+export function createPin(
+  ctx: ResourceContext,
+  account: DemoAccount,
+  body: unknown,
+  /** Decides, once the pin exists, whether its response will be lost (recorded on the pin). */
+  loseResponse: () => boolean,
+): { answer: Answer; pin: PinRecord | null } {
+  const checked = checkPinCreate(body);
+  if (!checked.ok) return { answer: checked.answer, pin: null };
+  const input = checked.value;
+  const found = findBoard(input.boardId);
+  if (!found || found.account.id !== account.id) return { answer: boardNotFound(), pin: null };
+  if (input.boardSectionId !== null) {
+    return { answer: pinterestError(404, 2031, "Sorry! We couldn't find this board section."), pin: null };
+  }
+  const now = ctx.clock.now();
+  const data = ctx.store.data;
+  const id = pinId(data.nextPinSeq);
+  const { width, height } = (input.bytes && imageSize(input.bytes)) || { width: 1000, height: 1500 };
+  const pin: PinRecord = {
+    id,
+    accountId: account.id,
+    boardId: input.boardId,
+    title: input.title,
+    description: input.description,
+    link: input.link,
+    altText: input.altText,
+    dominantColor: input.dominantColor ?? dominantColor(input.bytes ?? (input.media as { url: string }).url),
+    media: input.media,
+    width,
+    height,
+    createdAt: now,
+    deletedAt: null,
+    responseLost: loseResponse(),
+  };
+  if (input.bytes && input.media.type === "image_base64") {
+    ctx.store.putMedia(id, { contentType: input.media.contentType, bytes: input.bytes });
+  }
+  data.nextPinSeq += 1;
+  data.pins.push(pin);
+  ctx.store.commit();
+  return { answer: json(201, pinJson(ctx, pin)), pin };
+}
+
+/** A muted colour derived from the image (Pinterest computes the real one from the pixels). */
+function dominantColor(source: Uint8Array | string): string {
+  const digest = createHash("sha256").update(source).digest();
+  const channel = (i: number) => (96 + ((digest[i] ?? 0) % 112)).toString(16).padStart(2, "0");
+  return `#${channel(0)}${channel(1)}${channel(2)}`.toUpperCase();
+}
+
+/** Width and height from a PNG header or a JPEG frame marker; null when the bytes are neither. */
+export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47 && view.getUint32(12) === 0x49484452) {
+    const width = view.getUint32(16);
+    const height = view.getUint32(20);
+    return width > 0 && height > 0 ? { width, height } : null;
+  }
+  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+    let offset = 2;
+    while (offset + 9 < bytes.length) {
+      if (bytes[offset] !== 0xff) return null;
+      const marker = bytes[offset + 1] ?? 0;
+      const length = view.getUint16(offset + 2);
+      const isFrame =
+        marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+      if (isFrame) {
+        const height = view.getUint16(offset + 5);
+        const width = view.getUint16(offset + 7);
+        return width > 0 && height > 0 ? { width, height } : null;
+      }
+      offset += 2 + length;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,166 @@
+/**
+ * The Pinterest emulator: a faithful stand-in for the slice of Pinterest API v5 that PinFlow uses (OAuth
+ * consent page and token endpoint, user account, boards, board pins, pin create/get/delete), held to
+ * Pinterest's OpenAPI description (../spec/openapi-v5.json) and to shared/pinterest/NOTES.md. It runs
+ * in-process for tests (`app.handle` / `fetch`), standalone (`pinflow emulator`), or mounted inside PinFlow
+ * (basePath "/emulator/pinterest") in emulator mode. See DESIGN.md §7.
+ *
+ * Files: emulator.app.ts (routes), emulator.oauth.ts (consent checks, codes, tokens), emulator.resources.ts
+ * (account, boards, pins), emulator.pages.ts (HTML), emulator.faults.ts (knobs), emulator.state.ts (data +
+ * persistence), emulator.seed.ts (demo accounts), emulator.http.ts (answers, errors, waits).
+ */
+import type { Clock } from "../../shared/clock";
+import type { Logger } from "../../shared/log";
+import { createEmulatorApp, type EmulatorApp } from "./emulator.app";
+import { createFaults, type EmulatorFaults } from "./emulator.faults";
+import { createWaits } from "./emulator.http";
+import { checkAuthorizeRequest, expireAccessTokens, issueCode, type OAuthConfig } from "./emulator.oauth";
+import { DEMO_ACCOUNTS, type DemoAccount, findAccount } from "./emulator.seed";
+import { openStore, type PinRecord } from "./emulator.state";
+
+export type { EmulatorApp } from "./emulator.app";
+export type { EmulatorFaults, FailureSpec, FaultSettings, RandomFaultKind } from "./emulator.faults";
+export type { DemoAccount, DemoBoard } from "./emulator.seed";
+
+export const EMULATOR_CLIENT_ID = "1500000";
+export const EMULATOR_CLIENT_SECRET = "emulator-secret";
+
+export interface EmulatorOptions {
+  /** Token expiry, code expiry and created_at come from it. */
+  clock: Clock;
+  clientId?: string;
+  clientSecret?: string;
+  /** Exact allow-list, or any http(s) URL on 127.0.0.1/localhost/[::1]. */
+  redirectUris: string[] | "loopback";
+  /** "" standalone; "/emulator/pinterest" when mounted inside PinFlow. */
+  basePath?: string;
+  /** SQLite file for persistence; absent = memory only. */
+  statePath?: string;
+  /** Expose the /_emulator control endpoints (standalone and tests: yes; mounted in PinFlow: no). */
+  controlApi?: boolean;
+  /** Where unexpected errors are logged (default: console.error). */
+  log?: Logger;
+  /** The dice of the random error rate (default Math.random); tests pass a fixed sequence. */
+  random?: () => number;
+}
+
+/** A pin as the emulator stored it, deleted ones included (`deletedAt`), with the bytes of a base64 image. */
+export interface EmulatorPin extends PinRecord {
+  bytes: Uint8Array | null;
+}
+
+export interface Emulator {
+  /** Routes under basePath; usable via app.handle, and .use() into PinFlow's app. */
+  app: EmulatorApp;
+  /** Routes any URL to app.handle in-process (the host is ignored), so a client needs no socket. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  accounts(): DemoAccount[];
+  /** Test shortcut for the consent page: the code Pinterest would put in the redirect after "Allow". */
+  authorize(input: { accountId: string; redirectUri: string; scope: string; state?: string }): string;
+  /** Everything created, for assertions (duplicates included; deleted pins too, with deletedAt set). */
+  pins(filter?: { boardId?: string; accountId?: string }): EmulatorPin[];
+  faults: EmulatorFaults;
+  /** Releases hanging requests and closes the state file. */
+  close(): void;
+}
+
+export function createEmulator(opts: EmulatorOptions): Emulator {
+  const basePath = (opts.basePath ?? "").replace(/\/+$/, "");
+  const oauth: OAuthConfig = {
+    clock: opts.clock,
+    clientId: opts.clientId ?? EMULATOR_CLIENT_ID,
+    clientSecret: opts.clientSecret ?? EMULATOR_CLIENT_SECRET,
+    redirectUris: opts.redirectUris,
+  };
+  const store = openStore(opts.statePath);
+  const waits = createWaits();
+  const faults = createFaults({
+    expireAccessTokens: () => expireAccessTokens(store, opts.clock.now()),
+    random: opts.random ?? Math.random,
+  });
+
+  const accounts = (): DemoAccount[] => structuredClone([...DEMO_ACCOUNTS]);
+  const pins = (filter: { boardId?: string; accountId?: string } = {}): EmulatorPin[] =>
+    store.data.pins
+      .filter(
+        (pin) =>
+          (filter.boardId === undefined || pin.boardId === filter.boardId) &&
+          (filter.accountId === undefined || pin.accountId === filter.accountId),
+      )
+      .map((pin) => ({ ...structuredClone(pin), bytes: store.media(pin.id)?.bytes ?? null }));
+
+  const app = createEmulatorApp({
+    basePath,
+    controlApi: opts.controlApi ?? false,
+    oauth,
+    store,
+    faults,
+    waits,
+    log: opts.log,
+    snapshot: () => ({
+      accounts: accounts(),
+      pins: pins().map(({ bytes: _bytes, ...pin }) => pin),
+      faults: faults.get(),
+    }),
+    reset: () => {
+      waits.releaseAll();
+      store.reset();
+      faults.reset();
+    },
+  });
+
+  return {
+    app,
+    async fetch(input, init) {
+      const original = input instanceof Request ? new Request(input, init) : new Request(input, init);
+      const url = new URL(original.url);
+      // Elysia finds the path after the host by position; a very short host name would confuse it.
+      if (url.hostname.length < 4) url.host = "localhost";
+      const signal = original.signal;
+      const hasBody = original.method !== "GET" && original.method !== "HEAD";
+      const body = hasBody ? await original.arrayBuffer() : undefined;
+      if (signal.aborted) throw signal.reason;
+      const request = new Request(url, { method: original.method, headers: original.headers, body, signal });
+      // Like a real fetch: the caller's abort rejects at once, even while the emulator hangs on purpose.
+      return new Promise<Response>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        app.handle(request).then(
+          (response) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(response);
+          },
+          (err: unknown) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(err);
+          },
+        );
+      });
+    },
+    accounts,
+    authorize(input) {
+      const params = new URLSearchParams({
+        client_id: oauth.clientId,
+        redirect_uri: input.redirectUri,
+        response_type: "code",
+        scope: input.scope,
+      });
+      const check = checkAuthorizeRequest(params, oauth);
+      if (!check.ok) throw new Error(`emulator.authorize: ${check.message}`);
+      if (!findAccount(input.accountId))
+        throw new Error(`emulator.authorize: no demo account ${input.accountId}`);
+      return issueCode(store, oauth, {
+        clientId: oauth.clientId,
+        redirectUri: input.redirectUri,
+        accountId: input.accountId,
+        scopes: check.request.scopes,
+      });
+    },
+    pins,
+    faults,
+    close() {
+      waits.releaseAll();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * The Pinterest API v5 client. It speaks real Pinterest exactly (checked against openapi-v5.json and the
+ * emulator): OAuth code exchange and refresh at /oauth/token with HTTP Basic, Bearer calls elsewhere,
+ * every call under a timeout, every failure a PinterestError with a kind, responses parsed with valibot.
+ * Tokens never appear in logs or error messages.
+ */
+import * as v from "valibot";
+import type { Clock } from "../shared/clock";
+import { kindForStatus, PinterestError } from "./pinterest.errors";
+import {
+  type Account,
+  AccountSchema,
+  type Board,
+  BoardsPageSchema,
+  ErrorBodySchema,
+  type PinCreateInput,
+  PinSchema,
+  PinsPageSchema,
+  type PinterestPin,
+  TokenResponseSchema,
+} from "./pinterest.schema";
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * What PinFlow asks for. NB: the spec requires boards:write (besides pins:write) for POST and DELETE /pins,
+ * so it is requested too; without it real Pinterest refuses to create pins.
+ */
+export const PINTEREST_SCOPES = [
+  "boards:read",
+  "boards:write",
+  "pins:read",
+  "pins:write",
+  "user_accounts:read",
+];
+
+export interface PinterestClientOptions {
+  apiUrl: string;
+  oauthUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  fetch: Fetch;
+  clock: Clock;
+  timeoutMs?: number;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  accessTokenExpiresAt: number;
+  refreshToken: string | null;
+  refreshTokenExpiresAt: number | null;
+  scopes: string[];
+}
+
+export interface PinterestClient {
+  authorizeUrl(state: string): string;
+  exchangeCode(code: string): Promise<TokenSet>;
+  /** Continuous refresh: the answer's new refresh token replaces the old one; if none comes back, the old one is kept. */
+  refreshTokens(refreshToken: string): Promise<TokenSet>;
+  getAccount(accessToken: string): Promise<Account>;
+  /** Every board of the account: follows `bookmark` until it is null. */
+  listBoards(accessToken: string): Promise<Board[]>;
+  /** The newest pins of a board, at most `maxPages` pages of `pageSize` (for reconciliation). */
+  listBoardPins(
+    accessToken: string,
+    boardId: string,
+    opts?: { pageSize?: number; maxPages?: number },
+  ): Promise<PinterestPin[]>;
+  createPin(accessToken: string, input: PinCreateInput): Promise<PinterestPin>;
+  getPin(accessToken: string, pinId: string): Promise<PinterestPin>;
+  deletePin(accessToken: string, pinId: string): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function createPinterestClient(opts: PinterestClientOptions): PinterestClient {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const api = opts.apiUrl.replace(/\/+$/, "");
+
+  async function call(what: string, url: string, init: RequestInit): Promise<Response> {
+    let res: Response;
+    try {
+      res = await opts.fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError";
+      throw new PinterestError(
+        "transient",
+        timedOut
+          ? `${what}: Pinterest did not answer within ${timeoutMs / 1000} s`
+          : `${what}: could not reach Pinterest`,
+        { ambiguous: true },
+      );
+    }
+    if (res.ok) return res;
+    throw await toError(what, res);
+  }
+
+  async function parse<T extends v.GenericSchema>(
+    what: string,
+    res: Response,
+    schema: T,
+  ): Promise<v.InferOutput<T>> {
+    const body = await res.json().catch(() => undefined);
+    const result = v.safeParse(schema, body);
+    if (!result.success) {
+      const issue = result.issues[0];
+      const field = issue.path?.map((p) => String(p.key)).join(".") || "body";
+      throw new PinterestError(
+        "transient",
+        `${what}: unexpected answer from Pinterest (${field}: ${issue.message})`,
+      );
+    }
+    return result.output;
+  }
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}`, accept: "application/json" });
+
+  async function get<T extends v.GenericSchema>(what: string, token: string, path: string, schema: T) {
+    return parse(what, await call(what, `${api}${path}`, { headers: bearer(token) }), schema);
+  }
+
+  async function token(what: string, form: Record<string, string>): Promise<TokenSet> {
+    const basic = Buffer.from(`${opts.clientId}:${opts.clientSecret}`).toString("base64");
+    const res = await call(what, `${api}/oauth/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${basic}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+    const body = await parse(what, res, TokenResponseSchema);
+    const now = opts.clock.now();
+    return {
+      accessToken: body.access_token,
+      accessTokenExpiresAt: now + body.expires_in * 1000,
+      refreshToken: body.refresh_token ?? null,
+      refreshTokenExpiresAt:
+        body.refresh_token_expires_at !== undefined
+          ? body.refresh_token_expires_at * 1000
+          : body.refresh_token_expires_in !== undefined
+            ? now + body.refresh_token_expires_in * 1000
+            : null,
+      // Pinterest documents no delimiter for `scope` in token answers: accept commas and spaces.
+      scopes: (body.scope ?? "").split(/[\s,]+/).filter(Boolean),
+    };
+  }
+
+  return {
+    authorizeUrl(state) {
+      const url = new URL(opts.oauthUrl);
+      url.searchParams.set("client_id", opts.clientId);
+      url.searchParams.set("redirect_uri", opts.redirectUri);
+      url.searchParams.set("response_type", "code");
+      url.searchParams.set("scope", PINTEREST_SCOPES.join(","));
+      url.searchParams.set("state", state);
+      return url.toString();
+    },
+
+    exchangeCode: (code) =>
+      token("Signing in with Pinterest", {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: opts.redirectUri,
+        continuous_refresh: "true",
+      }),
+
+    async refreshTokens(refreshToken) {
+      const next = await token("Refreshing the Pinterest token", {
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+        continuous_refresh: "true",
+      });
+      return next.refreshToken ? next : { ...next, refreshToken };
+    },
+
+    getAccount: (accessToken) =>
+      get("Reading the Pinterest account", accessToken, "/user_account", AccountSchema),
+
+    async listBoards(accessToken) {
+      const boards: Board[] = [];
+      let bookmark: string | null = null;
+      const seen = new Set<string>();
+      do {
+        const query = new URLSearchParams({ page_size: "250" });
+        if (bookmark) query.set("bookmark", bookmark);
+        const page = await get("Listing Pinterest boards", accessToken, `/boards?${query}`, BoardsPageSchema);
+        boards.push(...page.items);
+        bookmark = page.bookmark || null;
+        // a bookmark seen twice would loop forever: stop rather than hang
+        if (bookmark && seen.has(bookmark)) break;
+        if (bookmark) seen.add(bookmark);
+      } while (bookmark);
+      return boards;
+    },
+
+    async listBoardPins(accessToken, boardId, { pageSize = 100, maxPages = 3 } = {}) {
+      const pins: PinterestPin[] = [];
+      let bookmark: string | null = null;
+      for (let i = 0; i < maxPages; i++) {
+        const query = new URLSearchParams({ page_size: String(pageSize) });
+        if (bookmark) query.set("bookmark", bookmark);
+        const path = `/boards/${encodeURIComponent(boardId)}/pins?${query}`;
+        const page = await get("Listing a board's pins", accessToken, path, PinsPageSchema);
+        pins.push(...page.items);
+        bookmark = page.bookmark || null;
+        if (!bookmark) break;
+      }
+      return pins;
+    },
+
+    async createPin(accessToken, input) {
+      const what = "Creating the pin on Pinterest";
+      const res = await call(what, `${api}/pins`, {
+        method: "POST",
+        headers: { ...bearer(accessToken), "content-type": "application/json" },
+        body: JSON.stringify(input),
+      });
+      return parse(what, res, PinSchema);
+    },
+
+    getPin: (accessToken, pinId) =>
+      get("Reading a pin on Pinterest", accessToken, `/pins/${encodeURIComponent(pinId)}`, PinSchema),
+
+    async deletePin(accessToken, pinId) {
+      await call("Deleting a pin on Pinterest", `${api}/pins/${encodeURIComponent(pinId)}`, {
+        method: "DELETE",
+        headers: bearer(accessToken),
+      });
+    },
+  };
+}
+
+/** Turns a non-2xx answer into a PinterestError carrying Pinterest's own code and message. */
+async function toError(what: string, res: Response): Promise<PinterestError> {
+  const text = await res.text().catch(() => "");
+  let body: v.InferOutput<typeof ErrorBodySchema> | undefined;
+  try {
+    const parsed = v.safeParse(ErrorBodySchema, JSON.parse(text));
+    if (parsed.success) body = parsed.output;
+  } catch {
+    // not JSON (a proxy's HTML page, say): keep the status only
+  }
+  const pinterestMessage = body?.message;
+  const kind = kindForStatus(res.status, pinterestMessage ?? "");
+  const retryAfterMs = kind === "rate_limited" ? retryAfter(res.headers) : undefined;
+  const said = pinterestMessage ? `: ${pinterestMessage}` : "";
+  return new PinterestError(kind, `${what} failed (Pinterest answered ${res.status}${said})`, {
+    status: res.status,
+    code: body?.code,
+    pinterestMessage,
+    retryAfterMs,
+    ambiguous: res.status >= 500,
+  });
+}
+
+/** Retry-After (seconds or HTTP date), else the rate-limit reset headers Pinterest has been seen to send. */
+function retryAfter(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
+  if (value) {
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  for (const name of ["x-userendpoint-ratelimit-reset-seconds", "x-ratelimit-reset"]) {
+    const seconds = Number(headers.get(name));
+    if (headers.has(name) && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import type { Insertable, Updateable } from "kysely";
+import type { Db } from "../db/database";
+import type { ProfilesTable } from "../db/schema";
+
+export const findProfileForUser = (db: Db, userId: number, id: number) =>
+  db.selectFrom("profiles").selectAll().where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
+
+export const findProfileById = (db: Db, id: number) =>
+  db.selectFrom("profiles").selectAll().where("id", "=", id).executeTakeFirst();
+
+export const findProfileByAccount = (db: Db, userId: number, pinterestUserId: string) =>
+  db
+    .selectFrom("profiles")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("pinterest_user_id", "=", pinterestUserId)
+    .executeTakeFirst();
+
+export const listProfilesOfUser = (db: Db, userId: number) =>
+  db.selectFrom("profiles").selectAll().where("user_id", "=", userId).orderBy("id").execute();
+
+export const insertProfile = (db: Db, values: Insertable<ProfilesTable>) =>
+  db.insertInto("profiles").values(values).returningAll().executeTakeFirstOrThrow();
+
+export const updateProfile = (db: Db, id: number, values: Updateable<ProfilesTable>) =>
+  db.updateTable("profiles").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+
+export const deleteProfile = (db: Db, id: number) => db.deleteFrom("profiles").where("id", "=", id).execute();
+
+export const countPendingPins = async (db: Db, profileId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom("pins")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("profile_id", "=", profileId)
+        .where("status", "in", ["queued", "scheduled", "publishing"])
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Profiles whose access token expires before `before` and that can still be refreshed. */
+export const listProfilesExpiringBefore = (db: Db, before: number) =>
+  db
+    .selectFrom("profiles")
+    .selectAll()
+    .where("needs_reconnect", "=", 0)
+    .where("refresh_token_enc", "is not", null)
+    .where("access_token_expires_at", "<", before)
+    .orderBy("access_token_expires_at")
+    .execute();

@@ -1,0 +1,96 @@
+/**
+ * Calling Pinterest as a profile: refresh an expired access token first, retry once after a 401 with a
+ * refreshed token, and mark the profile needs_reconnect when Pinterest refuses the refresh. Refreshes are
+ * single-flight per profile: with continuous refresh every refresh rotates the refresh token, so two at
+ * once would invalidate each other.
+ */
+
+import type { Profile } from "../db/schema";
+import type { Deps } from "../deps";
+import { AppError } from "../http/errors";
+import { PinterestError } from "../pinterest/pinterest.errors";
+import { findProfileById } from "./profiles.repo";
+import { accessTokenOf, markNeedsReconnect, refreshTokenOf, saveRefreshedTokens } from "./profiles.service";
+
+type TokenDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
+
+/** The profile must be reconnected by its owner (sign in again with Pinterest). */
+export class ReconnectNeededError extends AppError {
+  constructor(
+    readonly profile: Pick<Profile, "id" | "pinterest_username">,
+    reason: string,
+  ) {
+    super(
+      409,
+      `The Pinterest account @${profile.pinterest_username} needs to be reconnected (${reason}). Sign in with Pinterest again to reconnect it.`,
+      "profiles.needs_reconnect",
+    );
+  }
+}
+
+const inflight = new WeakMap<object, Map<number, Promise<Profile>>>();
+
+/** Refreshes unless another caller is already doing it, in which case its result is shared. */
+export function refreshProfile(deps: TokenDeps, profile: Profile): Promise<Profile> {
+  const running = inflight.get(deps.db) ?? new Map<number, Promise<Profile>>();
+  inflight.set(deps.db, running);
+  const existing = running.get(profile.id);
+  if (existing) return existing;
+  const work = doRefresh(deps, profile).finally(() => running.delete(profile.id));
+  running.set(profile.id, work);
+  return work;
+}
+
+async function doRefresh(deps: TokenDeps, stale: Profile): Promise<Profile> {
+  // Another process or an earlier call may have refreshed already: start from the stored row.
+  const profile = (await findProfileById(deps.db, stale.id)) ?? stale;
+  if (profile.needs_reconnect)
+    throw new ReconnectNeededError(profile, profile.reconnect_reason ?? "access was revoked");
+  if (profile.access_token_enc !== stale.access_token_enc && !isExpired(deps, profile)) return profile;
+  const refreshToken = refreshTokenOf(deps, profile);
+  if (!refreshToken) return giveUp(deps, profile, "no usable refresh token is stored");
+  try {
+    const tokens = await deps.pinterest.refreshTokens(refreshToken);
+    deps.log.info("pinterest token refreshed", { profile_id: profile.id });
+    return await saveRefreshedTokens(deps, profile, tokens);
+  } catch (err) {
+    if (err instanceof PinterestError && (err.kind === "auth" || err.kind === "permanent")) {
+      return giveUp(deps, profile, "Pinterest refused to refresh its access");
+    }
+    throw err;
+  }
+}
+
+async function giveUp(deps: TokenDeps, profile: Profile, reason: string): Promise<never> {
+  await markNeedsReconnect(deps, profile.id, reason);
+  deps.log.warn("profile needs reconnect", { profile_id: profile.id, reason });
+  throw new ReconnectNeededError(profile, reason);
+}
+
+const isExpired = (deps: TokenDeps, p: Profile) =>
+  p.access_token_expires_at !== null && p.access_token_expires_at <= deps.clock.now();
+
+/** Runs `call` with the profile's access token, refreshing it when expired or refused once with a 401. */
+export async function withAccessToken<T>(
+  deps: TokenDeps,
+  profile: Profile,
+  call: (accessToken: string) => Promise<T>,
+): Promise<T> {
+  if (profile.needs_reconnect)
+    throw new ReconnectNeededError(profile, profile.reconnect_reason ?? "access was revoked");
+  let current = isExpired(deps, profile) ? await refreshProfile(deps, profile) : profile;
+  let token = accessTokenOf(deps, current);
+  if (!token) {
+    current = await refreshProfile(deps, current);
+    token = accessTokenOf(deps, current);
+    if (!token)
+      return giveUp(deps, current, "its stored token cannot be decrypted (was the master key changed?)");
+  }
+  try {
+    return await call(token);
+  } catch (err) {
+    if (!(err instanceof PinterestError) || err.kind !== "auth") throw err;
+    current = await refreshProfile(deps, current);
+    return call(accessTokenOf(deps, current) as string);
+  }
+}

@@ -1,0 +1,95 @@
+import type { User } from "../db/schema";
+import type { Deps } from "../deps";
+import { notFound, unprocessable } from "../http/errors";
+import { getPlan } from "../plans/plans.service";
+import { isValidTimeZone, toApiTime } from "../shared/time";
+import * as repo from "./users.repo";
+import type { AdminUserUpdate, UserDto } from "./users.schema";
+
+type UserDeps = Pick<Deps, "db" | "clock">;
+
+export const toUserDto = (u: User): UserDto => ({
+  id: u.id,
+  pinterest_user_id: u.pinterest_user_id,
+  username: u.username,
+  timezone: u.timezone,
+  daily_pin_limit: u.daily_pin_limit,
+  created_at: toApiTime(u.created_at),
+  is_admin: u.is_admin === 1,
+  status: u.status,
+  plan: u.plan,
+  selected_profile_id: u.selected_profile_id,
+});
+
+export async function getUser(deps: UserDeps, id: number): Promise<User> {
+  const user = await repo.findUserById(deps.db, id);
+  if (!user) throw notFound("User");
+  return user;
+}
+
+/**
+ * The user a Pinterest account signs in as; created on first sign-in. The very first user is the admin
+ * and approved; later ones wait for approval. Runs inside the caller's transaction so two first sign-ins
+ * cannot both become admin.
+ */
+export async function findOrCreateUser(
+  deps: UserDeps,
+  account: { id: string; username: string },
+  opts: { viaEmulator: boolean },
+): Promise<{ user: User; created: boolean }> {
+  const existing = await repo.findUserByPinterestId(deps.db, account.id);
+  if (existing) return { user: existing, created: false };
+  const first = (await repo.countUsers(deps.db)) === 0;
+  const user = await repo.insertUser(deps.db, {
+    pinterest_user_id: account.id,
+    username: account.username,
+    status: first ? "approved" : "pending",
+    is_admin: first ? 1 : 0,
+    via_emulator: opts.viaEmulator ? 1 : 0,
+    created_at: deps.clock.now(),
+  });
+  return { user, created: true };
+}
+
+export async function setTimezone(deps: UserDeps, userId: number, timezone: string): Promise<User> {
+  if (!isValidTimeZone(timezone)) {
+    throw unprocessable(
+      ["body", "timezone"],
+      `Unknown time zone '${timezone}': use an IANA name like Europe/Paris`,
+    );
+  }
+  return (await repo.updateUser(deps.db, userId, { timezone })) ?? getUser(deps, userId);
+}
+
+export async function listUsers(deps: UserDeps): Promise<UserDto[]> {
+  return (await repo.listUsers(deps.db)).map(toUserDto);
+}
+
+export async function updateUserAsAdmin(
+  deps: UserDeps,
+  id: number,
+  input: AdminUserUpdate,
+): Promise<UserDto> {
+  await getUser(deps, id);
+  if (input.plan !== undefined) {
+    await getPlan(deps, input.plan).catch(() => {
+      throw unprocessable(["body", "plan"], `Unknown plan '${input.plan}'`);
+    });
+  }
+  const values = {
+    ...(input.status !== undefined && { status: input.status }),
+    ...(input.plan !== undefined && { plan: input.plan }),
+    ...(input.daily_pin_limit !== undefined && { daily_pin_limit: input.daily_pin_limit }),
+    ...(input.is_admin !== undefined && { is_admin: input.is_admin ? 1 : 0 }),
+  };
+  const user = Object.keys(values).length
+    ? await repo.updateUser(deps.db, id, values)
+    : await getUser(deps, id);
+  return toUserDto(user as User);
+}
+
+export async function findUserForCli(deps: UserDeps, nameOrId: string): Promise<User> {
+  const user = await repo.findUserByName(deps.db, nameOrId);
+  if (!user) throw notFound(`User '${nameOrId}'`);
+  return user;
+}

@@ -1,0 +1,66 @@
+/**
+ * The webhook outbox: an event becomes one delivery row per active webhook of the pin's profile that
+ * listens for it, written in the same transaction as the change that caused it, so an event is never
+ * lost and never announced for a change that rolled back. The delivery job sends them later.
+ */
+import type { Db } from "../db/database";
+import type { Pin, WebhookEvent } from "../db/schema";
+import type { Ids } from "../shared/ids";
+import { toApiTime } from "../shared/time";
+
+export interface PinEventData {
+  pin_id: number;
+  title: string | null;
+  board_id: string;
+  status: string;
+  pinterest_pin_id: string | null;
+  scheduled_at: string | null;
+  published_at: string | null;
+  error_message: string | null;
+}
+
+export const pinEventData = (pin: Pin): PinEventData => ({
+  pin_id: pin.id,
+  title: pin.title,
+  board_id: pin.board_id,
+  status: pin.status,
+  pinterest_pin_id: pin.pinterest_pin_id,
+  scheduled_at: toApiTime(pin.scheduled_at),
+  published_at: toApiTime(pin.published_at),
+  error_message: pin.error_message,
+});
+
+/** `{event, timestamp, data}` exactly as the seed's delivery payload shows. */
+export const eventBody = (event: string, at: number, data: unknown) =>
+  JSON.stringify({ event, timestamp: toApiTime(at), data });
+
+export async function recordPinEvent(
+  trx: Db,
+  deps: { ids: Ids; now: number },
+  event: WebhookEvent,
+  pin: Pin,
+): Promise<number> {
+  const hooks = await trx
+    .selectFrom("webhooks")
+    .select("id")
+    .where("profile_id", "=", pin.profile_id)
+    .where("event", "=", event)
+    .where("is_active", "=", 1)
+    .execute();
+  if (hooks.length === 0) return 0;
+  const payload = eventBody(event, deps.now, pinEventData(pin));
+  await trx
+    .insertInto("webhook_deliveries")
+    .values(
+      hooks.map((h) => ({
+        webhook_id: h.id,
+        message_id: `msg_${deps.ids.hex(12)}`,
+        event,
+        payload,
+        next_attempt_at: deps.now,
+        created_at: deps.now,
+      })),
+    )
+    .execute();
+  return hooks.length;
+}
