@@ -3,6 +3,8 @@ import { Elysia } from "elysia";
 import { adminRoutes } from "./admin/admin.routes";
 import { apiKeysRoutes } from "./apikeys/apikeys.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { boardsRoutes } from "./boards/boards.routes";
+import { collectionsRoutes } from "./collections/collections.routes";
 import { authenticate } from "./auth/auth.service";
 import type { Deps } from "./deps";
 import { healthRoutes } from "./health/health.routes";
@@ -38,7 +40,9 @@ export function createApp(deps: Deps) {
     .use(profilesRoutes(deps, auth))
     .use(adminRoutes(deps, auth))
     .use(uploadsRoutes(deps, auth))
-    .use(pinsRoutes(deps, auth));
+    .use(pinsRoutes(deps, auth))
+    .use(boardsRoutes(deps, auth))
+    .use(collectionsRoutes(deps, auth));
   if (deps.emulator) app.use(deps.emulator.app);
   return app;
 }

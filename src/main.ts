@@ -27,8 +27,8 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
     run: keysCommand,
   },
   emulator: {
-    usage: "emulator [--port N] [--host H] [--data-dir D]",
-    summary: "Run the Pinterest emulator alone (default 127.0.0.1:8090; demo accounts, fault knobs)",
+    usage: "emulator [--port N] [--data-dir D]",
+    summary: "Run the Pinterest emulator alone (default 127.0.0.1:8090; also --host H, --redirect-uri URLS)",
     run: emulatorCommand,
   },
   backup: {

@@ -3,12 +3,15 @@
  * board picker and the pin pre-flight both read them, and Pinterest rate-limits reads.
  */
 
-import type { Profile } from "../db/schema";
+import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import type { Board } from "../pinterest/pinterest.schema";
+import { resolveProfile } from "../profiles/profiles.service";
 import { withAccessToken } from "../profiles/profiles.tokens";
+import { countPinsByBoard } from "./boards.repo";
+import type { BoardAnalyticsDto, BoardsDto } from "./boards.schema";
 
 type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
 
@@ -60,4 +63,59 @@ export async function knownBoardIds(deps: BoardDeps, profile: Profile): Promise<
     deps.log.warn("could not check boards", { profile_id: profile.id, err: (err as Error).message });
     return null;
   }
+}
+
+export async function listBoards(
+  deps: BoardDeps,
+  user: User,
+  q: { profileId?: number; refresh?: boolean },
+): Promise<BoardsDto> {
+  const profile = await resolveProfile(deps, user, q.profileId);
+  const boards = await boardsOf(deps, profile, { refresh: q.refresh });
+  return {
+    pinterest_user_id: profile.pinterest_user_id,
+    pinterest_username: profile.pinterest_username,
+    items: boards.map((b) => ({ id: b.id, name: b.name, description: b.description ?? null })),
+  };
+}
+
+/**
+ * Per board of the account: PinFlow's own counts. Every board Pinterest lists appears (also those with
+ * no pins yet), plus boards that only PinFlow's pins still mention. Pinterest being down leaves the
+ * counts available, without the empty boards.
+ */
+export async function boardAnalytics(
+  deps: BoardDeps,
+  user: User,
+  q: { profileId?: number },
+): Promise<BoardAnalyticsDto> {
+  const profile = await resolveProfile(deps, user, q.profileId);
+  const counts = new Map((await countPinsByBoard(deps.db, profile.id)).map((c) => [c.board_id, c]));
+  let live: Board[] = [];
+  try {
+    live = await boardsOf(deps, profile);
+  } catch (err) {
+    deps.log.warn("board analytics without Pinterest's board list", {
+      profile_id: profile.id,
+      err: (err as Error).message,
+    });
+  }
+  const names = new Map(live.map((b) => [b.id, b.name]));
+  const ids = [...live.map((b) => b.id), ...[...counts.keys()].filter((id) => !names.has(id))];
+  return {
+    pinterest_user_id: profile.pinterest_user_id,
+    pinterest_username: profile.pinterest_username,
+    boards: ids.map((id) => {
+      const c = counts.get(id);
+      return {
+        board_id: id,
+        name: names.get(id) ?? null,
+        total_pins: Number(c?.total ?? 0),
+        published_pins: Number(c?.published ?? 0),
+        scheduled_pins: Number(c?.scheduled ?? 0),
+        draft_pins: Number(c?.draft ?? 0),
+        failed_pins: Number(c?.failed ?? 0),
+      };
+    }),
+  };
 }

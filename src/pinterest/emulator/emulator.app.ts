@@ -16,7 +16,6 @@ import {
   html,
   invalidParameters,
   newRid,
-  notPermitted,
   pinterestError,
   readForm,
   readJson,
@@ -93,12 +92,8 @@ export function createEmulatorApp(ctx: AppContext) {
     baseUrl: `${new URL(request.url).origin}${basePath}`,
   });
 
-  /** Every /v5 call: latency, then the random faults, then (for resources) Bearer auth and scopes. */
-  const v5 = async (
-    request: Request,
-    scopes: readonly string[] | null,
-    handler: (account: DemoAccount) => Answer | Promise<Answer>,
-  ): Promise<Answer> => {
+  /** What every /v5 call goes through first: the added latency, then the random faults. Null = carry on. */
+  const v5Faults = async (request: Request): Promise<Answer | null> => {
     const { latencyMs } = faults.get();
     if (latencyMs > 0 && !(await waits.sleep(latencyMs, request.signal))) return abandoned();
     const random = faults.randomFault();
@@ -106,15 +101,18 @@ export function createEmulatorApp(ctx: AppContext) {
       await waits.hang(request.signal);
       return abandoned();
     }
-    if (random) return failureAnswer({ status: Number(random) });
-    if (scopes === null) return handler(DEMO_ACCOUNTS[0] as DemoAccount);
-    const auth = checkBearer(
-      store,
-      oauth,
-      bearerToken(request.headers.get("authorization")),
-      scopes,
-      notPermitted,
-    );
+    return random ? failureAnswer({ status: Number(random) }) : null;
+  };
+
+  /** A /v5 resource: the faults, then Bearer auth with the operation's scopes, then the handler. */
+  const v5 = async (
+    request: Request,
+    scopes: readonly string[],
+    handler: (account: DemoAccount) => Answer | Promise<Answer>,
+  ): Promise<Answer> => {
+    const early = await v5Faults(request);
+    if (early) return early;
+    const auth = checkBearer(store, oauth, bearerToken(request.headers.get("authorization")), scopes);
     return auth.ok ? handler(auth.account) : auth.answer;
   };
 
@@ -205,11 +203,17 @@ export function createEmulatorApp(ctx: AppContext) {
     .post(
       "/v5/oauth/token",
       ({ request }) =>
-        run(request, () =>
-          v5(request, null, async () => {
-            const form = await readForm(request);
-            return tokenEndpoint(store, oauth, faults, request.headers.get("authorization"), form);
-          }),
+        run(
+          request,
+          async () =>
+            (await v5Faults(request)) ??
+            tokenEndpoint(
+              store,
+              oauth,
+              faults,
+              request.headers.get("authorization"),
+              await readForm(request),
+            ),
         ),
       { parse: "none" },
     )
@@ -276,7 +280,8 @@ export function createEmulatorApp(ctx: AppContext) {
     )
     .all("/v5/*", ({ request }) => run(request, () => pinterestError(404, 404, "Not found.")), {
       parse: "none",
-    });
+    })
+    .all("/*", ({ request }) => run(request, () => html(404, notFoundPage("Page"))), { parse: "none" });
 
   // Elysia's route methods add to the instance in place: the control routes join only when asked for.
   if (ctx.controlApi) app.use(controlRoutes(ctx, run));

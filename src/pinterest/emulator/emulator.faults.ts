@@ -54,10 +54,13 @@ export interface EmulatorFaults {
   /** All knobs back to normal. */
   reset(): void;
   latency(ms: number): void;
+  /** The next `count` creates fail (default status 500; 0 turns it off). */
   failNextCreates(count: number, failure?: Partial<FailureSpec>): void;
   hangNextCreates(count: number): void;
   loseNextCreateResponses(count: number): void;
+  /** `rate` of /v5 calls (0..1) fail with one of `kinds` (default: 500, 429 and hang). */
   errorRate(rate: number, kinds?: RandomFaultKind[]): void;
+  /** The next `count` refresh_token grants fail (default status 400; 0 turns it off). */
   failNextRefreshes(count: number, failure?: Partial<FailureSpec>): void;
   legacyRefresh(on: boolean): void;
   /** Every access token issued so far expires now (by the emulator's clock). */

@@ -14,6 +14,7 @@ import {
   failureAnswer,
   invalidParameters,
   json,
+  notPermitted,
   sameCredential,
 } from "./emulator.http";
 import { type DemoAccount, findAccount } from "./emulator.seed";
@@ -282,7 +283,6 @@ export function checkBearer(
   cfg: OAuthConfig,
   token: string | null,
   needed: readonly string[],
-  notPermitted: () => Answer,
 ): BearerCheck {
   const record = token ? store.data.accessTokens[token] : undefined;
   const account = record ? findAccount(record.accountId) : undefined;

@@ -144,10 +144,14 @@ describe("mounted inside PinFlow", () => {
     expect(pin.media.images["600x"].url).toBe(`http://127.0.0.1:8080${BASE}/media/${pin.id}`);
   });
 
-  test("the control API is not mounted", async () => {
+  test("the control API is not mounted, and PinFlow's own routes are untouched", async () => {
     const request = mounted();
     const res = await request(`${BASE}/_emulator/state`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ detail: "Not Found" });
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("x-pinterest-rid")).toMatch(/^[0-9a-f]{16}$/);
+    const outside = await request("/somewhere-else");
+    expect(outside.status).toBe(404);
+    expect(await outside.json()).toEqual({ detail: "Not Found" });
   });
 });

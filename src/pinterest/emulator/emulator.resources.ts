@@ -415,7 +415,9 @@ export function createPin(
     description: input.description,
     link: input.link,
     altText: input.altText,
-    dominantColor: input.dominantColor ?? dominantColor(input.bytes ?? (input.media as { url: string }).url),
+    dominantColor:
+      input.dominantColor ??
+      dominantColor(input.media.type === "image_url" ? input.media.url : (input.bytes ?? "")),
     media: input.media,
     width,
     height,

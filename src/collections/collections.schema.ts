@@ -1,0 +1,19 @@
+import * as v from "valibot";
+import { ApiTime } from "../shared/schema";
+
+export const CollectionName = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(128)),
+});
+
+export const AddPinSchema = v.object({ pin_id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+
+export const CollectionSchema = v.object({
+  id: v.number(),
+  name: v.string(),
+  pin_count: v.number(),
+  created_at: ApiTime,
+});
+export type CollectionDto = v.InferOutput<typeof CollectionSchema>;
+
+export const CollectionDetailSchema = v.object({ ...CollectionSchema.entries, pin_ids: v.array(v.number()) });
+export type CollectionDetailDto = v.InferOutput<typeof CollectionDetailSchema>;
