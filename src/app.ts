@@ -3,9 +3,9 @@ import { Elysia } from "elysia";
 import { adminRoutes } from "./admin/admin.routes";
 import { apiKeysRoutes } from "./apikeys/apikeys.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
-import { authenticate } from "./auth/auth.service";
 import type { Deps } from "./deps";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
@@ -14,7 +14,9 @@ import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
+import { publishingRoutes } from "./publishing/publishing.routes";
 import { uploadsRoutes } from "./uploads/uploads.routes";
+import { webhooksRoutes } from "./webhooks/webhooks.routes";
 
 /** Uploads are capped at 10 MB; Bun answers bodies above this with a bare 413 before Elysia sees them. */
 export const MAX_BODY_BYTES = 11 * 1024 * 1024;
@@ -42,7 +44,9 @@ export function createApp(deps: Deps) {
     .use(uploadsRoutes(deps, auth))
     .use(pinsRoutes(deps, auth))
     .use(boardsRoutes(deps, auth))
-    .use(collectionsRoutes(deps, auth));
+    .use(collectionsRoutes(deps, auth))
+    .use(publishingRoutes(deps, auth))
+    .use(webhooksRoutes(deps, auth));
   if (deps.emulator) app.use(deps.emulator.app);
   return app;
 }

@@ -5,12 +5,14 @@ import type { Db } from "./db/database";
 import type { Emulator } from "./pinterest/emulator/index";
 import type { PinterestClient } from "./pinterest/pinterest.client";
 import { createPinterest } from "./pinterest/pinterest.wiring";
+import { createPublisher, type Publisher } from "./publishing/publishing.pool";
 import { JOBS } from "./scheduler/jobs";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler";
 import { type Clock, systemClock } from "./shared/clock";
 import { deriveKey } from "./shared/crypto";
 import { type Ids, randomIds } from "./shared/ids";
 import type { Logger } from "./shared/log";
+import { type Resolve, systemResolve } from "./webhooks/webhooks.ssrf";
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -30,6 +32,9 @@ export interface Deps {
   keys: Keys;
   scheduler: Scheduler;
   pinterest: PinterestClient;
+  publisher: Publisher;
+  /** DNS for webhook targets (tests inject a fake: they never touch the network). */
+  resolve: Resolve;
   /** The built-in demo Pinterest, in emulator mode only. */
   emulator: Emulator | null;
   startedAt: number;
@@ -48,6 +53,9 @@ export interface BuildDepsInput {
   emulatorStatePath?: string | null;
   /** Tests may hand in their own Pinterest client (e.g. one talking to a standalone emulator). */
   pinterest?: PinterestClient;
+  resolve?: Resolve;
+  /** How long a Pinterest call may take (default 30 s); tests shorten it. */
+  pinterestTimeoutMs?: number;
 }
 
 export function buildDeps(input: BuildDepsInput): Deps {
@@ -58,6 +66,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
     clock,
     fetch: fetchImpl,
     emulatorStatePath: input.emulatorStatePath ?? null,
+    timeoutMs: input.pinterestTimeoutMs,
   });
   const deps = {
     config: input.config,
@@ -69,9 +78,11 @@ export function buildDeps(input: BuildDepsInput): Deps {
     fetch: fetchImpl,
     pinterest: input.pinterest ?? wired.pinterest,
     emulator: wired.emulator,
+    resolve: input.resolve ?? systemResolve,
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
     startedAt: clock.now(),
   } as Deps;
+  deps.publisher = createPublisher(deps);
   deps.scheduler = createScheduler({
     jobs: JOBS,
     deps,

@@ -3,6 +3,7 @@ import { createApp } from "../app";
 import { withPort } from "../config";
 import { buildDeps } from "../deps";
 import { VERSION } from "../version";
+import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
 import type { ParsedArgs } from "./args";
 import { openRuntime } from "./runtime";
 
@@ -37,6 +38,7 @@ export async function serve(args: ParsedArgs): Promise<void> {
       await Promise.race([server.stop(false), Bun.sleep(SHUTDOWN_GRACE_MS).then(() => server.stop(true))]);
     }
     await deps.scheduler.stop(SHUTDOWN_GRACE_MS);
+    await deps.publisher.stop(SHUTDOWN_GRACE_MS);
     await database.close();
     log.info("stopped");
     process.exit(0);
@@ -59,6 +61,10 @@ export async function serve(args: ParsedArgs): Promise<void> {
       "EMULATOR MODE: no Pinterest app is configured, so sign-in and publishing use the built-in demo Pinterest. Nothing reaches real Pinterest.",
     );
   }
+  // Whatever a previous process left mid-flight is settled before anything new starts.
+  await releaseInterruptedDeliveries(deps);
+  const orphans = await deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+  if (orphans.length > 0) log.info("reconciled pins left publishing", { count: orphans.length });
   deps.scheduler.start();
 }
 

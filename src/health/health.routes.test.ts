@@ -1,21 +1,48 @@
 import { describe, expect, test } from "bun:test";
+import { pinSetup } from "../pins/pins.test-setup";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 
 describe("GET /health", () => {
-  test("reports status, version, mode, uptime, database and scheduler", async () => {
-    const { request, clock } = createTestApp();
-    clock.advance(42_000);
+  test("reports status, version, mode, uptime, database, scheduler, overdue pins and webhook backlog", async () => {
+    const { request, clock, deps } = createTestApp();
+    clock.advance(2_500);
+    await deps.scheduler.runNow("publish");
     const res = await request("/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: "ok",
       version: VERSION,
       mode: "emulator",
-      uptime_s: 42,
+      uptime_s: 2,
       db: "ok",
-      scheduler: { last_tick_at: null },
+      scheduler: { last_tick_at: "2026-05-01T12:00:02Z", stalled: false, tick_ms: 1000 },
+      overdue_pins: 0,
+      webhook_backlog: 0,
     });
+  });
+
+  test("answers 503 once the scheduler has not ticked for 3 ticks", async () => {
+    const { request, clock, deps } = createTestApp();
+    clock.advance(3_000);
+    expect((await request("/health")).status).toBe(200);
+    clock.advance(1);
+    const stalled = await request("/health");
+    expect(stalled.status).toBe(503);
+    expect((await stalled.json()).scheduler.stalled).toBe(true);
+    await deps.scheduler.runNow("publish");
+    expect((await request("/health")).status).toBe(200);
+  });
+
+  test("counts scheduled pins left more than two ticks past their time", async () => {
+    const { t, createOk } = await pinSetup();
+    await createOk({ scheduled_at: "2026-05-01T12:00:05Z" });
+    t.clock.advance(6_000);
+    await t.deps.scheduler.runNow("deliver-webhooks"); // a tick that does not publish
+    expect((await (await t.request("/health")).json()).overdue_pins).toBe(0);
+    t.clock.advance(2_001);
+    await t.deps.scheduler.runNow("deliver-webhooks");
+    expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
   });
 
   test("answers 503 when the database is gone", async () => {

@@ -1,28 +1,45 @@
 import { sql } from "kysely";
 import type { Deps } from "../deps";
+import { countOverduePins } from "../publishing/publishing.pool";
 import { toApiTime } from "../shared/time";
 import { VERSION } from "../version";
+import { webhookBacklog } from "../webhooks/webhooks.service";
 
-export type HealthDeps = Pick<Deps, "db" | "clock" | "config" | "scheduler" | "startedAt">;
+export type HealthDeps = Pick<
+  Deps,
+  "db" | "clock" | "config" | "scheduler" | "startedAt" | "ids" | "keys" | "pinterest" | "log"
+>;
 
-/** What /health reports; `ok` is false when the database does not answer. */
+/** The scheduler is stalled when it has not ticked for 3 ticks (counted from start-up before the first). */
+export const STALLED_AFTER_TICKS = 3;
+
+/** What /health reports; `ok` is false when the database does not answer or the scheduler stopped ticking. */
 export async function checkHealth(deps: HealthDeps) {
+  const now = deps.clock.now();
   let db: "ok" | "error" = "ok";
+  let overdue: number | null = null;
+  let backlog: number | null = null;
   try {
     await sql`SELECT 1`.execute(deps.db);
+    overdue = await countOverduePins(deps);
+    backlog = await webhookBacklog(deps);
   } catch {
     db = "error";
   }
-  const ok = db === "ok";
+  const lastTick = deps.scheduler.lastTickAt();
+  const stalled = now - (lastTick ?? deps.startedAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;
+  const ok = db === "ok" && !stalled;
   return {
     ok,
     body: {
       status: ok ? "ok" : "degraded",
       version: VERSION,
       mode: deps.config.mode,
-      uptime_s: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
+      uptime_s: Math.floor((now - deps.startedAt) / 1000),
       db,
-      scheduler: { last_tick_at: toApiTime(deps.scheduler.lastTickAt()) },
+      scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
+      overdue_pins: overdue,
+      webhook_backlog: backlog,
     },
   };
 }

@@ -17,6 +17,7 @@ export function createPinterest(opts: {
   fetch: Fetch;
   /** Where the mounted emulator keeps its state; null keeps it in memory (tests). */
   emulatorStatePath: string | null;
+  timeoutMs?: number;
 }): { pinterest: PinterestClient; emulator: Emulator | null } {
   const { config, clock } = opts;
   const redirectUri = `${config.publicUrl}/auth/callback`;
@@ -29,6 +30,7 @@ export function createPinterest(opts: {
       redirectUri,
       fetch: opts.fetch,
       clock,
+      timeoutMs: opts.timeoutMs,
     });
     return { pinterest, emulator: null };
   }
@@ -47,6 +49,7 @@ export function createPinterest(opts: {
     redirectUri,
     fetch: emulator.fetch,
     clock,
+    timeoutMs: opts.timeoutMs,
   });
   return { pinterest, emulator };
 }

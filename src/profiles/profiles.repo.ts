@@ -39,13 +39,18 @@ export const countPendingPins = async (db: Db, profileId: number) =>
     ).n,
   );
 
-/** Profiles whose access token expires before `before` and that can still be refreshed. */
-export const listProfilesExpiringBefore = (db: Db, before: number) =>
+/** Refreshable profiles whose access token expires before `accessBefore` or refresh token before `refreshBefore`. */
+export const listProfilesExpiring = (db: Db, accessBefore: number, refreshBefore: number) =>
   db
     .selectFrom("profiles")
     .selectAll()
     .where("needs_reconnect", "=", 0)
     .where("refresh_token_enc", "is not", null)
-    .where("access_token_expires_at", "<", before)
+    .where((eb) =>
+      eb.or([
+        eb("access_token_expires_at", "<", accessBefore),
+        eb("refresh_token_expires_at", "<", refreshBefore),
+      ]),
+    )
     .orderBy("access_token_expires_at")
     .execute();

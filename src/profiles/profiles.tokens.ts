@@ -9,7 +9,7 @@ import type { Profile } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { PinterestError } from "../pinterest/pinterest.errors";
-import { findProfileById } from "./profiles.repo";
+import { findProfileById, listProfilesExpiring } from "./profiles.repo";
 import { accessTokenOf, markNeedsReconnect, refreshTokenOf, saveRefreshedTokens } from "./profiles.service";
 
 type TokenDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
@@ -31,22 +31,28 @@ export class ReconnectNeededError extends AppError {
 const inflight = new WeakMap<object, Map<number, Promise<Profile>>>();
 
 /** Refreshes unless another caller is already doing it, in which case its result is shared. */
-export function refreshProfile(deps: TokenDeps, profile: Profile): Promise<Profile> {
+export function refreshProfile(
+  deps: TokenDeps,
+  profile: Profile,
+  opts: { force?: boolean } = {},
+): Promise<Profile> {
   const running = inflight.get(deps.db) ?? new Map<number, Promise<Profile>>();
   inflight.set(deps.db, running);
   const existing = running.get(profile.id);
   if (existing) return existing;
-  const work = doRefresh(deps, profile).finally(() => running.delete(profile.id));
+  const work = doRefresh(deps, profile, opts.force ?? false).finally(() => running.delete(profile.id));
   running.set(profile.id, work);
   return work;
 }
 
-async function doRefresh(deps: TokenDeps, stale: Profile): Promise<Profile> {
+async function doRefresh(deps: TokenDeps, stale: Profile, force: boolean): Promise<Profile> {
   // Another process or an earlier call may have refreshed already: start from the stored row.
   const profile = (await findProfileById(deps.db, stale.id)) ?? stale;
   if (profile.needs_reconnect)
     throw new ReconnectNeededError(profile, profile.reconnect_reason ?? "access was revoked");
-  if (profile.access_token_enc !== stale.access_token_enc && !isExpired(deps, profile)) return profile;
+  // Someone refreshed while we waited: use theirs (the ahead-of-expiry job forces a refresh).
+  if (!force && profile.access_token_enc !== stale.access_token_enc && !isExpired(deps, profile))
+    return profile;
   const refreshToken = refreshTokenOf(deps, profile);
   if (!refreshToken) return giveUp(deps, profile, "no usable refresh token is stored");
   try {
@@ -93,4 +99,30 @@ export async function withAccessToken<T>(
     current = await refreshProfile(deps, current);
     return call(accessTokenOf(deps, current) as string);
   }
+}
+
+/** Access tokens are renewed this long before they expire, refresh tokens (60-day continuous) this long. */
+export const REFRESH_ACCESS_AHEAD_MS = 3 * 86_400_000;
+export const REFRESH_GRANT_AHEAD_MS = 14 * 86_400_000;
+
+/** The refresh-tokens job: renews tokens ahead of expiry, one profile at a time; returns how many. */
+export async function refreshExpiringTokens(deps: TokenDeps): Promise<{ refreshed: number; failed: number }> {
+  const now = deps.clock.now();
+  const due = await listProfilesExpiring(
+    deps.db,
+    now + REFRESH_ACCESS_AHEAD_MS,
+    now + REFRESH_GRANT_AHEAD_MS,
+  );
+  let refreshed = 0;
+  let failed = 0;
+  for (const profile of due) {
+    try {
+      await refreshProfile(deps, profile, { force: true });
+      refreshed++;
+    } catch (err) {
+      failed++;
+      deps.log.warn("token refresh failed", { profile_id: profile.id, err: (err as Error).message });
+    }
+  }
+  return { refreshed, failed };
 }

@@ -3,9 +3,35 @@ import { purgeExpiredAuth } from "../auth/auth.service";
 import { optimizeDatabase } from "../db/maintenance";
 import type { Deps } from "../deps";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
+import { refreshExpiringTokens } from "../profiles/profiles.tokens";
+import { deliverDue } from "../webhooks/webhooks.delivery";
 import type { JobDefinition } from "./scheduler";
 
 export const JOBS: ReadonlyArray<JobDefinition<Deps>> = [
+  {
+    name: "publish",
+    description: "Publishes due pins (scheduled ones whose time has come, then the queue).",
+    schedule: "tick",
+    run: (deps) => deps.publisher.tick(),
+  },
+  {
+    name: "deliver-webhooks",
+    description: "Sends due webhook deliveries from the outbox.",
+    schedule: "tick",
+    run: (deps) => deliverDue(deps),
+  },
+  {
+    name: "reconcile",
+    description: "Checks pins left publishing past their lease against Pinterest.",
+    schedule: "*/30 * * * * *",
+    run: (deps) => deps.publisher.reconcileOrphans(),
+  },
+  {
+    name: "refresh-tokens",
+    description: "Refreshes Pinterest tokens ahead of expiry and keeps every new refresh token.",
+    schedule: "*/15 * * * *",
+    run: (deps) => refreshExpiringTokens(deps),
+  },
   {
     name: "housekeeping",
     description: "Deletes expired sessions, sign-in states and idempotency keys.",

@@ -26,7 +26,7 @@ export const html = (status: number, text: string): Answer => ({
   headers: {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
-    // No scripts, no outside assets; images may come from anywhere (a pin's image_url is shown as a link only).
+    // No scripts and no outside assets (a pin's image_url is shown as a link, never loaded).
     "content-security-policy":
       "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
   },

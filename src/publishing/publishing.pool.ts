@@ -1,0 +1,141 @@
+/**
+ * The publisher: keeps at most PINFLOW_PUBLISH_CONCURRENCY Pinterest calls in flight. Each tick fills
+ * free slots with due pins (claimed atomically), and every finished call pulls the next due pin at once,
+ * so a backlog drains without waiting for ticks. "Publish now" takes a slot like any other call.
+ * Pins found `publishing` that no call of this process owns are orphans: reconciled, never re-sent blindly.
+ */
+import type { Pin, PinStatus } from "../db/schema";
+import { findProfileById } from "../profiles/profiles.repo";
+import { findOnPinterest } from "./publishing.reconcile";
+import * as repo from "./publishing.repo";
+import {
+  markFailed,
+  markPublished,
+  markRetry,
+  type Outcome,
+  type PublishDeps,
+  publishClaimed,
+  queueStatusOf,
+} from "./publishing.service";
+
+/** A call older than this is not coming back (the client times out after 30 s). */
+export const PUBLISH_LEASE_MS = 2 * 60_000;
+
+/** For /health: pins more than two ticks late, and calls past their lease. */
+export const countOverduePins = (deps: PublishDeps) => {
+  const now = deps.clock.now();
+  return repo.countOverdue(deps.db, now - 2 * deps.config.schedulerTickMs, now - PUBLISH_LEASE_MS);
+};
+
+export interface Publisher {
+  /** Fills free slots with due pins; resolves once they are claimed (not published). */
+  tick(): Promise<void>;
+  /** Runs `work` on a pin this caller claimed, in a slot (waits for one). */
+  runClaimed(pin: Pin, opts?: { returnTo?: PinStatus }): Promise<Outcome>;
+  /** Reconciles `publishing` pins no call of this process owns, started before `before` (default: lease). */
+  reconcileOrphans(before?: number): Promise<Outcome[]>;
+  /** Stops claiming and waits (up to graceMs) for calls in flight. */
+  stop(graceMs: number): Promise<void>;
+  inFlight(): number;
+}
+
+export function createPublisher(deps: PublishDeps): Publisher {
+  const limit = deps.config.publishConcurrency;
+  const active = new Map<number, Promise<Outcome>>();
+  const waiting: Array<() => void> = [];
+  let stopping = false;
+  let filling: Promise<void> | null = null;
+
+  const release = () => waiting.shift()?.();
+
+  function launch(pin: Pin, returnTo?: PinStatus): Promise<Outcome> {
+    const work = publishClaimed(deps, pin, { returnTo })
+      .catch((err): Outcome => {
+        deps.log.error("publishing crashed", { pin_id: pin.id, err });
+        return { kind: "retry", pin, error: String(err) };
+      })
+      .finally(() => {
+        active.delete(pin.id);
+        release();
+        if (!stopping) void fill();
+      });
+    active.set(pin.id, work);
+    return work;
+  }
+
+  async function fillOnce(): Promise<void> {
+    while (!stopping && active.size < limit) {
+      const due = await repo.findDuePins(deps.db, deps.clock.now(), limit - active.size, [...active.keys()]);
+      if (due.length === 0) return;
+      let claimedAny = false;
+      for (const pin of due) {
+        if (stopping || active.size >= limit) return;
+        const claimed = await repo.claimPin(deps.db, pin.id, pin.status, deps.clock.now());
+        if (!claimed) continue;
+        claimedAny = true;
+        launch(claimed, pin.status);
+      }
+      if (!claimedAny) return;
+    }
+  }
+
+  /** One fill at a time; a fill asked for while one runs is folded into it. */
+  function fill(): Promise<void> {
+    if (!filling) {
+      filling = fillOnce()
+        .catch((err) => deps.log.error("could not look for due pins", { err }))
+        .finally(() => {
+          filling = null;
+        });
+    }
+    return filling;
+  }
+
+  async function reconcileOne(pin: Pin): Promise<Outcome> {
+    const profile = await findProfileById(deps.db, pin.profile_id);
+    if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
+    const found = await findOnPinterest(deps, pin, profile);
+    if (found === "unknown") {
+      return markFailed(
+        deps,
+        pin,
+        "PinFlow stopped while publishing this pin and could not check Pinterest afterwards: look at the board on Pinterest before retrying, so it is not posted twice.",
+      );
+    }
+    if (found) return markPublished(deps, pin, found.id);
+    // Confirmed absent: the call never reached Pinterest. Not Pinterest's failure, so not counted.
+    return markRetry(deps, pin, "Publishing was interrupted; it will be tried again.", {
+      returnTo: queueStatusOf(pin),
+      countAttempt: false,
+    });
+  }
+
+  return {
+    tick: () => (stopping ? Promise.resolve() : fill()),
+
+    async runClaimed(pin, opts = {}) {
+      while (active.size >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      return launch(pin, opts.returnTo);
+    },
+
+    async reconcileOrphans(before = deps.clock.now() - PUBLISH_LEASE_MS) {
+      const stale = (await repo.findStalePublishing(deps.db, before)).filter((p) => !active.has(p.id));
+      const outcomes: Outcome[] = [];
+      for (const pin of stale) {
+        deps.log.warn("reconciling a pin left publishing", {
+          pin_id: pin.id,
+          started_at: pin.publish_started_at,
+        });
+        outcomes.push(await reconcileOne(pin));
+      }
+      return outcomes;
+    },
+
+    async stop(graceMs) {
+      stopping = true;
+      await Promise.race([Promise.allSettled([...active.values()]), Bun.sleep(graceMs)]);
+    },
+
+    inFlight: () => active.size,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Reconciliation (DESIGN.md §6): a pin whose create may have reached Pinterest (a crash mid-call, a
+ * timeout, a 5xx) is looked for among its board's newest pins before anything is re-sent. A match is a pin
+ * created after publish_started_at (less some clock skew) with the same title, description, link and alt
+ * text, not already attributed to another PinFlow pin. Never a blind re-post: no duplicates, no losses.
+ */
+
+import type { Pin, Profile } from "../db/schema";
+import type { Deps } from "../deps";
+import type { PinterestPin } from "../pinterest/pinterest.schema";
+import { withAccessToken } from "../profiles/profiles.tokens";
+import { isPinterestIdTaken } from "./publishing.repo";
+
+type ReconcileDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
+
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Pinterest's created_at has no zone ("2026-05-01T12:00:00"): it is UTC. */
+const pinterestTime = (s: string | undefined) =>
+  s ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`) : Number.NaN;
+
+const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? null) === (b ?? null);
+
+/** The pin on Pinterest, null when confirmed absent, "unknown" when Pinterest could not be asked. */
+export async function findOnPinterest(
+  deps: ReconcileDeps,
+  pin: Pin,
+  profile: Profile,
+): Promise<PinterestPin | null | "unknown"> {
+  const since = (pin.publish_started_at ?? pin.updated_at) - CLOCK_SKEW_MS;
+  let recent: PinterestPin[];
+  try {
+    recent = await withAccessToken(deps, profile, (token) =>
+      deps.pinterest.listBoardPins(token, pin.board_id),
+    );
+  } catch (err) {
+    deps.log.warn("reconciliation could not list the board", { pin_id: pin.id, err: (err as Error).message });
+    return "unknown";
+  }
+  for (const candidate of recent) {
+    const created = pinterestTime(candidate.created_at);
+    if (!(created >= since)) continue;
+    const matches =
+      same(candidate.title, pin.title) &&
+      same(candidate.description, pin.description) &&
+      same(candidate.link, pin.link) &&
+      same(candidate.alt_text, pin.alt_text);
+    if (matches && !(await isPinterestIdTaken(deps.db, candidate.id))) return candidate;
+  }
+  return null;
+}

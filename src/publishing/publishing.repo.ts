@@ -1,0 +1,101 @@
+import type { Db } from "../db/database";
+import type { Pin, PinStatus, PinUpdate } from "../db/schema";
+
+/**
+ * Due pins (DESIGN.md §6): scheduled ones whose time has come, then queued ones in queue order, skipping
+ * those waiting for a retry and those of profiles paused by a Pinterest 429. Each half reads its own
+ * partial index.
+ */
+export async function findDuePins(db: Db, now: number, limit: number, skip: number[] = []): Promise<Pin[]> {
+  const notWaiting = (q: ReturnType<typeof base>) =>
+    q.where((eb) => eb.or([eb("pins.next_attempt_at", "is", null), eb("pins.next_attempt_at", "<=", now)]));
+  const base = () => {
+    const q = db
+      .selectFrom("pins")
+      .innerJoin("profiles", "profiles.id", "pins.profile_id")
+      .selectAll("pins")
+      .where((eb) =>
+        eb.or([eb("profiles.rate_limited_until", "is", null), eb("profiles.rate_limited_until", "<=", now)]),
+      );
+    return skip.length ? q.where("pins.id", "not in", skip) : q;
+  };
+  const scheduled = await notWaiting(base())
+    .where("pins.status", "=", "scheduled")
+    .where("pins.scheduled_at", "<=", now)
+    .orderBy("pins.scheduled_at")
+    .orderBy("pins.id")
+    .limit(limit)
+    .execute();
+  if (scheduled.length >= limit) return scheduled;
+  const queued = await notWaiting(base())
+    .where("pins.status", "=", "queued")
+    .orderBy("pins.sort_order")
+    .orderBy("pins.id")
+    .limit(limit - scheduled.length)
+    .execute();
+  return [...scheduled, ...queued];
+}
+
+/** Atomically moves a pin from the status it was seen in to `publishing`; undefined if someone else won. */
+export const claimPin = (db: Db, id: number, seen: PinStatus, now: number) =>
+  db
+    .updateTable("pins")
+    .set({ status: "publishing", publish_started_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", seen)
+    .returningAll()
+    .executeTakeFirst();
+
+export const findPinById = (db: Db, id: number) =>
+  db.selectFrom("pins").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** Changes a pin that is still `publishing` (the guard keeps a late answer from undoing a newer state). */
+export const finishPin = (db: Db, id: number, values: PinUpdate) =>
+  db
+    .updateTable("pins")
+    .set(values)
+    .where("id", "=", id)
+    .where("status", "=", "publishing")
+    .returningAll()
+    .executeTakeFirst();
+
+/** Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout). */
+export const findStalePublishing = (db: Db, startedBefore: number) =>
+  db
+    .selectFrom("pins")
+    .selectAll()
+    .where("status", "=", "publishing")
+    .where("publish_started_at", "<", startedBefore)
+    .orderBy("publish_started_at")
+    .execute();
+
+export const isPinterestIdTaken = async (db: Db, pinterestPinId: string) =>
+  (await db
+    .selectFrom("pins")
+    .select("id")
+    .where("pinterest_pin_id", "=", pinterestPinId)
+    .executeTakeFirst()) !== undefined;
+
+export const pauseProfile = (db: Db, profileId: number, until: number) =>
+  db.updateTable("profiles").set({ rate_limited_until: until }).where("id", "=", profileId).execute();
+
+/** Scheduled pins still waiting well after their time, and publishing calls past their lease. */
+export const countOverdue = async (db: Db, scheduledBefore: number, publishingBefore: number) =>
+  Number(
+    (
+      await db
+        .selectFrom("pins")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb("status", "=", "scheduled"),
+              eb("scheduled_at", "<", scheduledBefore),
+              eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<", scheduledBefore)]),
+            ]),
+            eb.and([eb("status", "=", "publishing"), eb("publish_started_at", "<", publishingBefore)]),
+          ]),
+        )
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

@@ -1,0 +1,199 @@
+/**
+ * Publishing one claimed pin (DESIGN.md §6). The pin is already `publishing` (claimed atomically); here
+ * Pinterest is called outside any transaction and the outcome is written back with its webhook event:
+ * - success → published, published_at, pinterest_pin_id, pin.published;
+ * - permanent refusal (400/403/404) → failed at once, pin.failed;
+ * - transient (network, timeout, 5xx, 429) → back to its queue with a backoff; the third failure fails it;
+ * - 401 → one token refresh and one retry (profiles.tokens.ts); a refused refresh → reconnect message.
+ * A create whose answer never arrived may have happened: the board is checked before anything is re-sent.
+ */
+
+import type { Pin, PinStatus, Profile } from "../db/schema";
+import type { Deps } from "../deps";
+import { PinterestError } from "../pinterest/pinterest.errors";
+import { findProfileById } from "../profiles/profiles.repo";
+import { markNeedsReconnect } from "../profiles/profiles.service";
+import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.tokens";
+import { recordPinEvent } from "../webhooks/webhooks.outbox";
+import { MediaMissingError, mediaSourceFor } from "./publishing.media";
+import { findOnPinterest } from "./publishing.reconcile";
+import * as repo from "./publishing.repo";
+
+export type PublishDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config">;
+
+export const MAX_ATTEMPTS = 3;
+/** When Pinterest says 429 without saying how long, a profile pauses this long. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+
+export type Outcome =
+  | { kind: "published"; pin: Pin }
+  | { kind: "retry"; pin: Pin; error: string }
+  | { kind: "failed"; pin: Pin; error: string };
+
+/** Where a pin goes back to after a transient failure. */
+export const queueStatusOf = (pin: Pick<Pin, "scheduled_at">): PinStatus =>
+  pin.scheduled_at === null ? "queued" : "scheduled";
+
+async function finish(
+  deps: PublishDeps,
+  pin: Pin,
+  values: Parameters<typeof repo.finishPin>[2],
+  event?: "pin.published" | "pin.failed",
+) {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await repo.finishPin(trx, pin.id, { ...values, updated_at: now });
+    if (!row) return pin; // another path already settled it (e.g. a reconciliation)
+    if (event) await recordPinEvent(trx, { ids: deps.ids, now }, event, row);
+    return row;
+  });
+}
+
+export async function markPublished(deps: PublishDeps, pin: Pin, pinterestPinId: string): Promise<Outcome> {
+  const row = await finish(
+    deps,
+    pin,
+    {
+      status: "published",
+      published_at: deps.clock.now(),
+      pinterest_pin_id: pinterestPinId,
+      error_message: null,
+      next_attempt_at: null,
+    },
+    "pin.published",
+  );
+  deps.log.info("pin published", { pin_id: pin.id, pinterest_pin_id: pinterestPinId });
+  return { kind: "published", pin: row };
+}
+
+export async function markFailed(deps: PublishDeps, pin: Pin, error: string): Promise<Outcome> {
+  const row = await finish(
+    deps,
+    pin,
+    {
+      status: "failed",
+      error_message: error,
+      next_attempt_at: null,
+      retry_count: Math.min(pin.retry_count + 1, MAX_ATTEMPTS),
+    },
+    "pin.failed",
+  );
+  deps.log.warn("pin failed", { pin_id: pin.id, error });
+  return { kind: "failed", pin: row, error };
+}
+
+/** ±20 % jitter around the configured delay; a longer Retry-After from Pinterest wins. */
+export function retryDelay(deps: Pick<Deps, "config">, attempt: number, retryAfterMs?: number): number {
+  const delays = deps.config.publishRetryDelays;
+  const base = delays[Math.min(attempt - 1, delays.length - 1)] ?? 60_000;
+  const jittered = Math.round(base * (0.8 + Math.random() * 0.4));
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/** A failed attempt: back to its queue with a backoff, or failed once it was the last attempt. */
+export async function markRetry(
+  deps: PublishDeps,
+  pin: Pin,
+  error: string,
+  opts: { retryAfterMs?: number; returnTo?: PinStatus; countAttempt?: boolean } = {},
+): Promise<Outcome> {
+  const attempts = pin.retry_count + (opts.countAttempt === false ? 0 : 1);
+  if (attempts >= MAX_ATTEMPTS) {
+    return markFailed(
+      deps,
+      { ...pin, retry_count: attempts - 1 },
+      `${error} (gave up after ${MAX_ATTEMPTS} attempts)`,
+    );
+  }
+  const wait = opts.countAttempt === false ? 0 : retryDelay(deps, attempts, opts.retryAfterMs);
+  const row = await finish(deps, pin, {
+    status: opts.returnTo ?? queueStatusOf(pin),
+    retry_count: attempts,
+    error_message: error,
+    next_attempt_at: deps.clock.now() + wait,
+  });
+  deps.log.info("pin will be retried", { pin_id: pin.id, attempt: attempts, in_ms: wait, error });
+  return { kind: "retry", pin: row, error };
+}
+
+const reconnectMessage = (profile: Pick<Profile, "pinterest_username">, reason: string) =>
+  `Reconnect the Pinterest account @${profile.pinterest_username} (sign in with Pinterest again): ${reason}. Then retry this pin.`;
+
+/** Publishes a pin that is already `publishing`. Never throws for Pinterest's answers. */
+export async function publishClaimed(
+  deps: PublishDeps,
+  pin: Pin,
+  opts: { returnTo?: PinStatus } = {},
+): Promise<Outcome> {
+  const profile = await findProfileById(deps.db, pin.profile_id);
+  if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
+  try {
+    const media_source = await mediaSourceFor(deps, pin);
+    const created = await withAccessToken(deps, profile, (token) =>
+      deps.pinterest.createPin(token, {
+        board_id: pin.board_id,
+        title: pin.title,
+        description: pin.description,
+        link: pin.link,
+        alt_text: pin.alt_text,
+        media_source,
+      }),
+    );
+    return await markPublished(deps, pin, created.id);
+  } catch (err) {
+    return settleFailure(deps, pin, profile, err, opts);
+  }
+}
+
+async function settleFailure(
+  deps: PublishDeps,
+  pin: Pin,
+  profile: Profile,
+  err: unknown,
+  opts: { returnTo?: PinStatus },
+): Promise<Outcome> {
+  if (err instanceof ReconnectNeededError) {
+    return markFailed(
+      deps,
+      pin,
+      reconnectMessage(profile, profile.reconnect_reason ?? "Pinterest no longer accepts its access"),
+    );
+  }
+  if (err instanceof MediaMissingError) return markFailed(deps, pin, err.message);
+  if (!(err instanceof PinterestError)) {
+    deps.log.error("unexpected error while publishing", { pin_id: pin.id, err });
+    return markRetry(deps, pin, "PinFlow hit an unexpected error while publishing", opts);
+  }
+  if (err.kind === "auth") {
+    // Still refused with a freshly refreshed token: the grant itself is gone.
+    await markNeedsReconnect(deps, profile.id, "Pinterest refused its access");
+    return markFailed(deps, pin, reconnectMessage(profile, "Pinterest refused its access"));
+  }
+  if (err.kind === "permanent") return markFailed(deps, pin, err.message);
+  if (err.kind === "rate_limited") {
+    const until = deps.clock.now() + (err.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+    await repo.pauseProfile(deps.db, profile.id, until);
+  }
+  if (err.details.ambiguous) return afterAmbiguousCreate(deps, pin, profile, err, opts);
+  return markRetry(deps, pin, err.message, { ...opts, retryAfterMs: err.retryAfterMs });
+}
+
+/** The create may have happened: look at the board before ever sending it again. */
+async function afterAmbiguousCreate(
+  deps: PublishDeps,
+  pin: Pin,
+  profile: Profile,
+  err: PinterestError,
+  opts: { returnTo?: PinStatus },
+): Promise<Outcome> {
+  const found = await findOnPinterest(deps, pin, profile);
+  if (found === "unknown") {
+    return markFailed(
+      deps,
+      pin,
+      `${err.message}. Pinterest may have created the pin anyway and PinFlow could not check: look at the board on Pinterest before retrying, so it is not posted twice.`,
+    );
+  }
+  if (found) return markPublished(deps, pin, found.id);
+  return markRetry(deps, pin, err.message, opts);
+}

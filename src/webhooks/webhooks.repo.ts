@@ -1,0 +1,112 @@
+import type { Insertable, Updateable } from "kysely";
+import type { Db } from "../db/database";
+import type { WebhookDeliveriesTable, WebhooksTable } from "../db/schema";
+
+const withProfile = (db: Db) =>
+  db
+    .selectFrom("webhooks")
+    .innerJoin("profiles", "profiles.id", "webhooks.profile_id")
+    .selectAll("webhooks")
+    .select(["profiles.pinterest_user_id", "profiles.pinterest_username"]);
+
+export type WebhookRow = NonNullable<Awaited<ReturnType<typeof findWebhook>>>;
+
+export const findWebhook = (db: Db, userId: number, id: number) =>
+  withProfile(db).where("webhooks.id", "=", id).where("webhooks.user_id", "=", userId).executeTakeFirst();
+
+export const findWebhookById = (db: Db, id: number) =>
+  db.selectFrom("webhooks").selectAll().where("id", "=", id).executeTakeFirst();
+
+export const listWebhooks = (db: Db, userId: number, profileId: number) =>
+  withProfile(db)
+    .where("webhooks.user_id", "=", userId)
+    .where("webhooks.profile_id", "=", profileId)
+    .orderBy("webhooks.id")
+    .execute();
+
+export const countWebhooks = async (db: Db, userId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom("webhooks")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("user_id", "=", userId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export const insertWebhook = (db: Db, values: Insertable<WebhooksTable>) =>
+  db.insertInto("webhooks").values(values).returning("id").executeTakeFirstOrThrow();
+
+export const updateWebhook = (db: Db, id: number, values: Updateable<WebhooksTable>) =>
+  db.updateTable("webhooks").set(values).where("id", "=", id).execute();
+
+export const deleteWebhook = (db: Db, id: number) => db.deleteFrom("webhooks").where("id", "=", id).execute();
+
+export const listDeliveries = (db: Db, webhookId: number, limit: number) =>
+  db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("webhook_id", "=", webhookId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+
+export const findDelivery = (db: Db, webhookId: number, id: number) =>
+  db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("webhook_id", "=", webhookId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const insertDelivery = (db: Db, values: Insertable<WebhookDeliveriesTable>) =>
+  db.insertInto("webhook_deliveries").values(values).returningAll().executeTakeFirstOrThrow();
+
+export const updateDelivery = (db: Db, id: number, values: Updateable<WebhookDeliveriesTable>) =>
+  db
+    .updateTable("webhook_deliveries")
+    .set(values)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+/** Claims the oldest due delivery of an active webhook: pending → delivering, atomically. */
+export const claimDueDelivery = (db: Db, now: number) =>
+  db
+    .updateTable("webhook_deliveries")
+    .set({ status: "delivering", last_attempt_at: now })
+    .where("status", "=", "pending")
+    .where("id", "=", (eb) =>
+      eb
+        .selectFrom("webhook_deliveries as d")
+        .innerJoin("webhooks", "webhooks.id", "d.webhook_id")
+        .select("d.id")
+        .where("d.status", "=", "pending")
+        .where("d.next_attempt_at", "<=", now)
+        .where("webhooks.is_active", "=", 1)
+        .orderBy("d.next_attempt_at")
+        .orderBy("d.id")
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+
+/** After a crash, deliveries caught mid-send go back to pending (receivers dedupe on X-Webhook-Id). */
+export const releaseInterrupted = (db: Db) =>
+  db
+    .updateTable("webhook_deliveries")
+    .set({ status: "pending" })
+    .where("status", "=", "delivering")
+    .executeTakeFirst();
+
+export const countBacklog = async (db: Db) =>
+  Number(
+    (
+      await db
+        .selectFrom("webhook_deliveries")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("status", "in", ["pending", "delivering"])
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

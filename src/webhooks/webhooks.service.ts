@@ -1,0 +1,189 @@
+/** Webhooks of a profile: registration (targets checked for public addresses), pausing, the delivery log. */
+
+import type { User, WebhookDelivery } from "../db/schema";
+import type { Deps } from "../deps";
+import { badRequest, notFound } from "../http/errors";
+import { resolveProfile } from "../profiles/profiles.service";
+import { encrypt } from "../shared/crypto";
+import { toApiTime } from "../shared/time";
+import { deliverOne, webhookSecretAad } from "./webhooks.delivery";
+import { eventBody } from "./webhooks.outbox";
+import * as repo from "./webhooks.repo";
+import type { CreateWebhookInput, DeliveryDto, UpdateWebhookInput, WebhookDto } from "./webhooks.schema";
+import { checkWebhookUrl } from "./webhooks.ssrf";
+
+type WebhookDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "config" | "log" | "resolve" | "fetch">;
+
+export const MAX_WEBHOOKS_PER_USER = 25;
+
+const webhookNotFound = () => notFound("Webhook");
+const deliveryNotFound = () => notFound("Delivery");
+
+const toDto = (w: repo.WebhookRow): WebhookDto => ({
+  id: w.id,
+  profile_id: w.profile_id,
+  pinterest_user_id: w.pinterest_user_id,
+  pinterest_username: w.pinterest_username,
+  url: w.url,
+  event: w.event,
+  is_active: w.is_active === 1,
+  has_secret: w.secret_enc !== null,
+  paused_reason: w.paused_reason,
+  created_at: toApiTime(w.created_at),
+});
+
+export const toDeliveryDto = (d: WebhookDelivery): DeliveryDto => ({
+  id: d.id,
+  webhook_id: d.webhook_id,
+  message_id: d.message_id,
+  event: d.event,
+  status: d.status,
+  attempts: d.attempts,
+  last_status_code: d.last_status_code,
+  last_error: d.last_error,
+  next_attempt_at: toApiTime(d.next_attempt_at),
+  last_attempt_at: toApiTime(d.last_attempt_at),
+  delivered_at: toApiTime(d.delivered_at),
+  created_at: toApiTime(d.created_at),
+});
+
+async function checkedUrl(deps: WebhookDeps, url: string): Promise<string> {
+  const check = await checkWebhookUrl(url, {
+    allowPrivate: deps.config.webhookAllowPrivate,
+    resolve: deps.resolve,
+  });
+  if (!check.ok) throw badRequest(check.reason);
+  return url;
+}
+
+async function owned(deps: WebhookDeps, user: User, id: number) {
+  const webhook = await repo.findWebhook(deps.db, user.id, id);
+  if (!webhook) throw webhookNotFound();
+  return webhook;
+}
+
+export async function createWebhook(
+  deps: WebhookDeps,
+  user: User,
+  input: CreateWebhookInput,
+): Promise<WebhookDto> {
+  const profile = await resolveProfile(deps, user, input.profile_id);
+  const url = await checkedUrl(deps, input.url);
+  if ((await repo.countWebhooks(deps.db, user.id)) >= MAX_WEBHOOKS_PER_USER) {
+    throw badRequest(`You can have up to ${MAX_WEBHOOKS_PER_USER} webhooks. Delete one first.`);
+  }
+  const now = deps.clock.now();
+  const { id } = await repo.insertWebhook(deps.db, {
+    user_id: user.id,
+    profile_id: profile.id,
+    url,
+    event: input.event,
+    created_at: now,
+    updated_at: now,
+  });
+  if (input.secret) {
+    await repo.updateWebhook(deps.db, id, {
+      secret_enc: encrypt(deps.keys.tokens, input.secret, webhookSecretAad(id)),
+    });
+  }
+  return toDto(await owned(deps, user, id));
+}
+
+export async function listWebhooks(deps: WebhookDeps, user: User, profileId?: number): Promise<WebhookDto[]> {
+  const profile = await resolveProfile(deps, user, profileId);
+  return (await repo.listWebhooks(deps.db, user.id, profile.id)).map(toDto);
+}
+
+export async function getWebhook(deps: WebhookDeps, user: User, id: number): Promise<WebhookDto> {
+  return toDto(await owned(deps, user, id));
+}
+
+export async function updateWebhook(
+  deps: WebhookDeps,
+  user: User,
+  id: number,
+  input: UpdateWebhookInput,
+): Promise<WebhookDto> {
+  await owned(deps, user, id);
+  const now = deps.clock.now();
+  await repo.updateWebhook(deps.db, id, {
+    ...(input.url !== undefined && { url: await checkedUrl(deps, input.url) }),
+    ...(input.event !== undefined && { event: input.event }),
+    ...(input.secret !== undefined && {
+      secret_enc:
+        input.secret === null ? null : encrypt(deps.keys.tokens, input.secret, webhookSecretAad(id)),
+    }),
+    // resuming clears the reason it was paused for and starts the failure clock afresh
+    ...(input.is_active !== undefined && {
+      is_active: input.is_active ? 1 : 0,
+      ...(input.is_active && { paused_reason: null, failing_since: null }),
+    }),
+    updated_at: now,
+  });
+  return toDto(await owned(deps, user, id));
+}
+
+export async function deleteWebhook(deps: WebhookDeps, user: User, id: number): Promise<void> {
+  await owned(deps, user, id);
+  await repo.deleteWebhook(deps.db, id);
+}
+
+export async function listDeliveries(
+  deps: WebhookDeps,
+  user: User,
+  id: number,
+  limit: number,
+): Promise<DeliveryDto[]> {
+  await owned(deps, user, id);
+  return (await repo.listDeliveries(deps.db, id, limit)).map(toDeliveryDto);
+}
+
+/** Sends a delivery again now, with the same X-Webhook-Id, and restarts its retry schedule. */
+export async function redeliver(
+  deps: WebhookDeps,
+  user: User,
+  id: number,
+  deliveryId: number,
+): Promise<DeliveryDto> {
+  await owned(deps, user, id);
+  const delivery = await repo.findDelivery(deps.db, id, deliveryId);
+  if (!delivery) throw deliveryNotFound();
+  const row = await repo.updateDelivery(deps.db, delivery.id, {
+    status: "pending",
+    attempts: 0,
+    next_attempt_at: deps.clock.now(),
+  });
+  return toDeliveryDto(row);
+}
+
+/** Sends a sample event right away and answers with the recorded delivery (never the receiver's body). */
+export async function sendTest(deps: WebhookDeps, user: User, id: number): Promise<DeliveryDto> {
+  const webhook = await owned(deps, user, id);
+  const now = deps.clock.now();
+  const sample = {
+    pin_id: 0,
+    title: "PinFlow test event",
+    board_id: "0",
+    status:
+      webhook.event === "pin.failed" ? "failed" : webhook.event === "pin.published" ? "published" : "queued",
+    pinterest_pin_id: null,
+    test: true,
+  };
+  const delivery = await repo.insertDelivery(deps.db, {
+    webhook_id: webhook.id,
+    message_id: `msg_${deps.ids.hex(12)}`,
+    event: webhook.event,
+    payload: eventBody(webhook.event, now, sample),
+    status: "delivering",
+    next_attempt_at: now,
+    created_at: now,
+  });
+  return toDeliveryDto(await deliverOne(deps, delivery));
+}
+
+/** For /health: deliveries waiting to be sent. */
+export const webhookBacklog = (deps: Pick<Deps, "db">) => repo.countBacklog(deps.db);
+
+/** At start-up: deliveries a crash caught mid-send are sent again (receivers dedupe on X-Webhook-Id). */
+export const releaseInterruptedDeliveries = async (deps: Pick<Deps, "db">) =>
+  Number((await repo.releaseInterrupted(deps.db)).numUpdatedRows);
