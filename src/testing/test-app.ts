@@ -19,6 +19,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   config?: Partial<Config>;
   ids?: Ids;
+  /** How long a Pinterest call may take before it counts as lost (default 30 s). */
+  pinterestTimeoutMs?: number;
 }
 
 export function createTestDeps(opts: TestAppOptions = {}) {
@@ -36,6 +38,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     log: logger,
     clock,
     ids: opts.ids,
+    pinterestTimeoutMs: opts.pinterestTimeoutMs,
     masterSecret: "test-master-secret-that-is-long-enough-0123456789",
   });
   return { deps, clock, logs: lines, dataDir, close: () => database.close() };

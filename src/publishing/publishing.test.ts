@@ -1,0 +1,409 @@
+import { describe, expect, test } from "bun:test";
+import { pinSetup } from "../pins/pins.test-setup";
+import { signIn } from "../testing/fixtures";
+import { pngImage, uploadForm } from "../testing/images";
+
+type Setup = Awaited<ReturnType<typeof pinSetup>>;
+
+/** Runs the publisher until nothing is in flight (calls run on real promises, time is the fake clock). */
+async function publishDue(s: Setup) {
+  await s.t.deps.publisher.tick();
+  for (let i = 0; i < 200 && s.t.deps.publisher.inFlight() > 0; i++) await Bun.sleep(2);
+}
+
+const pinOf = async (s: Setup, id: number) => (await s.as(`/pins/${id}`)).json();
+const emulator = (s: Setup) => s.t.deps.emulator as NonNullable<Setup["t"]["deps"]["emulator"]>;
+const events = (s: Setup) =>
+  (
+    s.t.deps.raw.query("SELECT event, payload FROM webhook_deliveries ORDER BY id").all() as Array<{
+      event: string;
+      payload: string;
+    }>
+  ).map((r) => ({ event: r.event, data: JSON.parse(r.payload).data }));
+
+function listenFor(s: Setup, ...names: string[]) {
+  const now = s.t.clock.now();
+  for (const event of names) {
+    s.t.deps.raw
+      .query(
+        "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
+      )
+      .run(s.me.user.id, s.me.user.selected_profile_id, event, now, now);
+  }
+}
+
+describe("the publisher", () => {
+  test("a queued pin is published: status, published_at, pinterest_pin_id and pin.published", async () => {
+    const s = await pinSetup();
+    listenFor(s, "pin.published");
+    const pin = await s.createOk({ title: "Hello Pinterest", link: "https://myblog.com/x" });
+    await publishDue(s);
+    const after = await pinOf(s, pin.id);
+    const [onPinterest] = emulator(s).pins();
+    expect(after).toMatchObject({
+      status: "published",
+      published_at: "2026-05-01T12:00:00Z",
+      error_message: null,
+    });
+    expect(after.pinterest_pin_id).toBe(onPinterest?.id);
+    expect(onPinterest).toMatchObject({
+      title: "Hello Pinterest",
+      link: "https://myblog.com/x",
+      boardId: s.board,
+    });
+    expect(events(s)).toEqual([
+      {
+        event: "pin.published",
+        data: expect.objectContaining({
+          pin_id: pin.id,
+          status: "published",
+          pinterest_pin_id: onPinterest?.id,
+        }),
+      },
+    ]);
+  });
+
+  test("a scheduled pin waits for its time and goes out on the first tick after it", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk({ scheduled_at: "2026-05-01T12:10:00Z" });
+    s.t.clock.set("2026-05-01T12:09:59Z");
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("scheduled");
+    s.t.clock.set("2026-05-01T12:10:00Z");
+    await publishDue(s);
+    expect(await pinOf(s, pin.id)).toMatchObject({
+      status: "published",
+      published_at: "2026-05-01T12:10:00Z",
+    });
+  });
+
+  test("queued pins go out in queue order", async () => {
+    const s = await pinSetup({ config: { publishConcurrency: 1 } as never });
+    const [a, b, c] = [
+      await s.createOk({ title: "a" }),
+      await s.createOk({ title: "b" }),
+      await s.createOk({ title: "c" }),
+    ];
+    await s.as("/pins/reorder", { method: "PUT", json: { pin_ids: [c.id, a.id, b.id] } });
+    await publishDue(s);
+    expect(
+      emulator(s)
+        .pins()
+        .map((p) => p.title),
+    ).toEqual(["c", "a", "b"]);
+  });
+
+  test("an uploaded PNG goes to Pinterest as image_base64, a URL as image_url", async () => {
+    const s = await pinSetup();
+    const { url } = await (
+      await s.t.request("/pins/upload-image", {
+        method: "POST",
+        body: uploadForm(pngImage()),
+        headers: s.key,
+      })
+    ).json();
+    await s.createOk({ title: "uploaded", media_url: url });
+    await s.createOk({ title: "by url", media_url: "https://example.com/photo.jpg" });
+    await publishDue(s);
+    const uploaded = emulator(s)
+      .pins()
+      .find((p) => p.title === "uploaded");
+    const byUrl = emulator(s)
+      .pins()
+      .find((p) => p.title === "by url");
+    expect(uploaded?.media).toMatchObject({ type: "image_base64", contentType: "image/png" });
+    expect(Buffer.from(uploaded?.bytes as Uint8Array).equals(Buffer.from(pngImage()))).toBe(true);
+    expect(byUrl?.media).toEqual({ type: "image_url", url: "https://example.com/photo.jpg" });
+  });
+
+  test("never more than PINFLOW_PUBLISH_CONCURRENCY calls are in flight", async () => {
+    const s = await pinSetup({ config: { publishConcurrency: 3 } as never });
+    for (let i = 0; i < 8; i++) await s.createOk({ title: `p${i}` });
+    emulator(s).faults.latency(30);
+    let peak = 0;
+    await s.t.deps.publisher.tick();
+    while (s.t.deps.publisher.inFlight() > 0) {
+      peak = Math.max(peak, s.t.deps.publisher.inFlight());
+      await Bun.sleep(3);
+    }
+    expect(peak).toBe(3);
+    expect(emulator(s).pins()).toHaveLength(8);
+  });
+});
+
+describe("failures", () => {
+  test("a transient failure goes back to the queue with a backoff and counts the attempt", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    emulator(s).faults.failNextCreates(1, { status: 503 });
+    await publishDue(s);
+    const after = await pinOf(s, pin.id);
+    expect(after).toMatchObject({ status: "queued", retry_count: 1 });
+    expect(after.error_message).toContain("503");
+    const next = s.t.deps.raw.query("SELECT next_attempt_at FROM pins WHERE id = ?").get(pin.id) as {
+      next_attempt_at: number;
+    };
+    const wait = next.next_attempt_at - s.t.clock.now();
+    expect(wait).toBeGreaterThanOrEqual(48_000);
+    expect(wait).toBeLessThanOrEqual(72_000);
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("queued"); // not before its time
+    s.t.clock.advance(wait);
+    await publishDue(s);
+    expect(await pinOf(s, pin.id)).toMatchObject({
+      status: "published",
+      retry_count: 1,
+      error_message: null,
+    });
+    expect(emulator(s).pins()).toHaveLength(1);
+  });
+
+  test("the third failed attempt fails the pin with the reason and fires pin.failed", async () => {
+    const s = await pinSetup();
+    listenFor(s, "pin.failed");
+    const pin = await s.createOk({ scheduled_at: "2026-05-01T12:00:01Z" });
+    s.t.clock.advance(1000);
+    emulator(s).faults.failNextCreates(3, { status: 500 });
+    for (let i = 0; i < 3; i++) {
+      await publishDue(s);
+      s.t.clock.advance(15 * 60_000);
+    }
+    const after = await pinOf(s, pin.id);
+    expect(after).toMatchObject({ status: "failed", retry_count: 3 });
+    expect(after.error_message).toContain("gave up after 3 attempts");
+    expect(events(s)).toEqual([
+      { event: "pin.failed", data: expect.objectContaining({ pin_id: pin.id, status: "failed" }) },
+    ]);
+    expect(emulator(s).pins()).toHaveLength(0);
+  });
+
+  test("a permanent refusal fails at once with Pinterest's message", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    emulator(s).faults.failNextCreates(1, {
+      status: 403,
+      code: 29,
+      message: "You are not permitted to access that resource.",
+    });
+    await publishDue(s);
+    const after = await pinOf(s, pin.id);
+    expect(after.status).toBe("failed");
+    expect(after.error_message).toContain("You are not permitted to access that resource.");
+  });
+
+  test("a 429 pauses that profile until Pinterest's wait is over while other profiles go on", async () => {
+    const s = await pinSetup({ config: { publishConcurrency: 1 } as never });
+    const first = await s.createOk({ title: "first" });
+    const second = await s.createOk({ title: "second" });
+    const other = await signIn(s.t, 2, { connectWith: s.me });
+    const otherPin = await s.createOk({
+      title: "other account",
+      profile_id: other.user.selected_profile_id,
+      board_id: emulatorBoard(s, 2),
+    });
+    await s.t.request(`/profiles/${s.me.user.selected_profile_id}/select`, {
+      method: "POST",
+      headers: s.me.browser,
+    });
+    emulator(s).faults.failNextCreates(1, { status: 429, code: 8, retryAfterSeconds: 120 });
+    await publishDue(s);
+    expect(await pinOf(s, first.id)).toMatchObject({ status: "queued", retry_count: 1 });
+    expect((await pinOf(s, second.id)).status).toBe("queued");
+    expect((await pinOf(s, otherPin.id)).status).toBe("published");
+    s.t.clock.advance(119_000);
+    await publishDue(s);
+    expect((await pinOf(s, second.id)).status).toBe("queued");
+    s.t.clock.advance(2_000);
+    await publishDue(s);
+    expect((await pinOf(s, first.id)).status).toBe("published");
+    expect((await pinOf(s, second.id)).status).toBe("published");
+  });
+
+  test("a 401 refreshes the token once, retries, and keeps the new refresh token", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    const before = s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+      refresh_token_enc: string;
+    };
+    emulator(s).faults.expireAccessTokens();
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("published");
+    const after = s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+      refresh_token_enc: string;
+    };
+    expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
+  });
+
+  test("a refused refresh marks the profile needs_reconnect and fails its pins with a message to reconnect", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    emulator(s).faults.expireAccessTokens();
+    emulator(s).faults.failNextRefreshes(1, { status: 400 });
+    await publishDue(s);
+    const after = await pinOf(s, pin.id);
+    expect(after.status).toBe("failed");
+    expect(after.error_message).toContain("Reconnect the Pinterest account");
+    const [profile] = await (await s.t.request("/profiles", { headers: s.me.browser })).json();
+    expect(profile.needs_reconnect).toBe(true);
+    const next = await s.createOk();
+    await publishDue(s);
+    expect((await pinOf(s, next.id)).error_message).toContain("Reconnect");
+    await signIn(s.t, 0); // signing in again reconnects
+    const [reconnected] = await (await s.t.request("/profiles", { headers: s.me.browser })).json();
+    expect(reconnected.needs_reconnect).toBe(false);
+  });
+});
+
+function emulatorBoard(s: Setup, accountIndex: number) {
+  return emulator(s).accounts()[accountIndex]?.boards[0]?.id as string;
+}
+
+describe("never twice, never lost", () => {
+  test("a create whose answer is lost is found on the board and marked published, not re-sent", async () => {
+    const s = await pinSetup({ pinterestTimeoutMs: 100 });
+    const pin = await s.createOk({ title: "lost answer" });
+    emulator(s).faults.loseNextCreateResponses(1);
+    await publishDue(s);
+    for (let i = 0; i < 100 && (await pinOf(s, pin.id)).status === "publishing"; i++) await Bun.sleep(10);
+    const after = await pinOf(s, pin.id);
+    const onPinterest = emulator(s).pins();
+    expect(onPinterest).toHaveLength(1);
+    expect(after).toMatchObject({ status: "published", pinterest_pin_id: onPinterest[0]?.id });
+  });
+
+  test("a create that timed out without creating is retried, and only once created", async () => {
+    const s = await pinSetup({ pinterestTimeoutMs: 100 });
+    const pin = await s.createOk();
+    emulator(s).faults.hangNextCreates(1);
+    await publishDue(s);
+    for (let i = 0; i < 100 && (await pinOf(s, pin.id)).status === "publishing"; i++) await Bun.sleep(10);
+    expect(await pinOf(s, pin.id)).toMatchObject({ status: "queued", retry_count: 1 });
+    s.t.clock.advance(2 * 60_000);
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("published");
+    expect(emulator(s).pins()).toHaveLength(1);
+  });
+
+  test("an orphan left publishing by a crash is reconciled: found → published, absent → back in the queue", async () => {
+    const s = await pinSetup();
+    const found = await s.createOk({ title: "made it" });
+    const absent = await s.createOk({ title: "never sent" });
+    // "made it" reached Pinterest just before the crash; "never sent" did not.
+    const token = await s.t.deps.db.selectFrom("profiles").selectAll().executeTakeFirstOrThrow();
+    const { accessTokenOf } = await import("../profiles/profiles.service");
+    await s.t.deps.pinterest.createPin(accessTokenOf(s.t.deps, token) as string, {
+      board_id: s.board,
+      title: "made it",
+      media_source: { source_type: "image_url", url: "https://example.com/a.jpg" },
+    });
+    for (const id of [found.id, absent.id]) {
+      s.t.deps.raw
+        .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
+        .run(s.t.clock.now(), id);
+    }
+    const outcomes = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(["published", "retry"]);
+    expect((await pinOf(s, found.id)).pinterest_pin_id).toBe(emulator(s).pins()[0]?.id);
+    expect(await pinOf(s, absent.id)).toMatchObject({ status: "queued", retry_count: 0 });
+    await publishDue(s);
+    expect(
+      emulator(s)
+        .pins()
+        .map((p) => p.title),
+    ).toEqual(["made it", "never sent"]);
+  });
+
+  test("an orphan Pinterest cannot be asked about fails with a message to check Pinterest", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    s.t.deps.raw
+      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
+      .run(s.t.clock.now(), pin.id);
+    emulator(s).faults.errorRate(1, ["500"]);
+    await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    const after = await pinOf(s, pin.id);
+    expect(after.status).toBe("failed");
+    expect(after.error_message).toContain("look at the board on Pinterest");
+  });
+
+  test("the periodic check only takes pins whose lease ran out", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    s.t.deps.raw
+      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
+      .run(s.t.clock.now(), pin.id);
+    expect(await s.t.deps.publisher.reconcileOrphans()).toEqual([]);
+    s.t.clock.advance(2 * 60_000 + 1);
+    expect((await s.t.deps.publisher.reconcileOrphans()).map((o) => o.kind)).toEqual(["retry"]);
+  });
+});
+
+describe("POST /pins/{id}/publish", () => {
+  test("publishes now, whatever scheduled_at says, and returns the published pin", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk({ scheduled_at: "2026-06-01T10:00:00Z" });
+    const res = await s.as(`/pins/${pin.id}/publish`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: pin.id,
+      status: "published",
+      pinterest_pin_id: emulator(s).pins()[0]?.id,
+    });
+  });
+
+  test("publishing or published pins answer 409; another user's pin 404", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    await s.as(`/pins/${pin.id}/publish`, { method: "POST" });
+    expect((await s.as(`/pins/${pin.id}/publish`, { method: "POST" })).status).toBe(409);
+    const other = await signIn(s.t, 1);
+    await s.t.request(`/admin/users/${other.user.id}`, {
+      method: "PUT",
+      json: { status: "approved" },
+      headers: s.me.browser,
+    });
+    expect(
+      (await s.t.request(`/pins/${pin.id}/publish`, { method: "POST", headers: other.browser })).status,
+    ).toBe(404);
+  });
+
+  test("Pinterest refusing it answers 502 with Pinterest's message", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk();
+    emulator(s).faults.failNextCreates(1, {
+      status: 400,
+      code: 1,
+      message: "Invalid request: board section",
+    });
+    const res = await s.as(`/pins/${pin.id}/publish`, { method: "POST" });
+    expect(res.status).toBe(502);
+    expect((await res.json()).detail).toContain("Invalid request: board section");
+    expect((await pinOf(s, pin.id)).status).toBe("failed");
+  });
+});
+
+describe("the refresh-tokens job", () => {
+  test("refreshes tokens ahead of expiry and stores every new refresh token", async () => {
+    const s = await pinSetup();
+    const before = s.t.deps.raw
+      .query("SELECT refresh_token_enc, access_token_expires_at FROM profiles")
+      .get() as {
+      refresh_token_enc: string;
+      access_token_expires_at: number;
+    };
+    expect((await s.t.deps.scheduler.runNow("refresh-tokens")).last_error).toBeNull();
+    expect(s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get()).toEqual({
+      refresh_token_enc: before.refresh_token_enc,
+    });
+    s.t.clock.set(before.access_token_expires_at - 2 * 86_400_000);
+    await s.t.deps.scheduler.runNow("refresh-tokens");
+    const after = s.t.deps.raw
+      .query("SELECT refresh_token_enc, access_token_expires_at FROM profiles")
+      .get() as typeof before;
+    expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
+    expect(after.access_token_expires_at).toBeGreaterThan(before.access_token_expires_at);
+    const pin = await s.createOk();
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("published");
+  });
+});
