@@ -20,7 +20,7 @@ export interface Running {
 /** Starts `cmd` and resolves once PinFlow logs the address it listens on. */
 export async function startPinflow(
   cmd: string[],
-  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; urlPattern?: RegExp } = {},
 ): Promise<Running> {
   const proc = Bun.spawn(cmd, {
     cwd: opts.cwd ?? ROOT,
@@ -44,7 +44,7 @@ export async function startPinflow(
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         lines.push(line);
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(line);
+        const match = (opts.urlPattern ?? /"url":"(http:\/\/[^"]+)"/).exec(line);
         if (match && line.includes("listening")) resolveUrl(match[1] as string);
         nl = buffered.indexOf("\n");
       }

@@ -46,7 +46,8 @@ export async function serve(args: ParsedArgs): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  app.listen({ hostname: config.host, port: config.port });
+  // idleTimeout above the Pinterest call timeout (30 s): "publish now" waits for Pinterest's answer.
+  app.listen({ hostname: config.host, port: config.port, idleTimeout: 60 });
   const server = app.server;
   if (!server) throw new Error("server did not start");
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;

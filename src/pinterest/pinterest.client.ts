@@ -106,9 +106,12 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     if (!result.success) {
       const issue = result.issues[0];
       const field = issue.path?.map((p) => String(p.key)).join(".") || "body";
+      // The call succeeded (2xx): Pinterest did what was asked (a pin exists, a code is spent), so the
+      // caller must check before sending it again.
       throw new PinterestError(
         "transient",
         `${what}: unexpected answer from Pinterest (${field}: ${issue.message})`,
+        { ambiguous: true },
       );
     }
     return result.output;

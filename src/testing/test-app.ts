@@ -9,6 +9,7 @@ import { migrate } from "../db/migrate";
 import { buildDeps } from "../deps";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
+import type { Resolve } from "../webhooks/webhooks.ssrf";
 import { createTestClock } from "./clock";
 import { requester } from "./request";
 
@@ -21,6 +22,8 @@ export interface TestAppOptions {
   ids?: Ids;
   /** How long a Pinterest call may take before it counts as lost (default 30 s). */
   pinterestTimeoutMs?: number;
+  /** DNS for webhook targets; tests inject a fake so nothing is ever looked up for real. */
+  resolve?: Resolve;
 }
 
 export function createTestDeps(opts: TestAppOptions = {}) {
@@ -39,6 +42,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     clock,
     ids: opts.ids,
     pinterestTimeoutMs: opts.pinterestTimeoutMs,
+    resolve: opts.resolve,
     masterSecret: "test-master-secret-that-is-long-enough-0123456789",
   });
   return { deps, clock, logs: lines, dataDir, close: () => database.close() };
