@@ -817,7 +817,12 @@ describe("error kinds through the emulator's fault knobs", () => {
         headers: { "content-type": "text/html" },
       });
     const err = await failure(client.getAccount("pina.fake"));
-    expect([err.kind, err.status, err.code, err.details.ambiguous]).toEqual(["transient", 502, undefined, true]);
+    expect([err.kind, err.status, err.code, err.details.ambiguous]).toEqual([
+      "transient",
+      502,
+      undefined,
+      true,
+    ]);
     expect(err.message).toBe("Reading the Pinterest account failed (Pinterest answered 502)");
   });
 
@@ -836,7 +841,9 @@ describe("reading answers", () => {
     intercept = async () => Response.json({ items: [{ name: "x" }] });
     const err = await failure(client.listBoards("pina.fake"));
     expect(err.kind).toBe("transient");
-    expect(err.message).toStartWith("Listing Pinterest boards: unexpected answer from Pinterest (items.0.id:");
+    expect(err.message).toStartWith(
+      "Listing Pinterest boards: unexpected answer from Pinterest (items.0.id:",
+    );
   });
 
   test("a created pin whose answer cannot be read is ambiguous, since Pinterest did create it", async () => {
@@ -890,7 +897,13 @@ describe("secrets", () => {
       await failure(client.listBoards(rotated.accessToken)),
       await failure(client.createPin(rotated.accessToken, imagePin("x", STUDIO_BOARD))),
     ];
-    const secrets = [code, tokens.accessToken, tokens.refreshToken!, rotated.accessToken, rotated.refreshToken!];
+    const secrets = [
+      code,
+      tokens.accessToken,
+      tokens.refreshToken!,
+      rotated.accessToken,
+      rotated.refreshToken!,
+    ];
     for (const err of produced) {
       for (const secret of [...secrets, EMULATOR_CLIENT_SECRET, WRONG_SECRET]) {
         expect(err.message).not.toContain(secret);
@@ -913,13 +926,15 @@ describe("the request checks of this file", () => {
 
   test("flag what the spec forbids, so a passing suite means something", () => {
     const bearer = new Headers({ accept: "application/json", authorization: "Bearer pina.x" });
-    expect(requestProblems(exchange("GET", "http://localhost/v5/boards?page_size=250", { headers: bearer })))
-      .toEqual([]);
-    expect(requestProblems(exchange("GET", "http://localhost/v5/boards?page_size=500", { headers: bearer })))
-      .toEqual(["GET /v5/boards?page_size=500: page_size=500 is above the maximum 250"]);
-    expect(requestProblems(exchange("GET", "http://localhost/v5/boards?limit=5", { headers: bearer }))).toEqual([
-      "GET /v5/boards?limit=5: limit is not a query parameter of /boards",
-    ]);
+    expect(
+      requestProblems(exchange("GET", "http://localhost/v5/boards?page_size=250", { headers: bearer })),
+    ).toEqual([]);
+    expect(
+      requestProblems(exchange("GET", "http://localhost/v5/boards?page_size=500", { headers: bearer })),
+    ).toEqual(["GET /v5/boards?page_size=500: page_size=500 is above the maximum 250"]);
+    expect(
+      requestProblems(exchange("GET", "http://localhost/v5/boards?limit=5", { headers: bearer })),
+    ).toEqual(["GET /v5/boards?limit=5: limit is not a query parameter of /boards"]);
     expect(requestProblems(exchange("GET", "http://localhost/v5/pins/abc", { headers: bearer }))).toEqual([
       "GET /v5/pins/abc: pin_id=abc does not match ^\\d+$",
     ]);
@@ -932,7 +947,10 @@ describe("the request checks of this file", () => {
       "content-type": "application/x-www-form-urlencoded",
     });
     const token = requestProblems(
-      exchange("POST", "http://localhost/v5/oauth/token", { headers: form, body: "grant_type=refresh_token" }),
+      exchange("POST", "http://localhost/v5/oauth/token", {
+        headers: form,
+        body: "grant_type=refresh_token",
+      }),
     );
     expect(token).toContain("POST /v5/oauth/token: must carry HTTP Basic client_id:client_secret");
     expect(token.some((p) => p.includes("refresh_token"))).toBe(true);

@@ -73,6 +73,8 @@ export interface PinterestClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** 100 pages of 250: far beyond any real account, a stop for a server that never ends its list. */
+const MAX_BOARD_PAGES = 100;
 
 export function createPinterestClient(opts: PinterestClientOptions): PinterestClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -183,20 +185,20 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       get("Reading the Pinterest account", accessToken, "/user_account", AccountSchema),
 
     async listBoards(accessToken) {
-      const boards: Board[] = [];
-      let bookmark: string | null = null;
+      const boards = new Map<string, Board>();
       const seen = new Set<string>();
-      do {
+      let bookmark: string | null = null;
+      // A misbehaving bookmark (repeated, or endless) must not loop forever or list a board twice.
+      for (let page = 0; page < MAX_BOARD_PAGES; page++) {
         const query = new URLSearchParams({ page_size: "250" });
         if (bookmark) query.set("bookmark", bookmark);
-        const page = await get("Listing Pinterest boards", accessToken, `/boards?${query}`, BoardsPageSchema);
-        boards.push(...page.items);
-        bookmark = page.bookmark || null;
-        // a bookmark seen twice would loop forever: stop rather than hang
-        if (bookmark && seen.has(bookmark)) break;
-        if (bookmark) seen.add(bookmark);
-      } while (bookmark);
-      return boards;
+        const result = await get("Listing Pinterest boards", accessToken, `/boards?${query}`, BoardsPageSchema);
+        for (const board of result.items) if (!boards.has(board.id)) boards.set(board.id, board);
+        bookmark = result.bookmark || null;
+        if (!bookmark || seen.has(bookmark)) break;
+        seen.add(bookmark);
+      }
+      return [...boards.values()];
     },
 
     async listBoardPins(accessToken, boardId, { pageSize = 100, maxPages = 3 } = {}) {

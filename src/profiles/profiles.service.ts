@@ -78,10 +78,10 @@ export async function saveRefreshedTokens(
   profile: Profile,
   tokens: TokenSet,
 ): Promise<Profile> {
-  return repo.updateProfile(deps.db, profile.id, {
-    ...sealedTokens(deps, profile, tokens),
-    updated_at: deps.clock.now(),
-  });
+  const sealed = sealedTokens(deps, profile, tokens);
+  // A legacy refresh answers without a new refresh token or its expiry: the stored expiry still holds.
+  if (tokens.refreshTokenExpiresAt === null) sealed.refresh_token_expires_at = profile.refresh_token_expires_at;
+  return repo.updateProfile(deps.db, profile.id, { ...sealed, updated_at: deps.clock.now() });
 }
 
 export async function markNeedsReconnect(
