@@ -16,6 +16,7 @@ import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
 import { publishingRoutes } from "./publishing/publishing.routes";
 import { uploadsRoutes } from "./uploads/uploads.routes";
+import { webRoutes } from "./web/web.routes";
 import { webhooksRoutes } from "./webhooks/webhooks.routes";
 
 /** Uploads are capped at 10 MB; Bun answers bodies above this with a bare 413 before Elysia sees them. */
@@ -46,7 +47,8 @@ export function createApp(deps: Deps) {
     .use(boardsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
     .use(publishingRoutes(deps, auth))
-    .use(webhooksRoutes(deps, auth));
+    .use(webhooksRoutes(deps, auth))
+    .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
   return app;
 }

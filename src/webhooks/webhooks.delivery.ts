@@ -25,6 +25,9 @@ export const PAUSE_AFTER_FAILING_MS = 24 * 3_600_000;
 
 export const webhookSecretAad = (webhookId: number) => `webhook:${webhookId}:secret`;
 
+const SECRET_UNREADABLE =
+  "Not sent: the webhook's secret could not be decrypted (was PINFLOW_SECRET changed?). Set the secret again.";
+
 /** Delivers every due delivery, DELIVERY_WORKERS at a time; resolves when none is left. */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   let delivered = 0;
@@ -38,6 +41,17 @@ export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   };
   await Promise.all(Array.from({ length: DELIVERY_WORKERS }, worker));
   return delivered;
+}
+
+/** A receiver's Retry-After never parks a delivery longer than this (it is the receiver's value, not ours). */
+export const MAX_RETRY_AFTER_MS = PAUSE_AFTER_FAILING_MS;
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), capped at MAX_RETRY_AFTER_MS. */
+function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (!value?.trim()) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 type Attempt =
@@ -62,7 +76,6 @@ async function attempt(
     );
     await res.body?.cancel().catch(() => {}); // the receiver's body is never read, stored or echoed
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    const seconds = Number(res.headers.get("retry-after"));
     return {
       ok: false,
       status: res.status,
@@ -70,7 +83,7 @@ async function attempt(
         res.status >= 300 && res.status < 400
           ? `Redirect (${res.status}) not followed`
           : `Receiver answered ${res.status}`,
-      retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
+      retryAfterMs: retryAfterMs(res.headers.get("retry-after"), deps.clock.now()),
     };
   } catch (err) {
     if (err instanceof SsrfBlockedError) return { ok: false, status: null, error: err.message };
@@ -101,7 +114,12 @@ export async function deliverOne(deps: DeliveryDeps, delivery: WebhookDelivery):
     : null;
   if (secret) headers["x-webhook-signature"] = `sha256=${hmacSha256Hex(secret, delivery.payload)}`;
 
-  const result = await attempt(deps, webhook.url, delivery.payload, headers);
+  // A webhook with a secret is never sent unsigned: receivers that check the signature only when it is
+  // present would otherwise accept anything.
+  const result: Attempt =
+    webhook.secret_enc !== null && secret === null
+      ? { ok: false, status: null, error: SECRET_UNREADABLE }
+      : await attempt(deps, webhook.url, delivery.payload, headers);
   const attempts = delivery.attempts + 1;
   const done = deps.clock.now();
   if (result.ok) {

@@ -1,6 +1,6 @@
 /**
  * The webhook outbox: an event becomes one delivery row per active webhook of the pin's profile that
- * listens for it, written in the same transaction as the change that caused it, so an event is never
+ * listens for it (or was paused automatically), written in the same transaction as the change that caused it, so an event is never
  * lost and never announced for a change that rolled back. The delivery job sends them later.
  */
 import type { Db } from "../db/database";
@@ -45,7 +45,9 @@ export async function recordPinEvent(
     .select("id")
     .where("profile_id", "=", pin.profile_id)
     .where("event", "=", event)
-    .where("is_active", "=", 1)
+    // Auto-paused webhooks (failing receiver) keep collecting events, delivered once resumed;
+    // a webhook the user paused on purpose does not.
+    .where((eb) => eb.or([eb("is_active", "=", 1), eb("paused_reason", "is not", null)]))
     .execute();
   if (hooks.length === 0) return 0;
   const payload = eventBody(event, deps.now, pinEventData(pin));

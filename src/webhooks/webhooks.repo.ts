@@ -71,6 +71,16 @@ export const updateDelivery = (db: Db, id: number, values: Updateable<WebhookDel
     .returningAll()
     .executeTakeFirstOrThrow();
 
+/** Queues a delivery to be sent again now with fresh attempts, unless it is in flight (then undefined). */
+export const requeueDelivery = (db: Db, id: number, now: number) =>
+  db
+    .updateTable("webhook_deliveries")
+    .set({ status: "pending", attempts: 0, next_attempt_at: now })
+    .where("id", "=", id)
+    .where("status", "!=", "delivering")
+    .returningAll()
+    .executeTakeFirst();
+
 /** Claims the oldest due delivery of an active webhook: pending → delivering, atomically. */
 export const claimDueDelivery = (db: Db, now: number) =>
   db

@@ -1,13 +1,13 @@
 /** Webhooks of a profile: registration (targets checked for public addresses), pausing, the delivery log. */
 
-import type { User, WebhookDelivery } from "../db/schema";
+import type { User, WebhookDelivery, WebhookEvent } from "../db/schema";
 import type { Deps } from "../deps";
-import { badRequest, notFound } from "../http/errors";
+import { badRequest, conflict, notFound } from "../http/errors";
 import { resolveProfile } from "../profiles/profiles.service";
 import { encrypt } from "../shared/crypto";
 import { toApiTime } from "../shared/time";
 import { deliverOne, webhookSecretAad } from "./webhooks.delivery";
-import { eventBody } from "./webhooks.outbox";
+import { eventBody, type PinEventData } from "./webhooks.outbox";
 import * as repo from "./webhooks.repo";
 import type { CreateWebhookInput, DeliveryDto, UpdateWebhookInput, WebhookDto } from "./webhooks.schema";
 import { checkWebhookUrl } from "./webhooks.ssrf";
@@ -73,19 +73,23 @@ export async function createWebhook(
     throw badRequest(`You can have up to ${MAX_WEBHOOKS_PER_USER} webhooks. Delete one first.`);
   }
   const now = deps.clock.now();
-  const { id } = await repo.insertWebhook(deps.db, {
-    user_id: user.id,
-    profile_id: profile.id,
-    url,
-    event: input.event,
-    created_at: now,
-    updated_at: now,
-  });
-  if (input.secret) {
-    await repo.updateWebhook(deps.db, id, {
-      secret_enc: encrypt(deps.keys.tokens, input.secret, webhookSecretAad(id)),
+  // One transaction: a webhook registered with a secret never exists, even briefly, without it.
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const row = await repo.insertWebhook(trx, {
+      user_id: user.id,
+      profile_id: profile.id,
+      url,
+      event: input.event,
+      created_at: now,
+      updated_at: now,
     });
-  }
+    if (input.secret) {
+      await repo.updateWebhook(trx, row.id, {
+        secret_enc: encrypt(deps.keys.tokens, input.secret, webhookSecretAad(row.id)),
+      });
+    }
+    return row.id;
+  });
   return toDto(await owned(deps, user, id));
 }
 
@@ -148,27 +152,35 @@ export async function redeliver(
   await owned(deps, user, id);
   const delivery = await repo.findDelivery(deps.db, id, deliveryId);
   if (!delivery) throw deliveryNotFound();
-  const row = await repo.updateDelivery(deps.db, delivery.id, {
-    status: "pending",
-    attempts: 0,
-    next_attempt_at: deps.clock.now(),
-  });
+  // Never while an attempt is in flight: it would be sent twice at once and the slower answer would
+  // overwrite the log of the other.
+  const row = await repo.requeueDelivery(deps.db, delivery.id, deps.clock.now());
+  if (!row) throw conflict("This delivery is being sent right now. Try again once it has finished.");
   return toDeliveryDto(row);
 }
+
+/** A made-up pin with every field a real event of that kind carries, so receivers can be built against it. */
+const sampleEventData = (event: WebhookEvent, now: number): PinEventData => ({
+  pin_id: 0,
+  title: "PinFlow test event",
+  board_id: "0",
+  status: {
+    "pin.created": "queued",
+    "pin.scheduled": "scheduled",
+    "pin.published": "published",
+    "pin.failed": "failed",
+  }[event],
+  pinterest_pin_id: event === "pin.published" ? "0" : null,
+  scheduled_at: event === "pin.scheduled" ? toApiTime(now + 3_600_000) : null,
+  published_at: event === "pin.published" ? toApiTime(now) : null,
+  error_message: event === "pin.failed" ? "This is a test event: no pin failed." : null,
+});
 
 /** Sends a sample event right away and answers with the recorded delivery (never the receiver's body). */
 export async function sendTest(deps: WebhookDeps, user: User, id: number): Promise<DeliveryDto> {
   const webhook = await owned(deps, user, id);
   const now = deps.clock.now();
-  const sample = {
-    pin_id: 0,
-    title: "PinFlow test event",
-    board_id: "0",
-    status:
-      webhook.event === "pin.failed" ? "failed" : webhook.event === "pin.published" ? "published" : "queued",
-    pinterest_pin_id: null,
-    test: true,
-  };
+  const sample = { ...sampleEventData(webhook.event, now), test: true };
   const delivery = await repo.insertDelivery(deps.db, {
     webhook_id: webhook.id,
     message_id: `msg_${deps.ids.hex(12)}`,

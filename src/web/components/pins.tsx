@@ -1,0 +1,161 @@
+import { useState } from "preact/hooks";
+import type { CollectionDto } from "../../collections/collections.schema";
+import type { PinDto } from "../../pins/pins.schema";
+import { del, get, post, put } from "../api";
+import { formatTime, fromLocalInput } from "../format";
+import { useAction, useLoad } from "../hooks";
+import { useSession } from "../session";
+import { Button, ErrorText, Notice, StatusChip } from "./ui";
+
+export function Thumb(props: { pin: Pick<PinDto, "media_url" | "alt_text" | "title">; size?: number }) {
+  return (
+    <img
+      class="thumb"
+      src={props.pin.media_url}
+      alt={props.pin.alt_text ?? props.pin.title ?? "Pin image"}
+      width={props.size ?? 56}
+      height={props.size ?? 56}
+      loading="lazy"
+    />
+  );
+}
+
+export function PinLine(props: {
+  pin: PinDto;
+  selected?: boolean;
+  onSelect?(checked: boolean): void;
+  extra?: preact.ComponentChildren;
+}) {
+  const { me } = useSession();
+  const { pin } = props;
+  const when = pin.published_at ?? pin.scheduled_at;
+  return (
+    <div class="pin-line">
+      {props.onSelect ? (
+        <input
+          type="checkbox"
+          aria-label={`Select ${pin.title ?? `pin ${pin.id}`}`}
+          checked={props.selected}
+          onChange={(e) => props.onSelect?.((e.target as HTMLInputElement).checked)}
+        />
+      ) : null}
+      <Thumb pin={pin} />
+      <div class="pin-line-text">
+        <a href={`/app/pins/${pin.id}`} class="pin-title">
+          {pin.title || <em>Untitled pin</em>}
+        </a>
+        <span class="muted">
+          Board {pin.board_id}
+          {when
+            ? ` · ${pin.published_at ? "published" : "for"} ${formatTime(when, me?.timezone ?? "UTC")}`
+            : ""}
+        </span>
+        {pin.error_message && (pin.status === "failed" || pin.status === "review") ? (
+          <span class="pin-error">{pin.error_message}</span>
+        ) : null}
+      </div>
+      <StatusChip status={pin.status} />
+      {props.extra}
+    </div>
+  );
+}
+
+/** Bulk actions on the selected pins: status, schedule, delete, add to a collection. */
+export function BulkBar(props: { ids: number[]; onDone(message: string): void }) {
+  const { me } = useSession();
+  const action = useAction();
+  const [when, setWhen] = useState("");
+  const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
+  if (props.ids.length === 0) return null;
+  const n = props.ids.length;
+  const done = (verb: string, count: number) =>
+    props.onDone(`${verb} ${count} of ${n} selected pin${n === 1 ? "" : "s"}.`);
+  return (
+    <section class="bulk-bar" aria-label="Bulk actions">
+      <strong>{n} selected</strong>
+      <label class="inline">
+        <span class="sr-only">Set status</span>
+        <select
+          value=""
+          aria-label="Set status of selected pins"
+          onChange={(e) => {
+            const status = (e.target as HTMLSelectElement).value;
+            if (!status) return;
+            void action.run(async () =>
+              done(
+                `Set to ${status}:`,
+                (await put<{ updated: number }>("/pins/bulk/status", { pin_ids: props.ids, status })).updated,
+              ),
+            );
+          }}
+        >
+          <option value="">Set status…</option>
+          <option value="draft">Draft</option>
+          <option value="queued">Queued</option>
+          <option value="review">Needs review</option>
+        </select>
+      </label>
+      <span class="inline">
+        <input
+          type="datetime-local"
+          aria-label="Schedule selected pins at"
+          value={when}
+          onInput={(e) => setWhen((e.target as HTMLInputElement).value)}
+        />
+        <Button
+          disabled={!when}
+          busy={action.busy}
+          onClick={() =>
+            void action.run(async () => {
+              const scheduled_at = fromLocalInput(when, me?.timezone ?? "UTC");
+              done(
+                "Scheduled",
+                (await put<{ updated: number }>("/pins/bulk/schedule", { pin_ids: props.ids, scheduled_at }))
+                  .updated,
+              );
+            })
+          }
+        >
+          Schedule
+        </Button>
+      </span>
+      <select
+        value=""
+        aria-label="Add selected pins to a collection"
+        onChange={(e) => {
+          const id = (e.target as HTMLSelectElement).value;
+          if (!id) return;
+          void action.run(async () => {
+            for (const pinId of props.ids) await post(`/collections/${id}/pins`, { pin_id: pinId });
+            done("Added to the collection:", n);
+          });
+        }}
+      >
+        <option value="">Add to collection…</option>
+        {collections.data?.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <Button
+        variant="danger"
+        busy={action.busy}
+        onClick={() => {
+          if (!confirm(`Delete ${n} pin${n === 1 ? "" : "s"}? Published pins are kept.`)) return;
+          void action.run(async () => {
+            await del("/pins/bulk", { pin_ids: props.ids });
+            props.onDone(`Deleted the selected pins (published ones are kept).`);
+          });
+        }}
+      >
+        Delete
+      </Button>
+      <ErrorText error={action.error} />
+    </section>
+  );
+}
+
+export function Flash(props: { message: string | null }) {
+  return props.message ? <Notice kind="success">{props.message}</Notice> : null;
+}

@@ -1,0 +1,30 @@
+import { EmulatorBanner } from "../components/layout";
+import { useSession } from "../session";
+
+export function PendingPage() {
+  const { me, refresh } = useSession();
+  const suspended = me?.status === "suspended";
+  return (
+    <div class="center-page">
+      <EmulatorBanner />
+      <section class="card signin">
+        <h1>{suspended ? "Your account is suspended" : "Waiting for approval"}</h1>
+        <p>
+          {suspended
+            ? "An admin of this PinFlow suspended your account. Ask them if you think this is a mistake."
+            : `You are signed in as @${me?.username}. An admin of this PinFlow has to approve your account before you can schedule pins or use API keys.`}
+        </p>
+        <div class="row">
+          <button type="button" class="btn btn-secondary" onClick={() => void refresh()}>
+            Check again
+          </button>
+          <form method="post" action="/auth/logout">
+            <button type="submit" class="btn btn-ghost">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </section>
+    </div>
+  );
+}

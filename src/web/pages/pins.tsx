@@ -1,0 +1,105 @@
+import { useState } from "preact/hooks";
+import type { CollectionDto } from "../../collections/collections.schema";
+import type { PinDto } from "../../pins/pins.schema";
+import { get, qs } from "../api";
+import { BulkBar, Flash, PinLine } from "../components/pins";
+import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
+import { STATUS_WORDS } from "../format";
+import { useLoad } from "../hooks";
+
+const PAGE = 50;
+
+export function PinsPage() {
+  const [filter, setFilter] = useState({ status: "", title: "", collection_id: "" });
+  const [offset, setOffset] = useState(0);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [flash, setFlash] = useState<string | null>(null);
+  const [total, setTotal] = useState(0);
+  const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
+  const pins = useLoad(async () => {
+    const res = await fetch(`/pins${qs({ ...filter, limit: PAGE, offset })}`, { credentials: "same-origin" });
+    if (!res.ok) throw new Error((await res.json()).detail ?? "Could not load pins");
+    setTotal(Number(res.headers.get("x-total-count") ?? 0));
+    return (await res.json()) as PinDto[];
+  }, [filter.status, filter.title, filter.collection_id, offset]);
+
+  const update = (key: keyof typeof filter) => (e: Event) => {
+    setOffset(0);
+    setFilter({ ...filter, [key]: (e.target as HTMLInputElement).value });
+  };
+
+  return (
+    <div>
+      <PageHeader title="Pins" subtitle={`${total} pin${total === 1 ? "" : "s"}`}>
+        <a class="btn btn-primary" href="/app/compose">
+          + New pin
+        </a>
+      </PageHeader>
+      <div class="filters">
+        <input
+          type="search"
+          placeholder="Search titles…"
+          aria-label="Search titles"
+          value={filter.title}
+          onInput={update("title")}
+        />
+        <select aria-label="Status" value={filter.status} onChange={update("status")}>
+          <option value="">Any status</option>
+          {Object.entries(STATUS_WORDS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Collection" value={filter.collection_id} onChange={update("collection_id")}>
+          <option value="">Any collection</option>
+          {collections.data?.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Flash message={flash} />
+      <BulkBar
+        ids={[...selected]}
+        onDone={(message) => {
+          setFlash(message);
+          setSelected(new Set());
+          void pins.reload();
+        }}
+      />
+      <ErrorText error={pins.error} />
+      {pins.loading && !pins.data ? <Loading /> : null}
+      {pins.data?.length === 0 ? <Empty title="No pins match" /> : null}
+      <div class="list">
+        {pins.data?.map((pin) => (
+          <PinLine
+            key={pin.id}
+            pin={pin}
+            selected={selected.has(pin.id)}
+            onSelect={(on) => {
+              const next = new Set(selected);
+              if (on) next.add(pin.id);
+              else next.delete(pin.id);
+              setSelected(next);
+            }}
+          />
+        ))}
+      </div>
+      {total > PAGE ? (
+        <div class="pager">
+          <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            ← Newer
+          </Button>
+          <span>
+            {offset + 1}–{Math.min(offset + PAGE, total)} of {total}
+          </span>
+          <Button disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+            Older →
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { type ComponentChildren, createContext } from "preact";
+import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import type { MeDto } from "../auth/auth.schema";
+import type { ProfileDto } from "../profiles/profiles.schema";
+import { ApiError, get, post } from "./api";
+
+export interface Session {
+  loading: boolean;
+  me: MeDto | null;
+  mode: "pinterest" | "emulator" | null;
+  profiles: ProfileDto[];
+  selected: ProfileDto | null;
+  refresh(): Promise<void>;
+  selectProfile(id: number): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider(props: { children: ComponentChildren }) {
+  const [state, setState] = useState<Omit<Session, "refresh" | "selectProfile">>({
+    loading: true,
+    me: null,
+    mode: null,
+    profiles: [],
+    selected: null,
+  });
+
+  const refresh = useCallback(async () => {
+    let me: MeDto | null = null;
+    try {
+      me = await get<MeDto>("/auth/me");
+    } catch (err) {
+      if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
+    }
+    const profiles = me?.status === "approved" ? await get<ProfileDto[]>("/profiles").catch(() => []) : [];
+    const mode =
+      me?.mode ?? (await get<{ mode: "pinterest" | "emulator" }>("/health").catch(() => null))?.mode ?? null;
+    setState({
+      loading: false,
+      me,
+      mode,
+      profiles,
+      selected: profiles.find((p) => p.is_selected) ?? profiles[0] ?? null,
+    });
+  }, []);
+
+  const selectProfile = useCallback(
+    async (id: number) => {
+      await post(`/profiles/${id}/select`);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  useEffect(() => {
+    refresh().catch(() => setState((s) => ({ ...s, loading: false })));
+  }, [refresh]);
+
+  return (
+    <SessionContext.Provider value={{ ...state, refresh, selectProfile }}>
+      {props.children}
+    </SessionContext.Provider>
+  );
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside SessionProvider");
+  return session;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, test } from "bun:test";
+import { createTestApp } from "../testing/test-app";
+
+describe("the dashboard", () => {
+  test("/ and every /app/ route answer the page, never cached and never framed", async () => {
+    const t = createTestApp();
+    for (const path of ["/", "/app/queue", "/app/pins/42"]) {
+      const res = await t.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(await res.text()).toContain('<div id="root"></div>');
+    }
+  });
+
+  test("its script and styles come from /assets/ with long caching, and nothing from elsewhere", async () => {
+    const t = createTestApp();
+    const html = await (await t.request("/")).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets.some((a) => a.endsWith(".js"))).toBe(true);
+    expect(assets.some((a) => a.endsWith(".css"))).toBe(true);
+    expect(html).not.toMatch(/(?:src|href)="https?:/);
+    for (const asset of assets) {
+      const res = await t.request(asset);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    }
+    expect((await t.request("/assets/nope.js")).status).toBe(404);
+  });
+});

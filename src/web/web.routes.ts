@@ -1,0 +1,35 @@
+import { Elysia } from "elysia";
+import { loadWebAssets } from "./web.assets";
+
+/**
+ * The dashboard: "/" and every client route under "/app/" answer index.html (never cached, framed by no
+ * one, scripts only from here); hashed files under "/assets/" are cached for a year.
+ */
+const HTML_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' https: http: data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "x-frame-options": "DENY",
+};
+
+async function page() {
+  const index = (await loadWebAssets()).get("/index.html");
+  return new Response(index?.body, { headers: HTML_HEADERS });
+}
+
+export const webRoutes = () =>
+  new Elysia({ name: "web" })
+    .get("/", page)
+    .get("/app", page)
+    .get("/app/*", page)
+    .get("/assets/:file", async ({ params, set }) => {
+      const asset = (await loadWebAssets()).get(`/assets/${params.file}`);
+      if (!asset) {
+        set.status = 404;
+        return { detail: "Not Found" };
+      }
+      return new Response(asset.body, {
+        headers: { "content-type": asset.type, "cache-control": "public, max-age=31536000, immutable" },
+      });
+    });
