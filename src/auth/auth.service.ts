@@ -12,8 +12,13 @@ import { forbidden } from "../http/errors";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import { upsertProfile } from "../profiles/profiles.service";
 import { safeEqual, sha256Hex } from "../shared/crypto";
-import { findUserById, findUserByPinterestId, updateUser } from "../users/users.repo";
-import { findOrCreateUser, toUserDto } from "../users/users.service";
+import {
+  findOrCreateUser,
+  findUser,
+  findUserByPinterestId,
+  setSelectedProfile,
+  toUserDto,
+} from "../users/users.service";
 import { accountOfAnotherUser, emulatorAccountRefused, invalidState, signInFailed } from "./auth.errors";
 import * as repo from "./auth.repo";
 import type { MeDto } from "./auth.schema";
@@ -65,9 +70,9 @@ export async function completeLogin(
     const tx = { ...deps, db: trx };
     let owner: User;
     if (stored.connect_user_id !== null) {
-      const connecting = await findUserById(trx, stored.connect_user_id);
+      const connecting = await findUser(tx, stored.connect_user_id);
       if (!connecting) throw invalidState();
-      const loginOwner = await findUserByPinterestId(trx, account.id);
+      const loginOwner = await findUserByPinterestId(tx, account.id);
       if (loginOwner && loginOwner.id !== connecting.id) throw accountOfAnotherUser();
       owner = connecting;
     } else {
@@ -76,7 +81,7 @@ export async function completeLogin(
     if (deps.config.mode === "pinterest" && owner.via_emulator === 1) throw emulatorAccountRefused();
     const profile = await upsertProfile(tx, { userId: owner.id, account, tokens, viaEmulator });
     if (owner.selected_profile_id === null || stored.connect_user_id !== null) {
-      owner = (await updateUser(trx, owner.id, { selected_profile_id: profile.id })) ?? owner;
+      owner = (await setSelectedProfile(tx, owner.id, profile.id)) ?? owner;
     }
     return owner;
   });
@@ -123,7 +128,7 @@ export async function authenticate(deps: AuthDeps, credentials: Credentials): Pr
 async function byApiKey(deps: AuthDeps, secret: string): Promise<Caller | null> {
   const key = await findActiveKey(deps, secret);
   if (!key) return null;
-  const user = await findUserById(deps.db, key.user_id);
+  const user = await findUser(deps, key.user_id);
   return user ? { user, via: "api_key", apiKeyId: key.id } : null;
 }
 

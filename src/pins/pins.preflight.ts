@@ -9,6 +9,7 @@ import { knownBoardIds } from "../boards/boards.service";
 import type { Profile } from "../db/schema";
 import type { Deps } from "../deps";
 import { ownUpload } from "../uploads/uploads.service";
+import { isPublicAddress } from "../webhooks/webhooks.ssrf";
 import { PINTEREST_LIMITS } from "./pins.schema";
 
 type PreflightDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "config" | "ids">;
@@ -24,14 +25,10 @@ export interface PinContent {
 
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|lan|home|localdomain|test|invalid|example)\.?$/i;
 
-/** True when the host can only be reached from inside this network (no DNS is asked). */
+/** True when the host can only be reached from inside this network (judged from the name; no DNS is asked). */
 export function isLocalHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) === 4)
-    return /^(127\.|10\.|192\.168\.|169\.254\.|0\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(
-      host,
-    );
-  if (isIP(host) === 6) return /^(::1?$|f[cd]|fe[89ab]|::ffff:)/i.test(host);
+  if (isIP(host) !== 0) return !isPublicAddress(host);
   return !host.includes(".") || LOCAL_NAMES.test(host);
 }
 

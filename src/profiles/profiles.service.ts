@@ -7,7 +7,7 @@ import type { TokenSet } from "../pinterest/pinterest.client";
 import type { Account } from "../pinterest/pinterest.schema";
 import { decrypt, encrypt } from "../shared/crypto";
 import { toApiTime } from "../shared/time";
-import { updateUser } from "../users/users.repo";
+import { setSelectedProfile } from "../users/users.service";
 import * as repo from "./profiles.repo";
 import type { ProfileDto } from "./profiles.schema";
 
@@ -80,7 +80,8 @@ export async function saveRefreshedTokens(
 ): Promise<Profile> {
   const sealed = sealedTokens(deps, profile, tokens);
   // A legacy refresh answers without a new refresh token or its expiry: the stored expiry still holds.
-  if (tokens.refreshTokenExpiresAt === null) sealed.refresh_token_expires_at = profile.refresh_token_expires_at;
+  if (tokens.refreshTokenExpiresAt === null)
+    sealed.refresh_token_expires_at = profile.refresh_token_expires_at;
   return repo.updateProfile(deps.db, profile.id, { ...sealed, updated_at: deps.clock.now() });
 }
 
@@ -136,7 +137,7 @@ export async function resolveProfile(
 
 export async function selectProfile(deps: ProfileDeps, user: User, id: number): Promise<ProfileDto> {
   const profile = await getProfileOfUser(deps, user, id);
-  await updateUser(deps.db, user.id, { selected_profile_id: profile.id });
+  await setSelectedProfile(deps, user.id, profile.id);
   return toProfileDto(profile, profile.id);
 }
 
@@ -158,7 +159,9 @@ export async function disconnectProfile(
     await repo.deleteProfile(trx, profile.id);
     if (user.selected_profile_id === profile.id) {
       const [next] = await repo.listProfilesOfUser(trx, user.id);
-      await updateUser(trx, user.id, { selected_profile_id: next?.id ?? null });
+      await setSelectedProfile({ db: trx }, user.id, next?.id ?? null);
     }
   });
 }
+
+export const findProfile = (deps: Pick<ProfileDeps, "db">, id: number) => repo.findProfileById(deps.db, id);

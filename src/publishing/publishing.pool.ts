@@ -5,7 +5,7 @@
  * Pins found `publishing` that no call of this process owns are orphans: reconciled, never re-sent blindly.
  */
 import type { Pin, PinStatus } from "../db/schema";
-import { findProfileById } from "../profiles/profiles.repo";
+import { findProfile } from "../profiles/profiles.service";
 import { findOnPinterest } from "./publishing.reconcile";
 import * as repo from "./publishing.repo";
 import {
@@ -92,7 +92,7 @@ export function createPublisher(deps: PublishDeps): Publisher {
   }
 
   async function reconcileOne(pin: Pin): Promise<Outcome> {
-    const profile = await findProfileById(deps.db, pin.profile_id);
+    const profile = await findProfile(deps, pin.profile_id);
     if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
     const found = await findOnPinterest(deps, pin, profile);
     if (found === "unknown") {

@@ -11,8 +11,7 @@
 import type { Pin, PinStatus, Profile } from "../db/schema";
 import type { Deps } from "../deps";
 import { PinterestError } from "../pinterest/pinterest.errors";
-import { findProfileById } from "../profiles/profiles.repo";
-import { markNeedsReconnect } from "../profiles/profiles.service";
+import { findProfile, markNeedsReconnect } from "../profiles/profiles.service";
 import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.tokens";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { MediaMissingError, mediaSourceFor } from "./publishing.media";
@@ -125,7 +124,7 @@ export async function publishClaimed(
   pin: Pin,
   opts: { returnTo?: PinStatus } = {},
 ): Promise<Outcome> {
-  const profile = await findProfileById(deps.db, pin.profile_id);
+  const profile = await findProfile(deps, pin.profile_id);
   if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
   try {
     const media_source = await mediaSourceFor(deps, pin);

@@ -7,11 +7,13 @@ import { type Config, parseConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
 import { buildDeps } from "../deps";
+import { type OpenApiDocument, openApiDocument } from "../docs/docs.openapi";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
 import type { Resolve } from "../webhooks/webhooks.ssrf";
 import { createTestClock } from "./clock";
 import { requester } from "./request";
+import { responseCheck } from "./response-validation";
 
 export { requester };
 
@@ -24,6 +26,8 @@ export interface TestAppOptions {
   pinterestTimeoutMs?: number;
   /** DNS for webhook targets; tests inject a fake so nothing is ever looked up for real. */
   resolve?: Resolve;
+  /** Check every response against /openapi.json (default true). */
+  validateResponses?: boolean;
 }
 
 export function createTestDeps(opts: TestAppOptions = {}) {
@@ -42,14 +46,30 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     clock,
     ids: opts.ids,
     pinterestTimeoutMs: opts.pinterestTimeoutMs,
-    resolve: opts.resolve,
+    // DNS is the network too: a test that needs names gives its own resolver.
+    resolve:
+      opts.resolve ?? ((host) => Promise.reject(new Error(`test resolved ${host}: inject a resolver`))),
     masterSecret: "test-master-secret-that-is-long-enough-0123456789",
   });
   return { deps, clock, logs: lines, dataDir, close: () => database.close() };
 }
 
+/** Every test app of a process has the same routes: build the document once per route list and URL. */
+const documents = new Map<string, OpenApiDocument>();
+function documentOf(app: ReturnType<typeof createApp>, config: Config): OpenApiDocument {
+  const key = `${config.publicUrl}\n${app.routes.map((r) => `${r.method} ${r.path}`).join("\n")}`;
+  let doc = documents.get(key);
+  if (!doc) {
+    doc = openApiDocument(app, config);
+    documents.set(key, doc);
+  }
+  return doc;
+}
+
 export function createTestApp(opts: TestAppOptions = {}) {
   const t = createTestDeps(opts);
   const app = createApp(t.deps);
-  return { ...t, app, request: requester(app) };
+  const check =
+    opts.validateResponses === false ? undefined : responseCheck(() => documentOf(app, t.deps.config));
+  return { ...t, app, request: requester(app, check) };
 }

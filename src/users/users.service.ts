@@ -93,3 +93,16 @@ export async function findUserForCli(deps: UserDeps, nameOrId: string): Promise<
   if (!user) throw notFound(`User '${nameOrId}'`);
   return user;
 }
+
+/** The user or undefined (sign-in and sessions need "not found" as a value, not an error). */
+export const findUser = (deps: Pick<UserDeps, "db">, id: number) => repo.findUserById(deps.db, id);
+export const findUserByPinterestId = (deps: Pick<UserDeps, "db">, pinterestUserId: string) =>
+  repo.findUserByPinterestId(deps.db, pinterestUserId);
+
+export async function setSelectedProfile(
+  deps: Pick<UserDeps, "db">,
+  userId: number,
+  profileId: number | null,
+) {
+  return repo.updateUser(deps.db, userId, { selected_profile_id: profileId });
+}
