@@ -16,8 +16,11 @@ async function withData<T>(
   try {
     return await work(cliDeps(runtime));
   } catch (err) {
-    if (err instanceof AppError)
-      throw new UsageError(typeof err.detail === "string" ? err.detail : err.message);
+    if (err instanceof AppError) {
+      throw new UsageError(
+        typeof err.detail === "string" ? err.detail : err.detail.map((d) => d.msg).join("; "),
+      );
+    }
     throw err;
   } finally {
     await runtime.database.close();
