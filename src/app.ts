@@ -7,6 +7,7 @@ import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
 import type { Deps } from "./deps";
+import { docsRoutes } from "./docs/docs.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
 import { errorHandler } from "./http/error-handler";
@@ -50,6 +51,8 @@ export function createApp(deps: Deps) {
     .use(webhooksRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
+  // /openapi.json and /docs describe the app as mounted above
+  app.use(docsRoutes(deps, app));
   return app;
 }
 

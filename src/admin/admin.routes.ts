@@ -1,28 +1,62 @@
 import { Elysia } from "elysia";
+import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
-import { PlanParams, PlanUpdateSchema } from "../plans/plans.schema";
+import { responses } from "../http/responses";
+import { PlanParams, PlanSchema, PlanUpdateSchema } from "../plans/plans.schema";
 import { listPlans, updatePlan } from "../plans/plans.service";
 import { IdParams } from "../shared/schema";
-import { AdminUserUpdateSchema } from "../users/users.schema";
+import { AdminUserUpdateSchema, UserSchema } from "../users/users.schema";
 import { listUsers, updateUserAsAdmin } from "../users/users.service";
-import { JobParams } from "./admin.schema";
+import { JobParams, JobSchema } from "./admin.schema";
 import { listJobs, runJob } from "./admin.service";
+
+const tags = ["Admin"];
+const adminOnly = "Admin only (403 for everyone else).";
 
 export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "admin", prefix: "/admin" })
     .use(auth)
-    .get("/users", () => listUsers(deps), { auth: "admin" })
+    .get("/users", () => listUsers(deps), {
+      auth: "admin",
+      detail: { summary: "List every user", tags, description: adminOnly },
+      response: responses({ 200: v.array(UserSchema) }, 401, 403, 429),
+    })
     .put("/users/:id", ({ params, body }) => updateUserAsAdmin(deps, params.id, body), {
       auth: "admin",
       params: IdParams,
       body: AdminUserUpdateSchema,
+      detail: {
+        summary: "Approve, suspend or change a user",
+        tags,
+        description: `Any of status (pending, approved, suspended), plan, daily_pin_limit, is_admin. ${adminOnly}`,
+      },
+      response: responses({ 200: UserSchema }, 401, 403, 404, 422, 429),
     })
-    .get("/plans", () => listPlans(deps), { auth: "admin" })
+    .get("/plans", () => listPlans(deps), {
+      auth: "admin",
+      detail: { summary: "List plans", tags, description: adminOnly },
+      response: responses({ 200: v.array(PlanSchema) }, 401, 403, 429),
+    })
     .put("/plans/:name", ({ params, body }) => updatePlan(deps, params.name, body), {
       auth: "admin",
       params: PlanParams,
       body: PlanUpdateSchema,
+      detail: {
+        summary: "Change a plan's limits",
+        tags,
+        description: `\`monthly_pin_limit\` null means unlimited. ${adminOnly}`,
+      },
+      response: responses({ 200: PlanSchema }, 401, 403, 404, 422, 429),
     })
-    .get("/jobs", () => listJobs(deps), { auth: "admin" })
-    .post("/jobs/:name/run", ({ params }) => runJob(deps, params.name), { auth: "admin", params: JobParams });
+    .get("/jobs", () => listJobs(deps), {
+      auth: "admin",
+      detail: { summary: "List the scheduler's jobs", tags, description: adminOnly },
+      response: responses({ 200: v.array(JobSchema) }, 401, 403, 429),
+    })
+    .post("/jobs/:name/run", ({ params }) => runJob(deps, params.name), {
+      auth: "admin",
+      params: JobParams,
+      detail: { summary: "Run a job now", tags, description: adminOnly },
+      response: responses({ 200: JobSchema }, 401, 403, 404, 422, 429),
+    });

@@ -3,11 +3,13 @@ import type { Deps } from "../deps";
 import { type authPlugin, readCookie, readCredentials, SESSION_COOKIE } from "../http/auth";
 import { clearCookieHeader, cookieHeader, redirectResponse } from "../http/cookies";
 import { htmlResponse, messagePage } from "../http/html";
+import { HtmlPage, Redirect, responses } from "../http/responses";
 import { setTimezone } from "../users/users.service";
-import { CallbackQuery, LoginQuery, UpdateMeSchema } from "./auth.schema";
+import { CallbackQuery, LoginQuery, MeSchema, UpdateMeSchema } from "./auth.schema";
 import * as service from "./auth.service";
 
 const STATE_COOKIE = "oauth_state";
+const tags = ["Authentication"];
 
 export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
   const secure = () => deps.config.publicUrl.startsWith("https:");
@@ -28,7 +30,17 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
         });
         return redirectResponse(url, 302, [stateCookie]);
       },
-      { query: LoginQuery },
+      {
+        query: LoginQuery,
+        detail: {
+          summary: "Start Pinterest OAuth flow",
+          tags,
+          security: [],
+          description:
+            "For a browser: redirects to Pinterest's OAuth consent page (in emulator mode, to the built-in demo Pinterest). `?connect=1`, sent with your session, adds another Pinterest account to the signed-in user.",
+        },
+        response: responses({ 302: Redirect }, 403, 422, 429),
+      },
     )
     .get(
       "/callback",
@@ -54,18 +66,57 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
         });
         return redirectResponse("/", 302, [clearState, session]);
       },
-      { query: CallbackQuery },
+      {
+        query: CallbackQuery,
+        detail: {
+          summary: "Finish the Pinterest OAuth flow",
+          tags,
+          security: [],
+          description:
+            "Where Pinterest sends the browser back: sets the `session` cookie and redirects to the dashboard. If you declined on Pinterest, an HTML page says so. Not for scripts.",
+        },
+        response: responses({ 200: HtmlPage, 302: Redirect }, 400, 403, 422, 429, 502),
+      },
     )
-    .post("/logout", async ({ request }) => {
-      await service.logout(deps, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
-      return redirectResponse("/", 303, [clearCookieHeader(SESSION_COOKIE, { secure: secure() })]);
+    .post(
+      "/logout",
+      async ({ request }) => {
+        await service.logout(deps, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+        return redirectResponse("/", 303, [clearCookieHeader(SESSION_COOKIE, { secure: secure() })]);
+      },
+      {
+        detail: {
+          summary: "Clear session",
+          tags,
+          security: [],
+          description: "Ends the browser session (if any) and clears its cookie. API keys stay valid.",
+        },
+        response: responses({ 303: Redirect }, 429),
+      },
+    )
+    .get("/me", ({ caller }) => service.toMeDto(deps, caller.user), {
+      auth: "signedIn",
+      detail: {
+        summary: "Get authenticated user profile",
+        tags,
+        description: "Also answers for accounts still pending approval (only suspended accounts get 403).",
+      },
+      response: responses({ 200: MeSchema }, 401, 403, 429),
     })
-    .get("/me", ({ caller }) => service.toMeDto(deps, caller.user), { auth: "signedIn" })
     .put(
       "/me",
       async ({ caller, body }) =>
         service.toMeDto(deps, await setTimezone(deps, caller.user.id, body.timezone)),
-      { auth: "approved", body: UpdateMeSchema },
+      {
+        auth: "approved",
+        body: UpdateMeSchema,
+        detail: {
+          summary: "Set your timezone",
+          tags,
+          description: "An IANA timezone (e.g. `Europe/Paris`); the calendar and the daily views use it.",
+        },
+        response: responses({ 200: MeSchema }, 401, 403, 422, 429),
+      },
     );
 };
 

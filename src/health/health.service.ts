@@ -4,6 +4,7 @@ import { countOverduePins } from "../publishing/publishing.pool";
 import { toApiTime } from "../shared/time";
 import { VERSION } from "../version";
 import { webhookBacklog } from "../webhooks/webhooks.service";
+import type { HealthDto } from "./health.schema";
 
 export type HealthDeps = Pick<
   Deps,
@@ -14,7 +15,7 @@ export type HealthDeps = Pick<
 export const STALLED_AFTER_TICKS = 3;
 
 /** What /health reports; `ok` is false when the database does not answer or the scheduler stopped ticking. */
-export async function checkHealth(deps: HealthDeps) {
+export async function checkHealth(deps: HealthDeps): Promise<{ ok: boolean; body: HealthDto }> {
   const now = deps.clock.now();
   let db: "ok" | "error" = "ok";
   let overdue: number | null = null;

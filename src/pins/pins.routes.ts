@@ -1,7 +1,9 @@
 import { Elysia } from "elysia";
+import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
-import { IdParams } from "../shared/schema";
+import { ERROR_DESCRIPTIONS, NoContent, responses } from "../http/responses";
+import { ErrorSchema, IdParams, ValidationErrorSchema } from "../shared/schema";
 import {
   BulkCreateSchema,
   BulkScheduleSchema,
@@ -10,8 +12,19 @@ import {
   CreatePinSchema,
   ListPinsQuery,
   PinIdsSchema,
+  PinSchema,
+  UpdatedSchema,
   UpdatePinSchema,
 } from "./pins.schema";
+
+const Pins = v.array(PinSchema);
+const tags = ["Pins"];
+/** A bad Idempotency-Key is a 422 with a plain `detail`; invalid fields are the usual array. */
+const CreateInvalid = v.pipe(
+  v.union([ValidationErrorSchema, ErrorSchema]),
+  v.description(ERROR_DESCRIPTIONS[422]),
+);
+
 import * as service from "./pins.service";
 
 export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
@@ -24,7 +37,17 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
         set.headers["x-total-count"] = String(total);
         return pins;
       },
-      { auth: "approved", query: ListPinsQuery },
+      {
+        auth: "approved",
+        query: ListPinsQuery,
+        detail: {
+          summary: "List pins with optional filters",
+          tags,
+          description:
+            "Newest first by default (`sort=queue` for the publishing order, `sort=scheduled` by time); `limit` (1-1000, default 100) and `offset` page through them, and the `X-Total-Count` header carries the number of matching pins.",
+        },
+        response: responses({ 200: Pins }, 401, 403, 422, 429),
+      },
     )
     .post(
       "/",
@@ -39,7 +62,17 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
         if (answer.replayed) set.headers["idempotent-replayed"] = "true";
         return answer.body;
       },
-      { auth: "approved", body: CreatePinSchema },
+      {
+        auth: "approved",
+        body: CreatePinSchema,
+        detail: {
+          summary: "Create a pin",
+          tags,
+          description:
+            'Without `scheduled_at` the pin is queued at once; with it, scheduled; `status: "draft"` keeps it a draft. A pin that would certainly fail on Pinterest (too long a title, an unknown board…) is put in `review` with `error_message`. Counts against the daily pin limit and the monthly plan quota (429 when reached). Fires a `pin.created` webhook event. Send an `Idempotency-Key` header to make retries safe.',
+        },
+        response: responses({ 201: PinSchema, 422: CreateInvalid }, 400, 401, 403, 404, 409, 429),
+      },
     )
     .post(
       "/bulk",
@@ -54,7 +87,17 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
         if (answer.replayed) set.headers["idempotent-replayed"] = "true";
         return answer.body;
       },
-      { auth: "approved", body: BulkCreateSchema },
+      {
+        auth: "approved",
+        body: BulkCreateSchema,
+        detail: {
+          summary: "Create multiple pins",
+          tags,
+          description:
+            "Each item has the same shape as POST /pins (1-500 items). Requires the Growth plan or higher (403 otherwise); the entire batch is rejected if it exceeds your monthly plan quota.",
+        },
+        response: responses({ 201: Pins, 422: CreateInvalid }, 400, 401, 403, 404, 409, 429),
+      },
     )
     .delete(
       "/bulk",
@@ -62,7 +105,16 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
         await service.deletePins(deps, caller.user, body.pin_ids);
         set.status = 204;
       },
-      { auth: "approved", body: PinIdsSchema },
+      {
+        auth: "approved",
+        body: PinIdsSchema,
+        detail: {
+          summary: "Delete multiple pins",
+          tags,
+          description: "Publishing and published pins, and ids that are not yours, are skipped silently.",
+        },
+        response: responses({ 204: NoContent }, 401, 403, 422, 429),
+      },
     )
     .put(
       "/bulk/status",
@@ -70,20 +122,48 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
       {
         auth: "approved",
         body: BulkStatusSchema,
+        detail: {
+          summary: "Change the status of many pins",
+          tags,
+          description:
+            "`status` is one of draft, review, queued, scheduled (never publishing or published). Pins that cannot take it are skipped; `updated` counts the others.",
+        },
+        response: responses({ 200: UpdatedSchema }, 401, 403, 422, 429),
       },
     )
     .put(
       "/bulk/schedule",
       ({ caller, body }) => service.schedulePins(deps, caller.user, body.pin_ids, body.scheduled_at),
-      { auth: "approved", body: BulkScheduleSchema },
+      {
+        auth: "approved",
+        body: BulkScheduleSchema,
+        detail: {
+          summary: "Schedule many pins to the same time",
+          tags,
+          description: "`scheduled_at` must be in the future; publishing and published pins are skipped.",
+        },
+        response: responses({ 200: UpdatedSchema }, 400, 401, 403, 422, 429),
+      },
     )
     .put("/reorder", ({ caller, body }) => service.reorderPins(deps, caller.user, body.pin_ids), {
       auth: "approved",
       body: PinIdsSchema,
+      detail: {
+        summary: "Set queue order",
+        tags,
+        description: "The array position becomes `sort_order`. Pins with lower `sort_order` publish first.",
+      },
+      response: responses({ 200: UpdatedSchema }, 401, 403, 422, 429),
     })
     .get("/calendar", ({ caller, query }) => service.calendar(deps, caller.user, query), {
       auth: "approved",
       query: CalendarQuery,
+      detail: {
+        summary: "Scheduled pins for a month",
+        tags,
+        description: "The month is taken in your timezone (PUT /auth/me).",
+      },
+      response: responses({ 200: Pins }, 401, 403, 422, 429),
     })
     .get(
       "/:id",
@@ -91,12 +171,21 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
       {
         auth: "approved",
         params: IdParams,
+        detail: { summary: "Get a single pin", tags },
+        response: responses({ 200: PinSchema }, 401, 403, 404, 422, 429),
       },
     )
     .put("/:id", ({ caller, params, body }) => service.updatePin(deps, caller.user, params.id, body), {
       auth: "approved",
       params: IdParams,
       body: UpdatePinSchema,
+      detail: {
+        summary: "Update a pin",
+        tags,
+        description:
+          "All body fields are optional — send only what you want to change. Pins with status publishing or published cannot be updated (409). `status` can be set to draft, review, queued, or scheduled.",
+      },
+      response: responses({ 200: PinSchema }, 400, 401, 403, 404, 409, 422, 429),
     })
     .delete(
       "/:id",
@@ -104,5 +193,14 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
         await service.deletePin(deps, caller.user, params.id);
         set.status = 204;
       },
-      { auth: "approved", params: IdParams },
+      {
+        auth: "approved",
+        params: IdParams,
+        detail: {
+          summary: "Delete a pin",
+          tags,
+          description: "Pins with status publishing or published cannot be deleted (409).",
+        },
+        response: responses({ 204: NoContent }, 401, 403, 404, 409, 422, 429),
+      },
     );

@@ -16,32 +16,38 @@ export const EDITABLE_STATUSES = ["draft", "review", "queued", "scheduled"] as c
 /** Pinterest's own limits (PinCreate in openapi-v5.json): beyond them a pin goes to review, not to Pinterest. */
 export const PINTEREST_LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;
 
+const about = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
+
 export const PinSchema = v.object({
-  id: v.number(),
-  user_id: v.number(),
-  profile_id: v.number(),
-  pinterest_user_id: v.string(),
-  pinterest_username: v.string(),
-  board_id: v.string(),
+  id: about(v.number(), "PinFlow ID"),
+  user_id: about(v.number(), "Owner's PinFlow ID"),
+  profile_id: about(v.number(), "The connected Pinterest account (profile) it publishes to"),
+  pinterest_user_id: about(v.string(), "That account's Pinterest user id"),
+  pinterest_username: about(v.string(), "That account's Pinterest username"),
+  board_id: about(v.string(), "Pinterest board ID"),
   title: v.nullable(v.string()),
   description: v.nullable(v.string()),
-  media_url: v.string(),
-  link: v.nullable(v.string()),
+  media_url: about(v.string(), "Image URL"),
+  link: about(v.nullable(v.string()), "Destination URL"),
   alt_text: v.nullable(v.string()),
-  status: v.picklist(PIN_STATUSES),
-  scheduled_at: NullableApiTime,
-  published_at: NullableApiTime,
-  pinterest_pin_id: v.nullable(v.string()),
-  error_message: v.nullable(v.string()),
-  retry_count: v.number(),
-  sort_order: v.number(),
-  created_at: ApiTime,
+  status: about(v.picklist(PIN_STATUSES), "See the status lifecycle"),
+  scheduled_at: about(NullableApiTime, "ISO 8601 UTC"),
+  published_at: about(NullableApiTime, "Set on successful publish"),
+  pinterest_pin_id: about(v.nullable(v.string()), "Pinterest's own ID, set after publish"),
+  error_message: about(
+    v.nullable(v.string()),
+    "Last error from the Pinterest API, or why the pin is in review",
+  ),
+  retry_count: about(v.number(), "0–3; at 3 → status becomes failed"),
+  sort_order: about(v.number(), "Queue position; lower publishes first"),
+  created_at: about(ApiTime, "ISO 8601 UTC"),
 });
 export type PinDto = v.InferOutput<typeof PinSchema>;
 
 /** An ISO 8601 date-time with a zone ("2026-05-01T19:00:00Z", "…+02:00"), as epoch ms. */
 const DateTimeInput = v.pipe(
   v.string(),
+  v.description("ISO 8601 with a time zone (e.g. 2026-05-01T19:00:00Z or …+02:00), in the future"),
   v.check(
     (s) => parseApiTime(s) !== null,
     "Input should be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T19:00:00Z",
@@ -101,11 +107,11 @@ const digits = (max: number) =>
   );
 
 export const ListPinsQuery = v.object({
-  status: v.optional(v.picklist(PIN_STATUSES)),
-  title: v.optional(v.pipe(v.string(), v.maxLength(256))),
-  board_id: v.optional(v.pipe(v.string(), v.maxLength(64))),
-  collection_id: v.optional(IdParam),
-  profile_id: v.optional(IdParam),
+  status: v.optional(about(v.picklist(PIN_STATUSES), "Filter by status value")),
+  title: v.optional(about(v.pipe(v.string(), v.maxLength(256)), "Case-insensitive partial match")),
+  board_id: v.optional(about(v.pipe(v.string(), v.maxLength(64)), "Exact Pinterest board ID")),
+  collection_id: v.optional(about(IdParam, "Only pins in this collection")),
+  profile_id: v.optional(about(IdParam, "Only pins of this profile (connected Pinterest account)")),
   sort: v.optional(v.picklist(["newest", "queue", "scheduled"]), "newest"),
   limit: v.optional(v.pipe(digits(1000), v.minValue(1)), "100"),
   offset: v.optional(digits(10_000_000), "0"),

@@ -14,6 +14,13 @@ import { isPinterestIdTaken } from "./publishing.repo";
 type ReconcileDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
 
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How far down a board reconciliation reads, newest first: 20 pages of 250 (Pinterest's largest page).
+ * It stops as soon as a page reaches back before the pin's claim; a board that had more pins created since
+ * than this cannot prove the pin absent, so the answer is "unknown", never "absent".
+ */
+export const RECONCILE_PAGE_SIZE = 250;
+export const RECONCILE_MAX_PAGES = 20;
 
 /** Pinterest's created_at has no zone ("2026-05-01T12:00:00"): it is UTC. */
 const pinterestTime = (s: string | undefined) =>
@@ -28,10 +35,15 @@ export async function findOnPinterest(
   profile: Profile,
 ): Promise<PinterestPin | null | "unknown"> {
   const since = (pin.publish_started_at ?? pin.updated_at) - CLOCK_SKEW_MS;
+  const reachesBack = (items: PinterestPin[]) => items.some((p) => pinterestTime(p.created_at) < since);
   let recent: PinterestPin[];
   try {
     recent = await withAccessToken(deps, profile, (token) =>
-      deps.pinterest.listBoardPins(token, pin.board_id),
+      deps.pinterest.listBoardPins(token, pin.board_id, {
+        pageSize: RECONCILE_PAGE_SIZE,
+        maxPages: RECONCILE_MAX_PAGES,
+        stopAfter: reachesBack,
+      }),
     );
   } catch (err) {
     deps.log.warn("reconciliation could not list the board", { pin_id: pin.id, err: (err as Error).message });
@@ -46,6 +58,15 @@ export async function findOnPinterest(
       same(candidate.link, pin.link) &&
       same(candidate.alt_text, pin.alt_text);
     if (matches && !(await isPinterestIdTaken(deps.db, candidate.id))) return candidate;
+  }
+  // Absent only when the listing went back past the claim or came to the board's end: on a busy board the
+  // pin can be further down than the pages read, and calling it absent would post it a second time.
+  if (!reachesBack(recent) && recent.length >= RECONCILE_PAGE_SIZE * RECONCILE_MAX_PAGES) {
+    deps.log.warn("reconciliation could not read far enough down the board", {
+      pin_id: pin.id,
+      pins_read: recent.length,
+    });
+    return "unknown";
   }
   return null;
 }

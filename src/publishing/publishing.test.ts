@@ -313,6 +313,55 @@ describe("never twice, never lost", () => {
     ).toEqual(["made it", "never sent"]);
   });
 
+  test("an orphan created further down a busy board than the newest 300 pins is found, not posted again", async () => {
+    const s = await pinSetup();
+    const orphan = await s.createOk({ title: "buried" });
+    const token = await s.t.deps.db.selectFrom("profiles").selectAll().executeTakeFirstOrThrow();
+    const { accessTokenOf } = await import("../profiles/profiles.service");
+    const access = accessTokenOf(s.t.deps, token) as string;
+    const create = (title: string) =>
+      s.t.deps.pinterest.createPin(access, {
+        board_id: s.board,
+        title,
+        media_source: { source_type: "image_url", url: "https://example.com/a.jpg" },
+      });
+    const made = await create("buried");
+    // A storm of other pins on the same board after it, more than the old three pages of 100.
+    for (let i = 0; i < 320; i++) await create(`later ${i}`);
+    s.t.deps.raw
+      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
+      .run(s.t.clock.now(), orphan.id);
+    const [outcome] = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    expect(outcome?.kind).toBe("published");
+    expect((await pinOf(s, orphan.id)).pinterest_pin_id).toBe(made.id);
+    await publishDue(s);
+    expect(
+      emulator(s)
+        .pins()
+        .filter((p) => p.title === "buried"),
+    ).toHaveLength(1);
+  });
+
+  test("a board too busy to read back to the claim does not prove a pin absent: failed with a message, never re-sent", async () => {
+    const s = await pinSetup();
+    const orphan = await s.createOk({ title: "somewhere down there" });
+    s.t.deps.raw
+      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
+      .run(s.t.clock.now(), orphan.id);
+    const { RECONCILE_MAX_PAGES, RECONCILE_PAGE_SIZE } = await import("./publishing.reconcile");
+    const newer = {
+      id: "1",
+      created_at: new Date(s.t.clock.now()).toISOString().slice(0, 19),
+      title: "someone else",
+    };
+    s.t.deps.pinterest.listBoardPins = async () =>
+      Array.from({ length: RECONCILE_PAGE_SIZE * RECONCILE_MAX_PAGES }, () => newer) as never;
+    const [outcome] = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    expect(outcome?.kind).toBe("failed");
+    expect((await pinOf(s, orphan.id)).error_message).toContain("look at the board on Pinterest");
+    expect(emulator(s).pins()).toHaveLength(0);
+  });
+
   test("an orphan Pinterest cannot be asked about fails with a message to check Pinterest", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();

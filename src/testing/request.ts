@@ -1,3 +1,5 @@
+import type { ResponseCheck } from "./response-validation";
+
 type JsonBody = Record<string, unknown> | unknown[];
 
 export interface RequestOptions {
@@ -7,17 +9,21 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** `request("/pins", { method: "POST", json: {...} })` → Response, through app.handle (no socket). */
-export function requester(app: { handle(r: Request): Promise<Response> }) {
-  return (path: string, opts: RequestOptions = {}) => {
+/**
+ * `request("/pins", { method: "POST", json: {...} })` → Response, through app.handle (no socket).
+ * `check` runs on every response (createTestApp passes the /openapi.json check for the real app).
+ */
+export function requester(app: { handle(r: Request): Promise<Response> }, check?: ResponseCheck) {
+  return async (path: string, opts: RequestOptions = {}) => {
     const headers = new Headers(opts.headers);
     let body = opts.body;
     if (opts.json !== undefined) {
       headers.set("content-type", "application/json");
       body = JSON.stringify(opts.json);
     }
-    return app.handle(
-      new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body }),
-    );
+    const request = new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body });
+    const response = await app.handle(request);
+    if (check) await check(request, response);
+    return response;
   };
 }

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
+import { responses } from "../http/responses";
 import { findServedUpload, MAX_UPLOAD_BYTES, storeUpload, uploadTooLarge } from "./uploads.service";
 
 export const UploadBody = v.object({ file: v.file() });
@@ -21,7 +22,17 @@ export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =
     .post(
       "/pins/upload-image",
       async ({ caller, body }) => ({ url: (await storeUpload(deps, caller.user.id, body.file)).url }),
-      { auth: "approved", body: UploadBody },
+      {
+        auth: "approved",
+        body: UploadBody,
+        detail: {
+          summary: "Upload an image",
+          tags: ["Pins"],
+          description:
+            "Send as multipart/form-data; the field name must be `file`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB. Use the returned `url` as the `media_url` when creating a pin.",
+        },
+        response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
+      },
     )
     .get("/static/uploads/:name", async ({ params, set }) => {
       const found = await findServedUpload(deps, params.name);

@@ -1,0 +1,14 @@
+import * as v from "valibot";
+import { NullableApiTime } from "../shared/schema";
+
+export const HealthSchema = v.object({
+  status: v.picklist(["ok", "degraded"]),
+  version: v.string(),
+  mode: v.picklist(["pinterest", "emulator"]),
+  uptime_s: v.number(),
+  db: v.picklist(["ok", "error"]),
+  scheduler: v.object({ last_tick_at: NullableApiTime, stalled: v.boolean(), tick_ms: v.number() }),
+  overdue_pins: v.pipe(v.nullable(v.number()), v.description("Pins past their time and not yet published")),
+  webhook_backlog: v.pipe(v.nullable(v.number()), v.description("Webhook deliveries waiting to be sent")),
+});
+export type HealthDto = v.InferOutput<typeof HealthSchema>;
