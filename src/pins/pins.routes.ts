@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
 import { ERROR_DESCRIPTIONS, NoContent, responses } from "../http/responses";
+import type { Answer } from "../idempotency/idempotency.service";
 import { ErrorSchema, IdParams, ValidationErrorSchema } from "../shared/schema";
 import {
   BulkCreateSchema,
@@ -26,6 +27,16 @@ const CreateInvalid = v.pipe(
 );
 
 import * as service from "./pins.service";
+
+/** An idempotent answer keeps its first status; a replay says so in a header. */
+function replay<T>(
+  set: { status?: number | string; headers: Record<string, unknown> },
+  answer: Answer<T>,
+): T {
+  set.status = answer.status;
+  if (answer.replayed) set.headers["idempotent-replayed"] = "true";
+  return answer.body;
+}
 
 export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "pins", prefix: "/pins" })
@@ -51,17 +62,8 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
     )
     .post(
       "/",
-      async ({ caller, body, headers, set }) => {
-        const answer = await service.createPinOnce(
-          deps,
-          caller.user,
-          body,
-          headers["idempotency-key"] ?? null,
-        );
-        set.status = answer.status;
-        if (answer.replayed) set.headers["idempotent-replayed"] = "true";
-        return answer.body;
-      },
+      async ({ caller, body, headers, set }) =>
+        replay(set, await service.createPinOnce(deps, caller.user, body, headers["idempotency-key"] ?? null)),
       {
         auth: "approved",
         body: CreatePinSchema,
@@ -76,17 +78,11 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
     )
     .post(
       "/bulk",
-      async ({ caller, body, headers, set }) => {
-        const answer = await service.createPinsOnce(
-          deps,
-          caller.user,
-          body,
-          headers["idempotency-key"] ?? null,
-        );
-        set.status = answer.status;
-        if (answer.replayed) set.headers["idempotent-replayed"] = "true";
-        return answer.body;
-      },
+      async ({ caller, body, headers, set }) =>
+        replay(
+          set,
+          await service.createPinsOnce(deps, caller.user, body, headers["idempotency-key"] ?? null),
+        ),
       {
         auth: "approved",
         body: BulkCreateSchema,

@@ -28,8 +28,8 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
-/** The offset of `timeZone` from UTC at the instant `utcMs`, in ms (e.g. +7 200 000 for Paris in summer). */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
+/** The wall-clock parts of an instant in `timeZone` (to the second). */
+export function zonedParts(ms: number, timeZone: string) {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -39,17 +39,22 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-  }).formatToParts(new Date(utcMs));
+  }).formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+  };
+}
+
+/** The offset of `timeZone` from UTC at the instant `utcMs`, in ms (e.g. +7 200 000 for Paris in summer). */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const p = zonedParts(utcMs, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(utcMs / 1000) * 1000;
 }
 
 /** The UTC instant of a local wall-clock time in `timeZone` (DST gaps resolve forward). */

@@ -1,4 +1,6 @@
-import { zonedToUtc } from "../shared/time";
+import { zonedParts, zonedToUtc } from "../shared/time";
+
+export { zonedParts };
 
 /** "Fri 1 May, 19:00" in the user's time zone. */
 export function formatTime(iso: string | null, timeZone: string, opts: { withYear?: boolean } = {}): string {
@@ -12,27 +14,6 @@ export function formatTime(iso: string | null, timeZone: string, opts: { withYea
     hour: "2-digit",
     minute: "2-digit",
   }).format(new Date(iso));
-}
-
-/** The parts of an instant as wall-clock time in `timeZone`. */
-export function zonedParts(ms: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-  };
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
