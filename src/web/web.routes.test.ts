@@ -28,4 +28,14 @@ describe("the dashboard", () => {
     }
     expect((await t.request("/assets/nope.js")).status).toBe(404);
   });
+
+  test("/favicon.ico answers the dashboard's icon, for pages that name none", async () => {
+    const t = createTestApp();
+    const res = await t.request("/favicon.ico");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/svg+xml");
+    const svg = await res.text();
+    expect(svg).toStartWith("<svg xmlns='http://www.w3.org/2000/svg'");
+    expect(svg).toContain("fill='#e60023'");
+  });
 });

@@ -18,9 +18,24 @@ async function page() {
   return new Response(index?.body, { headers: HTML_HEADERS });
 }
 
+/**
+ * Browsers ask every origin for /favicon.ico when a page names no icon (the emulator's pages do not): the
+ * dashboard's own icon, taken from index.html's data: URL so there is one copy, instead of a 404 that
+ * every such page logs as a console error.
+ */
+async function favicon() {
+  const html = new TextDecoder().decode((await loadWebAssets()).get("/index.html")?.body);
+  const svg = /<link rel="icon" href="data:image\/svg\+xml,([^"]+)"/.exec(html)?.[1];
+  if (!svg) return new Response(null, { status: 404 });
+  return new Response(decodeURIComponent(svg), {
+    headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" },
+  });
+}
+
 export const webRoutes = () =>
   new Elysia({ name: "web" })
     .get("/", page)
+    .get("/favicon.ico", favicon)
     .get("/app", page)
     .get("/app/*", page)
     .get("/assets/:file", async ({ params, set }) => {

@@ -74,9 +74,13 @@ export function Layout(props: { children: ComponentChildren }) {
           class="menu-button"
           aria-expanded={open}
           aria-controls="sidebar"
-          onClick={() => setOpen(!open)}
+          onClick={() => {
+            if (!open) window.scrollTo(0, 0);
+            setOpen(!open);
+          }}
         >
-          ☰ <span class="sr-only">Menu</span>
+          <span aria-hidden="true">☰</span>
+          <span class="sr-only">Menu</span>
         </button>
         <a href="/app/queue" class="brand">
           <span class="brand-dot" aria-hidden="true" />
@@ -86,7 +90,7 @@ export function Layout(props: { children: ComponentChildren }) {
           + New pin
         </a>
       </div>
-      <div class="frame">
+      <div class={`frame ${open ? "menu-open" : ""}`}>
         <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main">
           <a href="/app/queue" class="brand brand-side">
             <span class="brand-dot" aria-hidden="true" />

@@ -4,14 +4,20 @@ import { Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { useLoad } from "../hooks";
 import { useSession } from "../session";
 
-const PARTS = [
-  { key: "published_pins", label: "Published", color: "#1f8a4c" },
-  { key: "scheduled_pins", label: "Scheduled", color: "#2f6fdb" },
-  { key: "draft_pins", label: "Draft", color: "#9a9a9a" },
-  { key: "failed_pins", label: "Failed", color: "#d6372b" },
-] as const;
-
 type Board = BoardAnalyticsDto["boards"][number];
+
+/** The counts the API gives, and what is left of the total: queued, in review or publishing right now. */
+const PARTS: ReadonlyArray<{ label: string; color: string; count(b: Board): number; hideZero?: boolean }> = [
+  { label: "Published", color: "#1f8a4c", count: (b) => b.published_pins },
+  { label: "Scheduled", color: "#2f6fdb", count: (b) => b.scheduled_pins },
+  { label: "Queued or in review", color: "#8fb3f0", count: (b) => otherPins(b), hideZero: true },
+  { label: "Draft", color: "#9a9a9a", count: (b) => b.draft_pins },
+  { label: "Failed", color: "#d6372b", count: (b) => b.failed_pins },
+];
+
+function otherPins(b: Board): number {
+  return Math.max(0, b.total_pins - b.published_pins - b.scheduled_pins - b.draft_pins - b.failed_pins);
+}
 
 /** One stacked bar per board, scaled to the busiest board. */
 function Bar(props: { board: Board; max: number }) {
@@ -23,12 +29,12 @@ function Bar(props: { board: Board; max: number }) {
       viewBox={`0 0 ${width} 10`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={PARTS.map((p) => `${props.board[p.key]} ${p.label.toLowerCase()}`).join(", ")}
+      aria-label={PARTS.map((p) => `${p.count(props.board)} ${p.label.toLowerCase()}`).join(", ")}
     >
       <rect x="0" y="0" width={width} height="10" fill="#f0f0ee" />
       {PARTS.map((p) => {
-        const w = props.max ? (props.board[p.key] / props.max) * width : 0;
-        const rect = <rect key={p.key} x={x} y="0" width={w} height="10" fill={p.color} />;
+        const w = props.max ? (p.count(props.board) / props.max) * width : 0;
+        const rect = <rect key={p.label} x={x} y="0" width={w} height="10" fill={p.color} />;
         x += w;
         return rect;
       })}
@@ -54,7 +60,7 @@ export function BoardsPage() {
       />
       <div class="legend">
         {PARTS.map((p) => (
-          <span key={p.key}>
+          <span key={p.label}>
             <i style={{ background: p.color }} /> {p.label}
           </span>
         ))}
@@ -81,8 +87,9 @@ export function BoardsPage() {
               <td class="bar-col">
                 <Bar board={b} max={max} />
                 <span class="muted small">
-                  {b.published_pins} published · {b.scheduled_pins} scheduled · {b.draft_pins} draft ·{" "}
-                  {b.failed_pins} failed
+                  {PARTS.filter((p) => p.count(b) > 0 || !p.hideZero)
+                    .map((p) => `${p.count(b)} ${p.label.toLowerCase()}`)
+                    .join(" · ")}
                 </span>
               </td>
             </tr>

@@ -57,7 +57,7 @@ export function CalendarPage() {
         </Button>
       </PageHeader>
       <ErrorText error={pins.error} />
-      <div class="calendar" aria-label={title}>
+      <section class="calendar" aria-label={title}>
         {WEEKDAYS.map((d) => (
           <div key={d} class="calendar-head">
             {d}
@@ -100,7 +100,7 @@ export function CalendarPage() {
             </div>
           );
         })}
-      </div>
+      </section>
     </div>
   );
 }

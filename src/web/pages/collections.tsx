@@ -37,7 +37,7 @@ function CollectionDetail(props: { id: number }) {
         </Button>
       </PageHeader>
       <form
-        class="row"
+        class="row inline-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (name !== null)

@@ -35,7 +35,10 @@ export function QueuePage() {
 
   return (
     <div>
-      <PageHeader title="Queue" subtitle="Queued pins publish one after another, top first. Drag to reorder.">
+      <PageHeader
+        title="Queue"
+        subtitle="Queued pins publish one after another, top first. Drag them, or use ↑ ↓, to reorder."
+      >
         <a class="btn btn-primary" href="/app/compose">
           + New pin
         </a>

@@ -74,58 +74,63 @@ function ApiKeys() {
         </Notice>
       ) : null}
       {keys.loading && !keys.data ? <Loading /> : null}
-      <table class="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Key id</th>
-            <th>Last used</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {keys.data?.map((k) => (
-            <tr key={k.id} data-key={k.name}>
-              <td>{k.name}</td>
-              <td>
-                <code>{k.display_id}</code>
-              </td>
-              <td>{t(k.last_used_at)}</td>
-              <td>
-                <span class={`chip ${k.is_active ? "chip-published" : "chip-draft"}`}>
-                  {k.is_active ? "Active" : "Disabled"}
-                </span>
-              </td>
-              <td class="row">
-                <Button
-                  onClick={() =>
-                    void action.run(async () => {
-                      await patch(`/api-keys/${k.id}/toggle`);
-                      await keys.reload();
-                    })
-                  }
-                >
-                  {k.is_active ? "Disable" : "Enable"}
-                </Button>
-                <Button
-                  variant="danger"
-                  onClick={() => {
-                    if (confirm(`Revoke the key "${k.name}"? Scripts using it stop working at once.`)) {
-                      void action.run(async () => {
-                        await del(`/api-keys/${k.id}`);
-                        await keys.reload();
-                      });
-                    }
-                  }}
-                >
-                  Revoke
-                </Button>
-              </td>
+      {keys.data?.length === 0 ? <p class="muted">No API keys yet.</p> : null}
+      {keys.data?.length ? (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key id</th>
+              <th>Last used</th>
+              <th>Status</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {keys.data?.map((k) => (
+              <tr key={k.id} data-key={k.name}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.display_id}</code>
+                </td>
+                <td>{t(k.last_used_at)}</td>
+                <td>
+                  <span class={`chip ${k.is_active ? "chip-published" : "chip-draft"}`}>
+                    {k.is_active ? "Active" : "Disabled"}
+                  </span>
+                </td>
+                <td class="row">
+                  <Button
+                    onClick={() =>
+                      void action.run(async () => {
+                        await patch(`/api-keys/${k.id}/toggle`);
+                        await keys.reload();
+                      })
+                    }
+                  >
+                    {k.is_active ? "Disable" : "Enable"}
+                  </Button>
+                  <Button
+                    variant="danger"
+                    onClick={() => {
+                      if (confirm(`Revoke the key "${k.name}"? Scripts using it stop working at once.`)) {
+                        void action.run(async () => {
+                          await del(`/api-keys/${k.id}`);
+                          // A revoked key's secret is no use: stop showing it.
+                          if (created?.id === k.id) setCreated(null);
+                          await keys.reload();
+                        });
+                      }
+                    }}
+                  >
+                    Revoke
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </div>
   );
 }
