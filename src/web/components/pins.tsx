@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../collections/collections.schema";
 import type { PinDto } from "../../pins/pins.schema";
 import { del, get, post, put } from "../api";
+import { useBoardName } from "../boards";
 import { formatTime, fromLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
@@ -28,6 +29,7 @@ export function PinLine(props: {
 }) {
   const { me } = useSession();
   const { pin } = props;
+  const board = useBoardName(pin.profile_id, pin.board_id);
   const when = pin.published_at ?? pin.scheduled_at;
   return (
     <div class="pin-line">
@@ -45,7 +47,7 @@ export function PinLine(props: {
           {pin.title || <em>Untitled pin</em>}
         </a>
         <span class="muted">
-          Board {pin.board_id}
+          {board}
           {when
             ? ` · ${pin.published_at ? "published" : "for"} ${formatTime(when, me?.timezone ?? "UTC")}`
             : ""}
@@ -65,7 +67,6 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
   const { me } = useSession();
   const action = useAction();
   const [when, setWhen] = useState("");
-  const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
   if (props.ids.length === 0) return null;
   const n = props.ids.length;
   const done = (verb: string, count: number) =>
@@ -119,25 +120,15 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
           Schedule
         </Button>
       </span>
-      <select
-        value=""
-        aria-label="Add selected pins to a collection"
-        onChange={(e) => {
-          const id = (e.target as HTMLSelectElement).value;
-          if (!id) return;
+      <CollectionPicker
+        label="Add selected pins to a collection"
+        onPick={(id) =>
           void action.run(async () => {
             for (const pinId of props.ids) await post(`/collections/${id}/pins`, { pin_id: pinId });
             done("Added to the collection:", n);
-          });
-        }}
-      >
-        <option value="">Add to collection…</option>
-        {collections.data?.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+          })
+        }
+      />
       <Button
         variant="danger"
         busy={action.busy}
@@ -158,4 +149,38 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
 
 export function Flash(props: { message: string | null }) {
   return props.message ? <Notice kind="success">{props.message}</Notice> : null;
+}
+
+/** "Add to collection…": a select of the user's collections that calls back with the chosen id. */
+export function CollectionPicker(props: { label: string; onPick(collectionId: number): void }) {
+  const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
+  return (
+    <select
+      value=""
+      aria-label={props.label}
+      onChange={(e) => {
+        const id = Number((e.target as HTMLSelectElement).value);
+        if (id) props.onPick(id);
+      }}
+    >
+      <option value="">Add to collection…</option>
+      {collections.data?.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A set of selected ids with a toggle, for multi-select lists. */
+export function useSelection() {
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  return { selected, toggle, clear: () => setSelected(new Set()) };
 }

@@ -1,13 +1,22 @@
 import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import type { CollectionDto } from "../../collections/collections.schema";
 import type { PinDto } from "../../pins/pins.schema";
 import { del, get, post, put } from "../api";
-import { Flash } from "../components/pins";
+import { useBoardName } from "../boards";
+import { CollectionPicker, Flash } from "../components/pins";
 import { Button, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
 import { formatTime } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
+
+function BoardName(props: { profileId: number; boardId: string }) {
+  const name = useBoardName(props.profileId, props.boardId);
+  return (
+    <>
+      {name} <span class="muted small">({props.boardId})</span>
+    </>
+  );
+}
 
 /** The pin's story so far, told from what PinFlow knows about it. */
 function history(pin: PinDto, t: (iso: string | null) => string): string[] {
@@ -36,7 +45,6 @@ export function PinDetailPage() {
   const { me, mode } = useSession();
   const id = Number(params.id);
   const pin = useLoad(() => get<PinDto>(`/pins/${id}`), [id]);
-  const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
   const action = useAction();
   const [flash, setFlash] = useState<string | null>(null);
   const t = (iso: string | null) => formatTime(iso, me?.timezone ?? "UTC", { withYear: true });
@@ -115,7 +123,9 @@ export function PinDetailPage() {
             <dt>Pinterest account</dt>
             <dd>@{p.pinterest_username}</dd>
             <dt>Board</dt>
-            <dd>{p.board_id}</dd>
+            <dd>
+              <BoardName profileId={p.profile_id} boardId={p.board_id} />
+            </dd>
             <dt>Description</dt>
             <dd>{p.description ?? "—"}</dd>
             <dt>Link</dt>
@@ -138,24 +148,12 @@ export function PinDetailPage() {
             <dd>{t(p.created_at)}</dd>
           </dl>
           <div class="row">
-            <select
-              value=""
-              aria-label="Add to collection"
-              onChange={(e) => {
-                const cid = (e.target as HTMLSelectElement).value;
-                if (cid)
-                  void act("Added to the collection.", () =>
-                    post(`/collections/${cid}/pins`, { pin_id: p.id }),
-                  );
-              }}
-            >
-              <option value="">Add to collection…</option>
-              {collections.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+            <CollectionPicker
+              label="Add to collection"
+              onPick={(cid) =>
+                void act("Added to the collection.", () => post(`/collections/${cid}/pins`, { pin_id: p.id }))
+              }
+            />
             {!locked ? (
               <Button
                 variant="danger"

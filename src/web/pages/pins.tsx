@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../collections/collections.schema";
 import type { PinDto } from "../../pins/pins.schema";
 import { get, qs } from "../api";
-import { BulkBar, Flash, PinLine } from "../components/pins";
+import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { STATUS_WORDS } from "../format";
 import { useLoad } from "../hooks";
@@ -12,7 +12,7 @@ const PAGE = 50;
 export function PinsPage() {
   const [filter, setFilter] = useState({ status: "", title: "", collection_id: "" });
   const [offset, setOffset] = useState(0);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const { selected, toggle, clear } = useSelection();
   const [flash, setFlash] = useState<string | null>(null);
   const [total, setTotal] = useState(0);
   const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
@@ -65,7 +65,7 @@ export function PinsPage() {
         ids={[...selected]}
         onDone={(message) => {
           setFlash(message);
-          setSelected(new Set());
+          clear();
           void pins.reload();
         }}
       />
@@ -78,12 +78,7 @@ export function PinsPage() {
             key={pin.id}
             pin={pin}
             selected={selected.has(pin.id)}
-            onSelect={(on) => {
-              const next = new Set(selected);
-              if (on) next.add(pin.id);
-              else next.delete(pin.id);
-              setSelected(next);
-            }}
+            onSelect={(on) => toggle(pin.id, on)}
           />
         ))}
       </div>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { PinDto } from "../../pins/pins.schema";
 import { get, put } from "../api";
-import { BulkBar, Flash, PinLine } from "../components/pins";
+import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { useAction, useLoad } from "../hooks";
 
@@ -15,7 +15,7 @@ function move<T>(list: T[], from: number, to: number): T[] {
 export function QueuePage() {
   const queue = useLoad(() => get<PinDto[]>("/pins?status=queued&sort=queue&limit=1000"), []);
   const upcoming = useLoad(() => get<PinDto[]>("/pins?status=scheduled&sort=scheduled&limit=20"), []);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const { selected, toggle, clear } = useSelection();
   const [dragging, setDragging] = useState<number | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const saving = useAction();
@@ -24,13 +24,6 @@ export function QueuePage() {
   const reorder = (next: PinDto[]) => {
     queue.setData(next);
     void saving.run(() => put("/pins/reorder", { pin_ids: next.map((p) => p.id) }));
-  };
-
-  const toggle = (id: number, on: boolean) => {
-    const next = new Set(selected);
-    if (on) next.add(id);
-    else next.delete(id);
-    setSelected(next);
   };
 
   return (
@@ -48,7 +41,7 @@ export function QueuePage() {
         ids={[...selected]}
         onDone={(message) => {
           setFlash(message);
-          setSelected(new Set());
+          clear();
           void queue.reload();
           void upcoming.reload();
         }}
