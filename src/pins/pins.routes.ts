@@ -45,7 +45,7 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
       "/",
       async ({ caller, query, set }) => {
         const { pins, total } = await service.listPins(deps, caller.user, query);
-        set.headers["x-total-count"] = String(total);
+        if (total !== null) set.headers["x-total-count"] = String(total);
         return pins;
       },
       {
@@ -55,7 +55,7 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
           summary: "List pins with optional filters",
           tags,
           description:
-            "Newest first by default (`sort=queue` for the publishing order, `sort=scheduled` by time); `limit` (1-1000, default 100) and `offset` page through them, and the `X-Total-Count` header carries the number of matching pins.",
+            "Newest first by default (`sort=queue` for the publishing order, `sort=scheduled` by time); `limit` (1-1000, default 100) and `offset` page through them, and with `with_total=true` the `X-Total-Count` header carries the number of matching pins.",
         },
         response: responses({ 200: Pins }, 401, 403, 422, 429),
       },

@@ -115,6 +115,12 @@ export const ListPinsQuery = v.object({
   sort: v.optional(v.picklist(["newest", "queue", "scheduled"]), "newest"),
   limit: v.optional(v.pipe(digits(1000), v.minValue(1)), "100"),
   offset: v.optional(digits(10_000_000), "0"),
+  with_total: v.optional(
+    about(
+      v.picklist(["true", "false", "1", "0"]),
+      "true: also count every matching pin (X-Total-Count header)",
+    ),
+  ),
 });
 export type ListPinsFilter = v.InferOutput<typeof ListPinsQuery>;
 

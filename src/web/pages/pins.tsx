@@ -17,7 +17,9 @@ export function PinsPage() {
   const [total, setTotal] = useState(0);
   const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
   const pins = useLoad(async () => {
-    const res = await fetch(`/pins${qs({ ...filter, limit: PAGE, offset })}`, { credentials: "same-origin" });
+    const res = await fetch(`/pins${qs({ ...filter, limit: PAGE, offset, with_total: "true" })}`, {
+      credentials: "same-origin",
+    });
     if (!res.ok) throw new Error((await res.json()).detail ?? "Could not load pins");
     setTotal(Number(res.headers.get("x-total-count") ?? 0));
     return (await res.json()) as PinDto[];
