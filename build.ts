@@ -9,7 +9,11 @@ import { bundleWeb } from "./src/web/web.assets";
 const outfile = process.argv[2] ?? "dist/pinflow";
 rmSync(outfile, { force: true });
 
-const web = (await bundleWeb()).map((f) => ({ path: f.path, type: f.type, base64: Buffer.from(f.body).toString("base64") }));
+const web = (await bundleWeb()).map((f) => ({
+  path: f.path,
+  type: f.type,
+  base64: Buffer.from(f.body).toString("base64"),
+}));
 
 const result = await Bun.build({
   entrypoints: ["./src/main.ts"],

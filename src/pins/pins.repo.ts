@@ -33,8 +33,16 @@ const SORTS = {
   ],
 } as const;
 
-function filtered(db: Db, userId: number, f: Omit<ListPinsFilter, "limit" | "offset" | "sort">) {
-  let q = withProfile(db).where("pins.user_id", "=", userId);
+type PinQuery = ReturnType<typeof withProfile>;
+
+/** The list's filters. They read only `pins` columns, so the count can run them on `pins` alone. */
+function filtered(
+  db: Db,
+  userId: number,
+  f: Omit<ListPinsFilter, "limit" | "offset" | "sort">,
+  base: PinQuery = withProfile(db),
+) {
+  let q = base.where("pins.user_id", "=", userId);
   if (f.status) q = q.where("pins.status", "=", f.status);
   if (f.board_id) q = q.where("pins.board_id", "=", f.board_id);
   if (f.profile_id) q = q.where("pins.profile_id", "=", f.profile_id);
@@ -60,8 +68,13 @@ export function listPins(db: Db, userId: number, f: ListPinsFilter) {
   return q.limit(f.limit).offset(f.offset).execute();
 }
 
+/**
+ * Counted without the join to profiles: every pin has exactly one profile (NOT NULL, foreign key, cascade),
+ * so the number is the same, and SQLite can count from the (user_id, status, id) index alone instead of
+ * reading every matching row — at 100 000 pins the joined count cost tens of ms per GET /pins.
+ */
 export async function countPins(db: Db, userId: number, f: ListPinsFilter) {
-  const row = await filtered(db, userId, f)
+  const row = await filtered(db, userId, f, db.selectFrom("pins") as unknown as PinQuery)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();

@@ -61,11 +61,14 @@ export interface PinterestClient {
   getAccount(accessToken: string): Promise<Account>;
   /** Every board of the account: follows `bookmark` until it is null. */
   listBoards(accessToken: string): Promise<Board[]>;
-  /** The newest pins of a board, at most `maxPages` pages of `pageSize` (for reconciliation). */
+  /**
+   * The newest pins of a board, at most `maxPages` pages of `pageSize` (for reconciliation); paging stops
+   * early once `stopAfter` is true of a page's items.
+   */
   listBoardPins(
     accessToken: string,
     boardId: string,
-    opts?: { pageSize?: number; maxPages?: number },
+    opts?: { pageSize?: number; maxPages?: number; stopAfter?: (items: PinterestPin[]) => boolean },
   ): Promise<PinterestPin[]>;
   createPin(accessToken: string, input: PinCreateInput): Promise<PinterestPin>;
   getPin(accessToken: string, pinId: string): Promise<PinterestPin>;
@@ -192,7 +195,12 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       for (let page = 0; page < MAX_BOARD_PAGES; page++) {
         const query = new URLSearchParams({ page_size: "250" });
         if (bookmark) query.set("bookmark", bookmark);
-        const result = await get("Listing Pinterest boards", accessToken, `/boards?${query}`, BoardsPageSchema);
+        const result = await get(
+          "Listing Pinterest boards",
+          accessToken,
+          `/boards?${query}`,
+          BoardsPageSchema,
+        );
         for (const board of result.items) if (!boards.has(board.id)) boards.set(board.id, board);
         bookmark = result.bookmark || null;
         if (!bookmark || seen.has(bookmark)) break;
@@ -201,7 +209,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       return [...boards.values()];
     },
 
-    async listBoardPins(accessToken, boardId, { pageSize = 100, maxPages = 3 } = {}) {
+    async listBoardPins(accessToken, boardId, { pageSize = 100, maxPages = 3, stopAfter } = {}) {
       const pins: PinterestPin[] = [];
       let bookmark: string | null = null;
       for (let i = 0; i < maxPages; i++) {
@@ -211,7 +219,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
         const page = await get("Listing a board's pins", accessToken, path, PinsPageSchema);
         pins.push(...page.items);
         bookmark = page.bookmark || null;
-        if (!bookmark) break;
+        if (!bookmark || stopAfter?.(page.items)) break;
       }
       return pins;
     },

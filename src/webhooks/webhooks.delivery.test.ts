@@ -720,3 +720,26 @@ describe("a slow receiver", () => {
     });
   });
 });
+
+describe("a webhook deleted while one of its deliveries is in flight", () => {
+  test("the attempt settles without an error: the test send still answers with its outcome", async () => {
+    const { hook, as } = await setup();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const r = receiver(async () => {
+      await gate;
+      return new Response("ok");
+    });
+    const created = await hook(r.url(), "pin.published");
+    const sending = as(`/webhooks/${created.id}/test`, { method: "POST" });
+    await until("the test delivery to reach the receiver", () => r.hits.length === 1);
+    // Deleting the webhook takes its deliveries with it, the one being sent included.
+    expect((await as(`/webhooks/${created.id}`, { method: "DELETE" })).status).toBe(204);
+    release();
+    const res = await sending;
+    expect(res.status).toBe(200);
+    expect((await res.json()).status).toBe("delivered");
+  });
+});

@@ -124,7 +124,7 @@ export async function deliverOne(deps: DeliveryDeps, delivery: WebhookDelivery):
   const done = deps.clock.now();
   if (result.ok) {
     await repo.updateWebhook(deps.db, webhook.id, { failing_since: null });
-    return repo.updateDelivery(deps.db, delivery.id, {
+    return settle(deps, delivery, {
       status: "delivered",
       attempts,
       last_status_code: result.status,
@@ -140,7 +140,7 @@ export async function deliverOne(deps: DeliveryDeps, delivery: WebhookDelivery):
   const wait = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), result.retryAfterMs ?? 0);
   await notePausing(deps, webhook, result, done);
   deps.log.info("webhook delivery failed", { delivery_id: delivery.id, attempts, error: result.error });
-  return repo.updateDelivery(deps.db, delivery.id, {
+  return settle(deps, delivery, {
     status: giveUp ? "failed" : "pending",
     attempts,
     last_status_code: result.status,
@@ -148,6 +148,19 @@ export async function deliverOne(deps: DeliveryDeps, delivery: WebhookDelivery):
     next_attempt_at: giveUp ? null : done + wait,
     last_attempt_at: now,
   });
+}
+
+/**
+ * Writes the attempt's outcome. A delivery can vanish while it is in flight (its webhook was deleted, and
+ * its deliveries with it): the outcome is then only reported, not stored — never an error for the caller.
+ */
+async function settle(
+  deps: DeliveryDeps,
+  delivery: WebhookDelivery,
+  values: Parameters<typeof repo.updateDelivery>[2],
+): Promise<WebhookDelivery> {
+  const row = await repo.updateDelivery(deps.db, delivery.id, values);
+  return row ?? ({ ...delivery, ...values } as WebhookDelivery);
 }
 
 /** Tracks how long a webhook has been failing and pauses it after a day (or at once on 410 Gone). */

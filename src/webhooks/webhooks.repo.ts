@@ -63,13 +63,9 @@ export const findDelivery = (db: Db, webhookId: number, id: number) =>
 export const insertDelivery = (db: Db, values: Insertable<WebhookDeliveriesTable>) =>
   db.insertInto("webhook_deliveries").values(values).returningAll().executeTakeFirstOrThrow();
 
+/** The updated delivery, or undefined when it no longer exists (its webhook was deleted). */
 export const updateDelivery = (db: Db, id: number, values: Updateable<WebhookDeliveriesTable>) =>
-  db
-    .updateTable("webhook_deliveries")
-    .set(values)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  db.updateTable("webhook_deliveries").set(values).where("id", "=", id).returningAll().executeTakeFirst();
 
 /** Queues a delivery to be sent again now with fresh attempts, unless it is in flight (then undefined). */
 export const requeueDelivery = (db: Db, id: number, now: number) =>
