@@ -1,4 +1,5 @@
 import type { Insertable } from "kysely";
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { ApiKeysTable } from "../db/schema";
 
@@ -8,8 +9,10 @@ export const listKeys = (db: Db, userId: number) =>
 export const findKey = (db: Db, userId: number, id: number) =>
   db.selectFrom("api_keys").selectAll().where("user_id", "=", userId).where("id", "=", id).executeTakeFirst();
 
-export const findKeyBySecretHash = (db: Db, secretHash: string) =>
-  db.selectFrom("api_keys").selectAll().where("secret_hash", "=", secretHash).executeTakeFirst();
+export const findKeyBySecretHash = compiledOnce(
+  (db, secretHash: string) => db.selectFrom("api_keys").selectAll().where("secret_hash", "=", secretHash),
+  "",
+);
 
 export const countActiveKeys = async (db: Db, userId: number) =>
   Number(

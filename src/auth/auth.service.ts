@@ -133,16 +133,17 @@ async function byApiKey(deps: AuthDeps, secret: string): Promise<Caller | null> 
 }
 
 async function bySession(deps: AuthDeps, token: string): Promise<Caller | null> {
-  const row = await repo.findSessionWithUser(deps.db, sha256Hex(token));
+  const session = await repo.findSessionByHash(deps.db, sha256Hex(token));
   const now = deps.clock.now();
-  if (!row || row.session_expires_at <= now) return null;
-  const { session_id, session_expires_at: _e, session_last_seen_at, ...user } = row;
-  const renew = now - session_last_seen_at >= SESSION_SLIDE_EVERY_MS;
-  if (renew) await repo.extendSession(deps.db, session_id, now, now + SESSION_TTL_MS);
+  if (!session || session.expires_at <= now) return null;
+  const user = await findUser(deps, session.user_id);
+  if (!user) return null;
+  const renew = now - session.last_seen_at >= SESSION_SLIDE_EVERY_MS;
+  if (renew) await repo.extendSession(deps.db, session.id, now, now + SESSION_TTL_MS);
   return {
     user,
     via: "session",
-    sessionId: session_id,
+    sessionId: session.id,
     renewSession: renew ? { token, maxAgeS: SESSION_TTL_MS / 1000 } : undefined,
   };
 }

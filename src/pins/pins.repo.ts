@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql } from "kysely";
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { DB, NewPin, PinStatus, PinUpdate } from "../db/schema";
 import type { ListPinsFilter } from "./pins.schema";
@@ -11,10 +12,40 @@ const withProfile = (db: Db) =>
     .selectAll("pins")
     .select(["profiles.pinterest_user_id", "profiles.pinterest_username"]);
 
-export type PinRow = Awaited<ReturnType<typeof findPin>> & {};
+export type PinRow = NonNullable<Awaited<ReturnType<ReturnType<typeof withProfile>["executeTakeFirst"]>>>;
+
+/**
+ * The same row for a single pin, with the identity read by subqueries: bun:sqlite answers a one-row
+ * JOIN about ten times slower than the equivalent subqueries (≈35 µs against ≈3 µs), and this lookup
+ * runs on every pin route.
+ */
+const findPinById = compiledOnce(
+  (db, id: number, userId: number) =>
+    db
+      .selectFrom("pins")
+      .selectAll("pins")
+      .select((eb) => [
+        eb
+          .selectFrom("profiles")
+          .select("profiles.pinterest_user_id")
+          .whereRef("profiles.id", "=", "pins.profile_id")
+          .$castTo<string>()
+          .as("pinterest_user_id"),
+        eb
+          .selectFrom("profiles")
+          .select("profiles.pinterest_username")
+          .whereRef("profiles.id", "=", "pins.profile_id")
+          .$castTo<string>()
+          .as("pinterest_username"),
+      ])
+      .where("pins.id", "=", id)
+      .where("pins.user_id", "=", userId),
+  0,
+  0,
+);
 
 export const findPin = (db: Db, userId: number, id: number) =>
-  withProfile(db).where("pins.id", "=", id).where("pins.user_id", "=", userId).executeTakeFirst();
+  findPinById(db, id, userId) as Promise<PinRow | undefined>;
 
 export const findPinsByIds = (db: Db, userId: number, ids: number[]) =>
   ids.length === 0

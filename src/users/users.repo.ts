@@ -1,9 +1,12 @@
 import type { Insertable, Updateable } from "kysely";
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { User, UsersTable } from "../db/schema";
 
-export const findUserById = (db: Db, id: number) =>
-  db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+export const findUserById = compiledOnce(
+  (db, id: number) => db.selectFrom("users").selectAll().where("id", "=", id),
+  0,
+);
 
 export const findUserByPinterestId = (db: Db, pinterestUserId: string) =>
   db.selectFrom("users").selectAll().where("pinterest_user_id", "=", pinterestUserId).executeTakeFirst();
