@@ -537,16 +537,16 @@ was measured with the fixes in).
 5. **${fixed1k && fixed1k.pinflow.latencyMs.p99 < 10 ? "Met" : "Not met"} — GET /pins page at 1 000 req/s.** A page is 100 pins (~60 KB of JSON). ${fixed1kBase ? `At 100k pins the bare baseline answered ${int(fixed1kBase.rps)} req/s of the 1 000 asked (p99 ${ms(fixed1kBase.latencyMs.p99)}), PinFlow ${int(fixed1k?.pinflow.rps)} (p99 ${ms(fixed1k?.pinflow.latencyMs.p99)})` : ""}: on this
    2-core machine, with the load generator on the other core, serving and serialising that page 1 000 times a
    second is at or past the limit for the bare handler as for PinFlow, so the latency is queueing. Below
-   saturation (the half-rate rows) p99 is ${halfRate}. PinFlow's share of the gap is the framework
-   overhead of finding 6; whether a machine with cores to spare reaches the target is not measured here.
-6. **Not met — API ratio for GET /pins/{id} (${byIdRatios.map((r) => r.toFixed(2)).join(" / ")} at 1k / 10k / 100k pins).** A CPU profile under this load (\`bun --cpu-prof\`)
-   puts about a third of PinFlow's time in Kysely building and compiling each query on every request
-   (\`visitNode\`, \`compileQuery\`, \`Object.freeze\`: ~75 µs a query here) — three queries per authenticated
-   read (the key, its user, the pin) — and most of the rest in Elysia's handler, validation and the request
-   log line. The SQL is the baseline's. What would move it: one query for key + user, and precompiled (or
-   prepared once) statements for the hot paths (authentication, \`findPin\`). Not done here: it touches the
-   auth and repo layers for a speed goal, not a bug. POST /pins sits at the same ratio for the same reason
-   (about ten queries per create).
+   saturation (the half-rate rows) p99 is ${halfRate}. PinFlow's share of the gap is Elysia, validation and
+   serialising 100 pins; whether a machine with cores to spare reaches the target is not measured here.
+6. **Fixed — the framework's share of GET /pins/{id}** (\`src/db/compiled.ts\`, the API-key, user, session
+   and pin repos). The first runs measured a ratio of 0.46–0.48 (target 0.5): a CPU profile put about a third
+   of PinFlow's time in Kysely building and compiling each query on every request, and an in-process probe
+   found bun:sqlite answering a one-row JOIN about ten times slower than the same data by subqueries or two
+   lookups (≈35 µs against ≈3 µs). The hot lookups are now compiled once per database handle and avoid
+   one-row JOINs: GET /pins/{id} fell from ≈170 to ≈70 µs in-process, and the ratio is
+   ${byIdRatios.map((r) => r.toFixed(2)).join(" / ")} at 1k / 10k / 100k pins. POST /pins (about ten queries
+   per create, most of them in a transaction) still builds its queries each time.
 7. **Publishing ceiling.** PinFlow spends ${cpuPerPin ? `about ${cpuPerPin.toFixed(1)} ms` : "a few ms"} of CPU per published pin (two fsync'd
    transactions, the due-pin query, token decryption, the HTTP call and its JSON, the outbox check, two log
    lines), so one process tops out around ${burst ? `${int(burst)} pins/s` : "the burst row's rate"} here whatever the concurrency (64 slots measured no
