@@ -7,8 +7,7 @@
 import { findActiveKey } from "../apikeys/apikeys.service";
 import type { User } from "../db/schema";
 import type { Deps } from "../deps";
-import type { Caller, Credentials } from "../http/auth";
-import { forbidden } from "../http/errors";
+import { type Caller, type Credentials, checkAccess } from "../http/auth";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import { upsertProfile } from "../profiles/profiles.service";
 import { safeEqual, sha256Hex } from "../shared/crypto";
@@ -159,7 +158,5 @@ export async function purgeExpiredAuth(deps: Pick<AuthDeps, "db" | "clock">) {
 /** connect=1 adds an account to the signed-in user; it needs an approved account like every other action. */
 export function connectingUser(caller: Caller | null, connect: boolean): User | null {
   if (!connect || !caller) return null;
-  if (caller.user.status !== "approved")
-    throw forbidden(caller.user.status === "suspended" ? "Account suspended" : "Account pending approval");
-  return caller.user;
+  return checkAccess(caller, "approved").user;
 }

@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import type { Clock } from "../shared/clock";
+import { parseRetryAfter } from "../shared/retry";
 import { kindForStatus, PinterestError } from "./pinterest.errors";
 import {
   type Account,
@@ -98,7 +99,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       );
     }
     if (res.ok) return res;
-    throw await toError(what, res);
+    throw await toError(what, res, opts.clock.now());
   }
 
   async function parse<T extends v.GenericSchema>(
@@ -247,7 +248,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
 }
 
 /** Turns a non-2xx answer into a PinterestError carrying Pinterest's own code and message. */
-async function toError(what: string, res: Response): Promise<PinterestError> {
+async function toError(what: string, res: Response, now: number): Promise<PinterestError> {
   const text = await res.text().catch(() => "");
   let body: v.InferOutput<typeof ErrorBodySchema> | undefined;
   try {
@@ -258,7 +259,7 @@ async function toError(what: string, res: Response): Promise<PinterestError> {
   }
   const pinterestMessage = body?.message;
   const kind = kindForStatus(res.status, pinterestMessage ?? "");
-  const retryAfterMs = kind === "rate_limited" ? retryAfter(res.headers) : undefined;
+  const retryAfterMs = kind === "rate_limited" ? retryAfter(res.headers, now) : undefined;
   const said = pinterestMessage ? `: ${pinterestMessage}` : "";
   return new PinterestError(kind, `${what} failed (Pinterest answered ${res.status}${said})`, {
     status: res.status,
@@ -270,14 +271,9 @@ async function toError(what: string, res: Response): Promise<PinterestError> {
 }
 
 /** Retry-After (seconds or HTTP date), else the rate-limit reset headers Pinterest has been seen to send. */
-function retryAfter(headers: Headers): number | undefined {
-  const value = headers.get("retry-after");
-  if (value) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(value);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-  }
+function retryAfter(headers: Headers, now: number): number | undefined {
+  const stated = parseRetryAfter(headers.get("retry-after"), now);
+  if (stated !== undefined) return stated;
   for (const name of ["x-userendpoint-ratelimit-reset-seconds", "x-ratelimit-reset"]) {
     const seconds = Number(headers.get(name));
     if (headers.has(name) && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

@@ -5,18 +5,8 @@
  * Pins found `publishing` that no call of this process owns are orphans: reconciled, never re-sent blindly.
  */
 import type { Pin, PinStatus } from "../db/schema";
-import { findProfile } from "../profiles/profiles.service";
-import { findOnPinterest } from "./publishing.reconcile";
 import * as repo from "./publishing.repo";
-import {
-  markFailed,
-  markPublished,
-  markRetry,
-  type Outcome,
-  type PublishDeps,
-  publishClaimed,
-  queueStatusOf,
-} from "./publishing.service";
+import { type Outcome, type PublishDeps, publishClaimed, reconcileOrphan } from "./publishing.service";
 
 /** A call older than this is not coming back (the client times out after 30 s). */
 export const PUBLISH_LEASE_MS = 2 * 60_000;
@@ -91,25 +81,6 @@ export function createPublisher(deps: PublishDeps): Publisher {
     return filling;
   }
 
-  async function reconcileOne(pin: Pin): Promise<Outcome> {
-    const profile = await findProfile(deps, pin.profile_id);
-    if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
-    const found = await findOnPinterest(deps, pin, profile);
-    if (found === "unknown") {
-      return markFailed(
-        deps,
-        pin,
-        "PinFlow stopped while publishing this pin and could not check Pinterest afterwards: look at the board on Pinterest before retrying, so it is not posted twice.",
-      );
-    }
-    if (found) return markPublished(deps, pin, found.id);
-    // Confirmed absent: the call never reached Pinterest. Not Pinterest's failure, so not counted.
-    return markRetry(deps, pin, "Publishing was interrupted; it will be tried again.", {
-      returnTo: queueStatusOf(pin),
-      countAttempt: false,
-    });
-  }
-
   return {
     tick: () => (stopping ? Promise.resolve() : fill()),
 
@@ -126,7 +97,7 @@ export function createPublisher(deps: PublishDeps): Publisher {
           pin_id: pin.id,
           started_at: pin.publish_started_at,
         });
-        outcomes.push(await reconcileOne(pin));
+        outcomes.push(await reconcileOrphan(deps, pin));
       }
       return outcomes;
     },

@@ -13,6 +13,7 @@ import type { Deps } from "../deps";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import { findProfile, markNeedsReconnect } from "../profiles/profiles.service";
 import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.tokens";
+import { jittered } from "../shared/retry";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { MediaMissingError, mediaSourceFor } from "./publishing.media";
 import { findOnPinterest } from "./publishing.reconcile";
@@ -21,6 +22,7 @@ import * as repo from "./publishing.repo";
 export type PublishDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config">;
 
 export const MAX_ATTEMPTS = 3;
+const NOT_CONNECTED = "The Pinterest account of this pin is no longer connected.";
 /** When Pinterest says 429 without saying how long, a profile pauses this long. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
 
@@ -85,8 +87,7 @@ export async function markFailed(deps: PublishDeps, pin: Pin, error: string): Pr
 export function retryDelay(deps: Pick<Deps, "config">, attempt: number, retryAfterMs?: number): number {
   const delays = deps.config.publishRetryDelays;
   const base = delays[Math.min(attempt - 1, delays.length - 1)] ?? 60_000;
-  const jittered = Math.round(base * (0.8 + Math.random() * 0.4));
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return Math.max(jittered(base), retryAfterMs ?? 0);
 }
 
 /** A failed attempt: back to its queue with a backoff, or failed once it was the last attempt. */
@@ -125,7 +126,7 @@ export async function publishClaimed(
   opts: { returnTo?: PinStatus } = {},
 ): Promise<Outcome> {
   const profile = await findProfile(deps, pin.profile_id);
-  if (!profile) return markFailed(deps, pin, "The Pinterest account of this pin is no longer connected.");
+  if (!profile) return markFailed(deps, pin, NOT_CONNECTED);
   try {
     const media_source = await mediaSourceFor(deps, pin);
     const created = await withAccessToken(deps, profile, (token) =>
@@ -177,22 +178,48 @@ async function settleFailure(
   return markRetry(deps, pin, err.message, { ...opts, retryAfterMs: err.retryAfterMs });
 }
 
-/** The create may have happened: look at the board before ever sending it again. */
-async function afterAmbiguousCreate(
+const CHECK_PINTEREST = "look at the board on Pinterest before retrying, so it is not posted twice.";
+
+/**
+ * A create that may have happened (its answer was lost, or PinFlow stopped mid-call): look at the board
+ * before ever sending it again. Found → published; cannot tell → failed, asking the user to check;
+ * confirmed absent → `whenAbsent`.
+ */
+async function settleByBoard(
+  deps: PublishDeps,
+  pin: Pin,
+  profile: Profile,
+  opts: { whyUnsure: string; whenAbsent: () => Promise<Outcome> },
+): Promise<Outcome> {
+  const found = await findOnPinterest(deps, pin, profile);
+  if (found === "unknown") return markFailed(deps, pin, `${opts.whyUnsure}: ${CHECK_PINTEREST}`);
+  if (found) return markPublished(deps, pin, found.id);
+  return opts.whenAbsent();
+}
+
+const afterAmbiguousCreate = (
   deps: PublishDeps,
   pin: Pin,
   profile: Profile,
   err: PinterestError,
   opts: { returnTo?: PinStatus },
-): Promise<Outcome> {
-  const found = await findOnPinterest(deps, pin, profile);
-  if (found === "unknown") {
-    return markFailed(
-      deps,
-      pin,
-      `${err.message}. Pinterest may have created the pin anyway and PinFlow could not check: look at the board on Pinterest before retrying, so it is not posted twice.`,
-    );
-  }
-  if (found) return markPublished(deps, pin, found.id);
-  return markRetry(deps, pin, err.message, opts);
+) =>
+  settleByBoard(deps, pin, profile, {
+    whyUnsure: `${err.message}. Pinterest may have created the pin anyway and PinFlow could not check`,
+    whenAbsent: () => markRetry(deps, pin, err.message, opts),
+  });
+
+/** A pin a previous process (or a call past its lease) left `publishing`. */
+export async function reconcileOrphan(deps: PublishDeps, pin: Pin): Promise<Outcome> {
+  const profile = await findProfile(deps, pin.profile_id);
+  if (!profile) return markFailed(deps, pin, NOT_CONNECTED);
+  return settleByBoard(deps, pin, profile, {
+    whyUnsure: "PinFlow stopped while publishing this pin and could not check Pinterest afterwards",
+    // Confirmed absent: the call never reached Pinterest. Not Pinterest's failure, so not counted.
+    whenAbsent: () =>
+      markRetry(deps, pin, "Publishing was interrupted; it will be tried again.", {
+        returnTo: queueStatusOf(pin),
+        countAttempt: false,
+      }),
+  });
 }

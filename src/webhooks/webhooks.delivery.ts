@@ -13,6 +13,7 @@
 import type { WebhookDelivery } from "../db/schema";
 import type { Deps } from "../deps";
 import { decrypt, hmacSha256Hex } from "../shared/crypto";
+import { jittered, parseRetryAfter } from "../shared/retry";
 import { toApiTime } from "../shared/time";
 import * as repo from "./webhooks.repo";
 import { pinnedFetch, SsrfBlockedError } from "./webhooks.ssrf";
@@ -46,12 +47,10 @@ export async function deliverDue(deps: DeliveryDeps): Promise<number> {
 /** A receiver's Retry-After never parks a delivery longer than this (it is the receiver's value, not ours). */
 export const MAX_RETRY_AFTER_MS = PAUSE_AFTER_FAILING_MS;
 
-/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), capped at MAX_RETRY_AFTER_MS. */
+/** The receiver's Retry-After, capped at MAX_RETRY_AFTER_MS; none when absent, unreadable or zero. */
 function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (!value?.trim()) return undefined;
-  const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
-  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
+  const ms = parseRetryAfter(value, now);
+  return ms ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 type Attempt =
@@ -137,7 +136,7 @@ export async function deliverOne(deps: DeliveryDeps, delivery: WebhookDelivery):
   const delays = deps.config.webhookRetryDelays;
   const giveUp = attempts > delays.length;
   const base = delays[attempts - 1] ?? 0;
-  const wait = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), result.retryAfterMs ?? 0);
+  const wait = Math.max(jittered(base), result.retryAfterMs ?? 0);
   await notePausing(deps, webhook, result, done);
   deps.log.info("webhook delivery failed", { delivery_id: delivery.id, attempts, error: result.error });
   return settle(deps, delivery, {
