@@ -94,6 +94,11 @@ function Users() {
 function Plans() {
   const plans = useLoad(() => get<PlanDto[]>("/admin/plans"), []);
   const action = useAction();
+  const change = (name: string, body: Partial<PlanDto>) =>
+    void action.run(async () => {
+      await put(`/admin/plans/${name}`, body);
+      await plans.reload();
+    });
   if (!plans.data) return <Loading />;
   return (
     <>
@@ -122,12 +127,7 @@ function Plans() {
                   value={p.monthly_pin_limit ?? ""}
                   onChange={(e) => {
                     const v = (e.target as HTMLInputElement).value;
-                    void action.run(async () => {
-                      await put(`/admin/plans/${p.name}`, {
-                        monthly_pin_limit: v === "" ? null : Number(v),
-                      });
-                      await plans.reload();
-                    });
+                    change(p.name, { monthly_pin_limit: v === "" ? null : Number(v) });
                   }}
                 />
               </td>
@@ -136,14 +136,7 @@ function Plans() {
                   type="checkbox"
                   aria-label={`Bulk creation on ${p.name}`}
                   checked={p.bulk_allowed}
-                  onChange={(e) =>
-                    void action.run(async () => {
-                      await put(`/admin/plans/${p.name}`, {
-                        bulk_allowed: (e.target as HTMLInputElement).checked,
-                      });
-                      await plans.reload();
-                    })
-                  }
+                  onChange={(e) => change(p.name, { bulk_allowed: (e.target as HTMLInputElement).checked })}
                 />
               </td>
             </tr>
