@@ -6,10 +6,9 @@ import { responses } from "../http/responses";
 import { PlanParams, PlanSchema, PlanUpdateSchema } from "../plans/plans.schema";
 import { listPlans, updatePlan } from "../plans/plans.service";
 import { IdParams } from "../shared/schema";
-import { AdminUserUpdateSchema, UserSchema } from "../users/users.schema";
-import { listUsers, updateUserAsAdmin } from "../users/users.service";
-import { JobParams, JobSchema } from "./admin.schema";
-import { listJobs, runJob } from "./admin.service";
+import { AdminUserUpdateSchema } from "../users/users.schema";
+import { AdminUserSchema, JobParams, JobSchema } from "./admin.schema";
+import { changeUser, listJobs, listUsersForAdmin, runJob } from "./admin.service";
 
 const tags = ["Admin"];
 const adminOnly = "Admin only (403 for everyone else).";
@@ -17,21 +16,21 @@ const adminOnly = "Admin only (403 for everyone else).";
 export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "admin", prefix: "/admin" })
     .use(auth)
-    .get("/users", () => listUsers(deps), {
+    .get("/users", () => listUsersForAdmin(deps), {
       auth: "admin",
       detail: { summary: "List every user", tags, description: adminOnly },
-      response: responses({ 200: v.array(UserSchema) }, 401, 403, 429),
+      response: responses({ 200: v.array(AdminUserSchema) }, 401, 403, 429),
     })
-    .put("/users/:id", ({ params, body }) => updateUserAsAdmin(deps, params.id, body), {
+    .put("/users/:id", ({ params, body }) => changeUser(deps, params.id, body), {
       auth: "admin",
       params: IdParams,
       body: AdminUserUpdateSchema,
       detail: {
         summary: "Approve, suspend or change a user",
         tags,
-        description: `Any of status (pending, approved, suspended), plan, daily_pin_limit, is_admin. ${adminOnly}`,
+        description: `Any of status (pending, approved, suspended), plan, daily_pin_limit, is_admin. Pins of a user who is not approved are held (not published) until the user is approved again. ${adminOnly}`,
       },
-      response: responses({ 200: UserSchema }, 401, 403, 404, 422, 429),
+      response: responses({ 200: AdminUserSchema }, 401, 403, 404, 422, 429),
     })
     .get("/plans", () => listPlans(deps), {
       auth: "admin",

@@ -1,5 +1,16 @@
 import * as v from "valibot";
 import { NullableApiTime } from "../shared/schema";
+import { UserSchema } from "../users/users.schema";
+
+/** A user as the admin sees them: with the pins waiting to publish (held while pending or suspended). */
+export const AdminUserSchema = v.object({
+  ...UserSchema.entries,
+  pins_waiting: v.pipe(
+    v.number(),
+    v.description("Queued and scheduled pins; they are held while the user is pending or suspended"),
+  ),
+});
+export type AdminUserDto = v.InferOutput<typeof AdminUserSchema>;
 
 export const JobSchema = v.object({
   name: v.string(),

@@ -1,8 +1,11 @@
 import type { Deps } from "../deps";
 import { notFound } from "../http/errors";
+import { waitingPinsByUser } from "../pins/pins.service";
 import type { JobStatus } from "../scheduler/scheduler";
 import { toApiTime } from "../shared/time";
-import type { JobDto } from "./admin.schema";
+import type { AdminUserUpdate, UserDto } from "../users/users.schema";
+import { listUsers, updateUserAsAdmin } from "../users/users.service";
+import type { AdminUserDto, JobDto } from "./admin.schema";
 
 const toJobDto = (j: JobStatus): JobDto => ({
   ...j,
@@ -16,4 +19,25 @@ export const listJobs = (deps: Pick<Deps, "scheduler">): JobDto[] => deps.schedu
 export async function runJob(deps: Pick<Deps, "scheduler">, name: string): Promise<JobDto> {
   if (!deps.scheduler.has(name)) throw notFound("Job");
   return toJobDto(await deps.scheduler.runNow(name));
+}
+
+async function withWaitingPins(deps: Pick<Deps, "db">, users: UserDto[]): Promise<AdminUserDto[]> {
+  const waiting = await waitingPinsByUser(
+    deps,
+    users.map((u) => u.id),
+  );
+  return users.map((u) => ({ ...u, pins_waiting: waiting.get(u.id) ?? 0 }));
+}
+
+export async function listUsersForAdmin(deps: Pick<Deps, "db" | "clock">): Promise<AdminUserDto[]> {
+  return withWaitingPins(deps, await listUsers(deps));
+}
+
+export async function changeUser(
+  deps: Pick<Deps, "db" | "clock">,
+  id: number,
+  input: AdminUserUpdate,
+): Promise<AdminUserDto> {
+  const [user] = await withWaitingPins(deps, [await updateUserAsAdmin(deps, id, input)]);
+  return user as AdminUserDto;
 }

@@ -1,11 +1,12 @@
 /** Kysely table types. They mirror migrations/*.sql; migrate.test.ts checks the two agree. */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { PinStatus } from "../shared/pin-status";
 
 type Bool = number; // SQLite stores booleans as 0 / 1
 type Ms = number; // epoch milliseconds, UTC
 
 export type UserStatus = "pending" | "approved" | "suspended";
-export type PinStatus = "draft" | "review" | "queued" | "scheduled" | "publishing" | "published" | "failed";
+export type { PinStatus };
 export type WebhookEvent = "pin.created" | "pin.scheduled" | "pin.published" | "pin.failed";
 export type DeliveryStatus = "pending" | "delivering" | "delivered" | "failed";
 

@@ -446,13 +446,19 @@ export const EXAMPLES = {
     },
   ],
   admin: [
-    { method: "GET", path: "/admin/users", status: 200, response: [{ ...USER, is_admin: true }] },
+    {
+      method: "GET",
+      path: "/admin/users",
+      status: 200,
+      response: [{ ...USER, is_admin: true, pins_waiting: 3 }],
+    },
     {
       method: "PUT",
       path: "/admin/users/{user_id}",
       body: { status: "approved", plan: "growth" },
       status: 200,
-      response: { ...USER, id: 2, plan: "growth" },
+      response: { ...USER, id: 2, plan: "growth", pins_waiting: 0 },
+      notes: ["Pins of a pending or suspended user are held, not published, until the user is approved."],
     },
     {
       method: "GET",

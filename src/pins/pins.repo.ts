@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { DB, NewPin, PinStatus, PinUpdate } from "../db/schema";
+import { LOCKED_STATUSES } from "../shared/pin-status";
 import type { ListPinsFilter } from "./pins.schema";
 
 /** A pin row with its profile's Pinterest identity, which every pin object carries. */
@@ -130,12 +131,28 @@ export const listPinsInRange = (db: Db, userId: number, from: number, to: number
 export const insertPin = (db: Db, values: NewPin) =>
   db.insertInto("pins").values(values).returning("id").executeTakeFirstOrThrow();
 
-export const updatePin = (db: Db, id: number, values: PinUpdate) =>
-  db.updateTable("pins").set(values).where("id", "=", id).execute();
+/**
+ * Every write that changes a pin is conditional on the status it was decided from: a pin the publisher
+ * claimed in the meantime no longer matches, so the write changes nothing and returns undefined.
+ */
+export const updatePinIfStatus = (db: Db, id: number, seen: PinStatus, values: PinUpdate) =>
+  db
+    .updateTable("pins")
+    .set(values)
+    .where("id", "=", id)
+    .where("status", "=", seen)
+    .returning("id")
+    .executeTakeFirst();
 
-export const deletePin = (db: Db, id: number) => db.deleteFrom("pins").where("id", "=", id).execute();
-
-export const LOCKED_STATUSES: PinStatus[] = ["publishing", "published"];
+/** Deletes the pin unless it is publishing or published; undefined when nothing was deleted. */
+export const deletePinUnlessLocked = (db: Db, userId: number, id: number) =>
+  db
+    .deleteFrom("pins")
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("status", "not in", LOCKED_STATUSES)
+    .returning("id")
+    .executeTakeFirst();
 
 /** Deletes the user's pins among `ids`, except those publishing or published; returns how many. */
 export async function deletePins(db: Db, userId: number, ids: number[]) {
@@ -149,6 +166,23 @@ export async function deletePins(db: Db, userId: number, ids: number[]) {
   return Number(result.numDeletedRows);
 }
 
+/** Moves one of the user's pins to queue position `position`, unless it is locked; true when it moved. */
+export const setSortOrderUnlessLocked = async (
+  db: Db,
+  userId: number,
+  id: number,
+  position: number,
+  now: number,
+) =>
+  (await db
+    .updateTable("pins")
+    .set({ sort_order: position, updated_at: now })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("status", "not in", LOCKED_STATUSES)
+    .returning("id")
+    .executeTakeFirst()) !== undefined;
+
 /** The next queue position for a user: after every pin already queued. */
 export async function nextSortOrder(db: Db, userId: number) {
   const row = await db
@@ -159,3 +193,15 @@ export async function nextSortOrder(db: Db, userId: number) {
     .executeTakeFirst();
   return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
 }
+
+/** Per user, how many pins wait to be published (queued or scheduled). */
+export const countWaitingByUser = (db: Db, userIds: number[]) =>
+  userIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("pins")
+        .select(["user_id", (eb) => eb.fn.countAll<number>().as("n")])
+        .where("user_id", "in", userIds)
+        .where("status", "in", ["queued", "scheduled"])
+        .groupBy("user_id")
+        .execute();

@@ -1,17 +1,7 @@
 import * as v from "valibot";
+import { EDITABLE_STATUSES, PIN_STATUSES } from "../shared/pin-status";
 import { ApiTime, IdParam, NullableApiTime } from "../shared/schema";
 import { parseApiTime } from "../shared/time";
-
-export const PIN_STATUSES = [
-  "draft",
-  "review",
-  "queued",
-  "scheduled",
-  "publishing",
-  "published",
-  "failed",
-] as const;
-export const EDITABLE_STATUSES = ["draft", "review", "queued", "scheduled"] as const;
 
 /** Pinterest's own limits (PinCreate in openapi-v5.json): beyond them a pin goes to review, not to Pinterest. */
 export const PINTEREST_LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;

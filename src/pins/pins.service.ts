@@ -10,9 +10,10 @@ import type { Deps } from "../deps";
 import { once } from "../idempotency/idempotency.service";
 import { resolveProfile } from "../profiles/profiles.service";
 import { assertBulkAllowed, consumePinQuota } from "../quotas/quotas.service";
+import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
-import { pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
+import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
 import { preflight } from "./pins.preflight";
 import type { PinRow } from "./pins.repo";
 import * as repo from "./pins.repo";
@@ -132,11 +133,21 @@ export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInp
   return ids.map((id) => toPinDto(byId.get(id) as PinRow));
 }
 
-const isLocked = (status: PinStatus) => status === "publishing" || status === "published";
+/**
+ * Why a conditional write changed nothing: the pin is gone (404), was claimed by the publisher (409 with
+ * the locked-pin text), or was changed by another request since it was read (409).
+ */
+export async function whyUnchanged(deps: Pick<PinDeps, "db">, user: User, id: number) {
+  const now = await repo.findPin(deps.db, user.id, id);
+  if (!now) return pinNotFound();
+  return isLocked(now.status) ? pinLocked(now.status) : pinChanged();
+}
 
 /**
  * Only the given fields change. A new scheduled_at (re)schedules a queued, scheduled or failed pin;
  * a pin that goes back to queued/scheduled starts over (retry_count 0, no error) after a fresh pre-flight.
+ * The write is conditional on the status the change was decided from: if the publisher claimed the pin
+ * while the pre-flight asked Pinterest for its boards, nothing is written and the caller gets 409.
  */
 export async function updatePin(
   deps: PinDeps,
@@ -172,34 +183,39 @@ export async function updatePin(
   if (status !== pin.status) Object.assign(changes, { retry_count: 0, next_attempt_at: null });
   if (status === "draft" || status === "review") Object.assign(changes, { next_attempt_at: null });
 
-  await deps.db.transaction().execute(async (trx) => {
+  const written = await deps.db.transaction().execute(async (trx) => {
     if (changes.status === "queued" && pin.status !== "queued")
       changes.sort_order = await repo.nextSortOrder(trx, user.id);
-    await repo.updatePin(trx, pin.id, changes);
+    if (!(await repo.updatePinIfStatus(trx, pin.id, pin.status, changes))) return false;
     const row = (await repo.findPin(trx, user.id, pin.id)) as PinRow;
     if (row.status === "scheduled" && input.scheduled_at) {
       await recordPinEvent(trx, { ids: deps.ids, now }, "pin.scheduled", row);
     }
+    return true;
   });
+  if (!written) throw await whyUnchanged(deps, user, id);
   return toPinDto(await getPin(deps, user, id));
 }
 
+/** One conditional statement: a pin the publisher has claimed is never deleted from under it. */
 export async function deletePin(deps: PinDeps, user: User, id: number): Promise<void> {
-  const pin = await getPin(deps, user, id);
-  if (isLocked(pin.status)) throw pinLocked(pin.status);
-  await repo.deletePin(deps.db, pin.id);
+  if (!(await repo.deletePinUnlessLocked(deps.db, user.id, id))) throw await whyUnchanged(deps, user, id);
 }
 
-/** The array position becomes sort_order; only the caller's pins are touched. */
+/**
+ * The array position becomes sort_order; only the caller's pins that can still change are touched
+ * (a pin published meanwhile keeps its place in history) and counted.
+ */
 export async function reorderPins(deps: PinDeps, user: User, pinIds: number[]): Promise<{ updated: number }> {
-  const owned = new Set((await repo.findPinsByIds(deps.db, user.id, pinIds)).map((p) => p.id));
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const moved = new Set<number>();
     for (const [position, id] of pinIds.entries()) {
-      if (owned.has(id)) await repo.updatePin(trx, id, { sort_order: position, updated_at: now });
+      if (await repo.setSortOrderUnlessLocked(trx, user.id, id, position, now)) moved.add(id);
     }
+    return moved.size;
   });
-  return { updated: owned.size };
+  return { updated };
 }
 
 export async function deletePins(deps: PinDeps, user: User, pinIds: number[]): Promise<number> {
@@ -235,6 +251,12 @@ export function setPinsStatus(deps: PinDeps, user: User, pinIds: number[], statu
 export function schedulePins(deps: PinDeps, user: User, pinIds: number[], scheduledAt: number) {
   if (scheduledAt <= deps.clock.now()) throw scheduledInPast();
   return eachEditable(deps, user, pinIds, () => ({ scheduled_at: scheduledAt, status: "scheduled" }));
+}
+
+/** Per user id, the pins waiting to be published (held while the user is not approved). */
+export async function waitingPinsByUser(deps: Pick<PinDeps, "db">, userIds: number[]) {
+  const rows = await repo.countWaitingByUser(deps.db, userIds);
+  return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
 }
 
 export async function calendar(

@@ -1,9 +1,10 @@
 import type { User } from "../db/schema";
 import type { Deps } from "../deps";
-import { AppError, conflict } from "../http/errors";
+import { AppError } from "../http/errors";
 import { pinLocked } from "../pins/pins.errors";
 import type { PinDto } from "../pins/pins.schema";
-import { getPin, toPinDto } from "../pins/pins.service";
+import { getPin, toPinDto, whyUnchanged } from "../pins/pins.service";
+import { isLocked } from "../shared/pin-status";
 import { claimPin } from "./publishing.repo";
 
 const pinterestRefused = (error: string) => new AppError(502, error, "publishing.refused");
@@ -18,9 +19,10 @@ export async function publishNow(
   id: number,
 ): Promise<PinDto> {
   const pin = await getPin(deps, user, id);
-  if (pin.status === "publishing" || pin.status === "published") throw pinLocked(pin.status);
+  if (isLocked(pin.status)) throw pinLocked(pin.status);
+  // Claimed from the status it was seen in: of two presses at once, one claims and the other gets 409.
   const claimed = await claimPin(deps.db, pin.id, pin.status, deps.clock.now());
-  if (!claimed) throw conflict("This pin changed while you asked; reload it and try again.");
+  if (!claimed) throw await whyUnchanged(deps, user, id);
   const outcome = await deps.publisher.runClaimed(claimed, { returnTo: "queued" });
   if (outcome.kind !== "published") throw pinterestRefused(outcome.error);
   return toPinDto(await getPin(deps, user, id));

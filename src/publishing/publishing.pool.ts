@@ -20,8 +20,10 @@ export const countOverduePins = (deps: PublishDeps) => {
 export interface Publisher {
   /** Fills free slots with due pins; resolves once they are claimed (not published). */
   tick(): Promise<void>;
-  /** Runs `work` on a pin this caller claimed, in a slot (waits for one). */
+  /** Publishes a pin this caller claimed, in a slot (waits for one). */
   runClaimed(pin: Pin, opts?: { returnTo?: PinStatus }): Promise<Outcome>;
+  /** Resolves once no call is in flight and no look for due pins is running (for tests and shutdown). */
+  settled(): Promise<void>;
   /** Reconciles `publishing` pins no call of this process owns, started before `before` (default: lease). */
   reconcileOrphans(before?: number): Promise<Outcome[]>;
   /** Stops claiming and waits (up to graceMs) for calls in flight. */
@@ -105,6 +107,10 @@ export function createPublisher(deps: PublishDeps): Publisher {
     async stop(graceMs) {
       stopping = true;
       await Promise.race([Promise.allSettled([...active.values()]), Bun.sleep(graceMs)]);
+    },
+
+    async settled() {
+      while (filling || active.size > 0) await Promise.allSettled([filling, ...active.values()]);
     },
 
     inFlight: () => active.size,

@@ -1,10 +1,15 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../db/database";
-import type { Pin, PinStatus, PinUpdate } from "../db/schema";
+import type { DB, Pin, PinStatus, PinUpdate } from "../db/schema";
+
+/** Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval. */
+const ofApprovedUser = (eb: ExpressionBuilder<DB, "pins">) =>
+  eb("pins.user_id", "in", eb.selectFrom("users").select("users.id").where("users.status", "=", "approved"));
 
 /**
  * Due pins (DESIGN.md §6): scheduled ones whose time has come, then queued ones in queue order, skipping
- * those waiting for a retry and those of profiles paused by a Pinterest 429. Each half reads its own
- * partial index.
+ * those waiting for a retry, those of profiles paused by a Pinterest 429 and those of users who are not
+ * approved. Each half reads its own partial index.
  */
 export async function findDuePins(db: Db, now: number, limit: number, skip: number[] = []): Promise<Pin[]> {
   const notWaiting = (q: ReturnType<typeof base>) =>
@@ -16,7 +21,8 @@ export async function findDuePins(db: Db, now: number, limit: number, skip: numb
       .selectAll("pins")
       .where((eb) =>
         eb.or([eb("profiles.rate_limited_until", "is", null), eb("profiles.rate_limited_until", "<=", now)]),
-      );
+      )
+      .where(ofApprovedUser);
     return skip.length ? q.where("pins.id", "not in", skip) : q;
   };
   const scheduled = await notWaiting(base())
@@ -79,13 +85,17 @@ export const isPinterestIdTaken = async (db: Db, pinterestPinId: string) =>
 export const pauseProfile = (db: Db, profileId: number, until: number) =>
   db.updateTable("profiles").set({ rate_limited_until: until }).where("id", "=", profileId).execute();
 
-/** Scheduled pins still waiting well after their time, and publishing calls past their lease. */
+/**
+ * Scheduled pins still waiting well after their time, and publishing calls past their lease. Held pins of
+ * users who are not approved are not late: they wait on purpose.
+ */
 export const countOverdue = async (db: Db, scheduledBefore: number, publishingBefore: number) =>
   Number(
     (
       await db
         .selectFrom("pins")
         .select((eb) => eb.fn.countAll().as("n"))
+        .where(ofApprovedUser)
         .where((eb) =>
           eb.or([
             eb.and([

@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import type { JobDto } from "../../admin/admin.schema";
+import type { AdminUserDto, JobDto } from "../../admin/admin.schema";
 import type { PlanDto } from "../../plans/plans.schema";
-import type { UserDto } from "../../users/users.schema";
 import { get, post, put } from "../api";
 import { Button, ErrorText, Loading, PageHeader, Tabs } from "../components/ui";
 import { formatTime } from "../format";
@@ -9,12 +8,12 @@ import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
 
 function Users() {
-  const users = useLoad(() => get<UserDto[]>("/admin/users"), []);
+  const users = useLoad(() => get<AdminUserDto[]>("/admin/users"), []);
   const plans = useLoad(() => get<PlanDto[]>("/admin/plans"), []);
   const action = useAction();
   const change = (id: number, body: Record<string, unknown>) =>
     action.run(async () => {
-      const updated = await put<UserDto>(`/admin/users/${id}`, body);
+      const updated = await put<AdminUserDto>(`/admin/users/${id}`, body);
       users.setData((list) => (list ?? []).map((u) => (u.id === id ? updated : u)));
     });
   if (!users.data) return <Loading />;
@@ -45,6 +44,12 @@ function Users() {
                 >
                   {u.status}
                 </span>
+                {u.pins_waiting > 0 ? (
+                  <div class="muted small">
+                    {u.pins_waiting} pin{u.pins_waiting === 1 ? "" : "s"}{" "}
+                    {u.status === "approved" ? "waiting" : "held until approved"}
+                  </div>
+                ) : null}
               </td>
               <td>
                 <select

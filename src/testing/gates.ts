@@ -1,0 +1,107 @@
+/**
+ * Deterministic interleavings for race tests: a gate holds one call (to Pinterest, or one SQL statement)
+ * until the test releases it, so "the publisher runs while an edit waits" happens the same way every run,
+ * without sleeps or timing.
+ */
+import type { Database } from "bun:sqlite";
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+} from "kysely";
+import type { Db } from "../db/database";
+import type { DB } from "../db/schema";
+import type { PinterestClient } from "../pinterest/pinterest.client";
+
+export interface Gate {
+  /** Resolves once the held call has arrived at the gate. */
+  reached: Promise<void>;
+  /** Lets the held call go on. */
+  release(): void;
+}
+
+function createGate(): Gate & { wait(): Promise<void> } {
+  let arrived!: () => void;
+  let open!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return {
+    reached,
+    release: open,
+    wait: () => {
+      arrived();
+      return opened;
+    },
+  };
+}
+
+type AsyncMethods<T> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof T];
+
+/** The next call of `method` on this client waits at a gate; later calls pass straight through. */
+export function holdNextCall(client: PinterestClient, method: AsyncMethods<PinterestClient>): Gate {
+  const gate = createGate();
+  const original = client[method] as (...args: unknown[]) => Promise<unknown>;
+  let held = false;
+  (client as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    if (!held) {
+      held = true;
+      await gate.wait();
+    }
+    return original.apply(client, args);
+  };
+  return gate;
+}
+
+/**
+ * A second Kysely over the same SQLite handle whose first statement matching `match` waits at a gate
+ * before it runs. Hand it to the service under test: it has its own connection lock, so everything else
+ * (the publisher, on the app's own Kysely) runs freely while the statement is held. Hold only statements
+ * outside a transaction, or the transaction's `begin` itself.
+ */
+export function gatedDb(raw: Database, match: RegExp): { db: Db; gate: Gate } {
+  const gate = createGate();
+  let held = false;
+  const hold = async (query: CompiledQuery) => {
+    if (!held && match.test(query.sql)) {
+      held = true;
+      await gate.wait();
+    }
+  };
+  const inner = new SqliteDialect({
+    database: { prepare: (text: string) => raw.query(text), close: () => {} } as never,
+  });
+  const gatedConnection = (c: DatabaseConnection): DatabaseConnection => ({
+    executeQuery: async (q) => {
+      await hold(q);
+      return c.executeQuery(q);
+    },
+    streamQuery: (q, chunk) => c.streamQuery(q, chunk),
+  });
+  const dialect: Dialect = {
+    createAdapter: () => inner.createAdapter(),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createDriver: (): Driver => {
+      const driver = inner.createDriver();
+      return {
+        init: () => driver.init(),
+        acquireConnection: async () => gatedConnection(await driver.acquireConnection()),
+        beginTransaction: (c, settings) => driver.beginTransaction(c, settings),
+        commitTransaction: (c) => driver.commitTransaction(c),
+        rollbackTransaction: (c) => driver.rollbackTransaction(c),
+        releaseConnection: (c) => driver.releaseConnection(c),
+        destroy: async () => {},
+      };
+    },
+  };
+  return { db: new Kysely<DB>({ dialect }), gate };
+}
