@@ -54,8 +54,10 @@ export interface BuildDepsInput {
   /** Tests may hand in their own Pinterest client (e.g. one talking to a standalone emulator). */
   pinterest?: PinterestClient;
   resolve?: Resolve;
-  /** How long a Pinterest call may take (default 30 s); tests shorten it. */
+  /** How long a Pinterest call may take (default 30 s). */
   pinterestTimeoutMs?: number;
+  /** What cuts a Pinterest call off (default: a timer); tests cut calls off when the emulator holds them. */
+  pinterestDeadline?: (ms: number) => AbortSignal;
 }
 
 export function buildDeps(input: BuildDepsInput): Deps {
@@ -67,6 +69,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
     fetch: fetchImpl,
     emulatorStatePath: input.emulatorStatePath ?? null,
     timeoutMs: input.pinterestTimeoutMs,
+    deadline: input.pinterestDeadline,
   });
   const deps = {
     config: input.config,

@@ -8,6 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createTestClock, type TestClock } from "../testing/clock";
+import { timeoutWhenHeld } from "../testing/gates";
 import { pngImage } from "../testing/images";
 import { HOME_COOK, HOME_COOK_BOARD, REDIRECT_URI, STUDIO, STUDIO_BOARD } from "./emulator/emulator.testkit";
 import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator } from "./emulator/index";
@@ -323,12 +324,6 @@ async function failure(promise: Promise<unknown>): Promise<PinterestError> {
   expect(caught).toBeInstanceOf(PinterestError);
   errors.push(caught as PinterestError);
   return caught as PinterestError;
-}
-
-/** Waits (bounded) for something the emulator does after the client already gave up. */
-async function eventually(condition: () => boolean) {
-  for (let i = 0; i < 2_000 && !condition(); i++) await Bun.sleep(1);
-  expect(condition()).toBe(true);
 }
 
 const sent = (method: string, pathname: string) =>
@@ -742,7 +737,7 @@ describe("error kinds through the emulator's fault knobs", () => {
   });
 
   test("a create that hangs is cut off by the client's timeout: transient, ambiguous, nothing created", async () => {
-    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS });
+    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS, deadline: timeoutWhenHeld(() => emulator) });
     const { accessToken } = await connect(HOME_COOK);
     emulator.faults.hangNextCreates(1);
     const err = await failure(quick.createPin(accessToken, imagePin()));
@@ -757,7 +752,7 @@ describe("error kinds through the emulator's fault knobs", () => {
   });
 
   test("latency beyond the timeout (latency knob) is a timeout on a read too", async () => {
-    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS });
+    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS, deadline: timeoutWhenHeld(() => emulator) });
     const { accessToken } = await connect();
     emulator.faults.latency(60_000);
     const err = await failure(quick.getAccount(accessToken));
@@ -767,13 +762,13 @@ describe("error kinds through the emulator's fault knobs", () => {
   });
 
   test("a lost create response times out while the pin exists and shows among the board's pins", async () => {
-    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS });
+    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS, deadline: timeoutWhenHeld(() => emulator) });
     const { accessToken } = await connect(HOME_COOK);
     emulator.faults.loseNextCreateResponses(1);
     const err = await failure(quick.createPin(accessToken, imagePin("Lost answer")));
     expect(err.kind).toBe("transient");
     expect(err.details.ambiguous).toBe(true);
-    await eventually(() => emulator.pins().length === 1);
+    expect(emulator.pins()).toHaveLength(1);
     const [stored] = emulator.pins();
     expect(stored).toMatchObject({ title: "Lost answer", responseLost: true, deletedAt: null });
     const onBoard = await quick.listBoardPins(accessToken, HOME_COOK_BOARD);
@@ -802,7 +797,7 @@ describe("error kinds through the emulator's fault knobs", () => {
   });
 
   test("a random hang is cut off by the client's timeout", async () => {
-    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS });
+    const quick = makeClient({ timeoutMs: QUICK_TIMEOUT_MS, deadline: timeoutWhenHeld(() => emulator) });
     const { accessToken } = await connect();
     emulator.faults.errorRate(1, ["hang"]);
     const err = await failure(quick.listBoards(accessToken));

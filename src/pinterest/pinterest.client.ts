@@ -44,6 +44,8 @@ export interface PinterestClientOptions {
   fetch: Fetch;
   clock: Clock;
   timeoutMs?: number;
+  /** The signal that cuts a call off after `ms` (default AbortSignal.timeout); tests cut calls off on cue. */
+  deadline?: (ms: number) => AbortSignal;
 }
 
 export interface TokenSet {
@@ -82,12 +84,13 @@ const MAX_BOARD_PAGES = 100;
 
 export function createPinterestClient(opts: PinterestClientOptions): PinterestClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = opts.deadline ?? ((ms: number) => AbortSignal.timeout(ms));
   const api = opts.apiUrl.replace(/\/+$/, "");
 
   async function call(what: string, url: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
-      res = await opts.fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+      res = await opts.fetch(url, { ...init, redirect: "manual", signal: deadline(timeoutMs) });
     } catch (err) {
       const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError";
       throw new PinterestError(

@@ -18,6 +18,7 @@ export function createPinterest(opts: {
   /** Where the mounted emulator keeps its state; null keeps it in memory (tests). */
   emulatorStatePath: string | null;
   timeoutMs?: number;
+  deadline?: (ms: number) => AbortSignal;
 }): { pinterest: PinterestClient; emulator: Emulator | null } {
   const { config, clock } = opts;
   const redirectUri = `${config.publicUrl}/auth/callback`;
@@ -31,6 +32,7 @@ export function createPinterest(opts: {
       fetch: opts.fetch,
       clock,
       timeoutMs: opts.timeoutMs,
+      deadline: opts.deadline,
     });
     return { pinterest, emulator: null };
   }
@@ -50,6 +52,7 @@ export function createPinterest(opts: {
     fetch: emulator.fetch,
     clock,
     timeoutMs: opts.timeoutMs,
+    deadline: opts.deadline,
   });
   return { pinterest, emulator };
 }

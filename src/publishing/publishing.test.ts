@@ -8,7 +8,7 @@ type Setup = Awaited<ReturnType<typeof pinSetup>>;
 /** Runs the publisher until nothing is in flight (calls run on real promises, time is the fake clock). */
 async function publishDue(s: Setup) {
   await s.t.deps.publisher.tick();
-  for (let i = 0; i < 200 && s.t.deps.publisher.inFlight() > 0; i++) await Bun.sleep(2);
+  await s.t.deps.publisher.settled();
 }
 
 const pinOf = async (s: Setup, id: number) => (await s.as(`/pins/${id}`)).json();
@@ -119,13 +119,36 @@ describe("the publisher", () => {
   test("never more than PINFLOW_PUBLISH_CONCURRENCY calls are in flight", async () => {
     const s = await pinSetup({ config: { publishConcurrency: 3 } as never });
     for (let i = 0; i < 8; i++) await s.createOk({ title: `p${i}` });
-    emulator(s).faults.latency(30);
+    // Every create waits until the test opens the door, so calls pile up as far as the publisher lets them.
+    const client = s.t.deps.pinterest;
+    const createPin = client.createPin;
+    let open!: () => void;
+    const door = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let current = 0;
     let peak = 0;
-    await s.t.deps.publisher.tick();
-    while (s.t.deps.publisher.inFlight() > 0) {
-      peak = Math.max(peak, s.t.deps.publisher.inFlight());
-      await Bun.sleep(3);
-    }
+    let arrived!: () => void;
+    const threeArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    client.createPin = async (...args) => {
+      current++;
+      peak = Math.max(peak, current);
+      if (current === 3) arrived();
+      await door;
+      try {
+        return await createPin.apply(client, args);
+      } finally {
+        current--;
+      }
+    };
+    const ticked = s.t.deps.publisher.tick();
+    await threeArrived;
+    await ticked;
+    expect(s.t.deps.publisher.inFlight()).toBe(3);
+    open();
+    await s.t.deps.publisher.settled();
     expect(peak).toBe(3);
     expect(emulator(s).pins()).toHaveLength(8);
   });
@@ -260,11 +283,10 @@ function emulatorBoard(s: Setup, accountIndex: number) {
 
 describe("never twice, never lost", () => {
   test("a create whose answer is lost is found on the board and marked published, not re-sent", async () => {
-    const s = await pinSetup({ pinterestTimeoutMs: 100 });
+    const s = await pinSetup({ pinterestTimesOutWhenHeld: true });
     const pin = await s.createOk({ title: "lost answer" });
     emulator(s).faults.loseNextCreateResponses(1);
     await publishDue(s);
-    for (let i = 0; i < 100 && (await pinOf(s, pin.id)).status === "publishing"; i++) await Bun.sleep(10);
     const after = await pinOf(s, pin.id);
     const onPinterest = emulator(s).pins();
     expect(onPinterest).toHaveLength(1);
@@ -272,11 +294,10 @@ describe("never twice, never lost", () => {
   });
 
   test("a create that timed out without creating is retried, and only once created", async () => {
-    const s = await pinSetup({ pinterestTimeoutMs: 100 });
+    const s = await pinSetup({ pinterestTimesOutWhenHeld: true });
     const pin = await s.createOk();
     emulator(s).faults.hangNextCreates(1);
     await publishDue(s);
-    for (let i = 0; i < 100 && (await pinOf(s, pin.id)).status === "publishing"; i++) await Bun.sleep(10);
     expect(await pinOf(s, pin.id)).toMatchObject({ status: "queued", retry_count: 1 });
     s.t.clock.advance(2 * 60_000);
     await publishDue(s);

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createMemoryLogger } from "../shared/log";
 import { createTestClock } from "../testing/clock";
-import { createScheduler, type JobDefinition } from "./scheduler";
+import { createFakeTriggers } from "../testing/triggers";
+import { createScheduler, cronTriggers, type JobDefinition } from "./scheduler";
 
 function setup(jobs: JobDefinition<{ calls: string[] }>[]) {
   const { logger, lines } = createMemoryLogger();
@@ -82,26 +83,65 @@ describe("scheduler", () => {
     expect(scheduler.lastTickAt()).toBe(clock.now());
   });
 
-  test("started jobs fire on their own and stop() waits for the running one", async () => {
-    let runs = 0;
-    const { scheduler } = setup([
-      {
-        name: "tick",
-        description: "d",
-        schedule: "tick",
-        run: async () => {
-          runs++;
-          await Bun.sleep(50);
+  test("started jobs fire when their time comes, and stop() waits for the running one", async () => {
+    const clock = createTestClock("2026-05-01T00:00:00Z");
+    const triggers = createFakeTriggers(clock);
+    const runs: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const scheduler = createScheduler({
+      jobs: [
+        { name: "tick", description: "d", schedule: "tick", run: async () => void runs.push("tick") },
+        {
+          name: "hourly",
+          description: "d",
+          schedule: "7 * * * *",
+          run: async () => {
+            runs.push("hourly");
+            await gate;
+          },
         },
-      },
-    ]);
+      ],
+      deps: {},
+      clock,
+      log: createMemoryLogger().logger,
+      tickMs: 2000,
+      triggers: triggers.start,
+    });
     scheduler.start();
-    expect(scheduler.status()[0]?.next_run_at).toBeGreaterThan(0);
-    while (runs === 0) await Bun.sleep(20);
-    await scheduler.stop(2000);
-    expect(scheduler.status()[0]?.running).toBe(false);
-    const after = runs;
-    await Bun.sleep(1100);
-    expect(runs).toBe(after);
+    expect(scheduler.status().map((j) => j.next_run_at)).toEqual([
+      Date.parse("2026-05-01T00:00:02Z"),
+      Date.parse("2026-05-01T00:07:00Z"),
+    ]);
+    clock.advance(1000);
+    expect(triggers.fireDue().fired).toEqual([]);
+    clock.set("2026-05-01T00:07:00Z");
+    const { fired, done } = triggers.fireDue();
+    expect(fired).toEqual(["tick", "hourly"]);
+    expect(scheduler.status()[1]?.running).toBe(true);
+
+    const stopped = scheduler.stop(60_000);
+    release();
+    await stopped;
+    await done;
+    expect(scheduler.status()[1]?.running).toBe(false);
+    clock.set("2026-05-01T01:07:00Z");
+    expect(triggers.fireDue().fired).toEqual([]);
+    expect(runs).toEqual(["tick", "hourly"]);
+  });
+
+  test("croner computes the real schedule: a tick every tickMs, a pattern at its next match", () => {
+    const tick = cronTriggers({ name: "t", pattern: "* * * * * *", everySeconds: 5 }, async () => {});
+    const daily = cronTriggers({ name: "d", pattern: "17 3 * * *", everySeconds: 0 }, async () => {});
+    try {
+      expect(tick.nextRun()).toBeGreaterThan(Date.now());
+      expect(new Date(daily.nextRun() as number).getMinutes()).toBe(17);
+    } finally {
+      tick.stop();
+      daily.stop();
+    }
+    expect(tick.nextRun()).toBeNull();
   });
 });

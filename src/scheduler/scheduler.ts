@@ -1,7 +1,8 @@
 /**
- * The in-process scheduler: a small registry over croner. Each job runs with `protect: true`
- * (a slow run is never overlapped by the next), its errors are caught and logged, and its last
- * run is kept for /health and /admin/jobs. Jobs start only after the server listens (main.ts).
+ * The in-process scheduler: a small registry of jobs fired by croner. A run is never overlapped by the
+ * next (a trigger while one runs joins it), its errors are caught and logged, and its last run is kept
+ * for /health and /admin/jobs. Jobs start only after the server listens (cli/serve.ts). What fires the
+ * jobs is injected: croner in production, a fake driven by the test clock in tests.
  */
 import { Cron } from "croner";
 import type { Clock } from "../shared/clock";
@@ -40,9 +41,30 @@ export interface Scheduler {
   lastTickAt(): number | null;
 }
 
+/** A started timer for one job. */
+export interface Trigger {
+  stop(): void;
+  nextRun(): number | null;
+}
+
+/** Starts calling `fire` on `pattern` (croner syntax, with seconds), or every `everySeconds` when given. */
+export type StartTrigger = (
+  job: { name: string; pattern: string; everySeconds: number },
+  fire: () => Promise<void>,
+) => Trigger;
+
+export const cronTriggers: StartTrigger = (job, fire) => {
+  const cron = new Cron(
+    job.pattern,
+    { name: job.name, protect: true, interval: job.everySeconds, unref: false },
+    fire,
+  );
+  return { stop: () => cron.stop(), nextRun: () => cron.nextRun()?.getTime() ?? null };
+};
+
 interface State {
   def: JobDefinition<unknown>;
-  cron: Cron | null;
+  cron: Trigger | null;
   running: Promise<void> | null;
   status: Omit<JobStatus, "name" | "description" | "schedule" | "running" | "next_run_at">;
 }
@@ -53,7 +75,9 @@ export function createScheduler<D>(opts: {
   clock: Clock;
   log: Logger;
   tickMs: number;
+  triggers?: StartTrigger;
 }): Scheduler {
+  const startTrigger = opts.triggers ?? cronTriggers;
   const states = new Map<string, State>();
   for (const def of opts.jobs) {
     states.set(def.name, {
@@ -100,7 +124,7 @@ export function createScheduler<D>(opts: {
     schedule: s.def.schedule === "tick" ? `every ${opts.tickMs} ms` : s.def.schedule,
     running: s.running !== null,
     ...s.status,
-    next_run_at: s.cron?.nextRun()?.getTime() ?? null,
+    next_run_at: s.cron?.nextRun() ?? null,
   });
 
   return {
@@ -108,9 +132,12 @@ export function createScheduler<D>(opts: {
       const seconds = Math.max(1, Math.round(opts.tickMs / 1000));
       for (const state of states.values()) {
         const tick = state.def.schedule === "tick";
-        state.cron = new Cron(
-          tick ? "* * * * * *" : state.def.schedule,
-          { name: state.def.name, protect: true, interval: tick ? seconds : 0, unref: false },
+        state.cron = startTrigger(
+          {
+            name: state.def.name,
+            pattern: tick ? "* * * * * *" : state.def.schedule,
+            everySeconds: tick ? seconds : 0,
+          },
           () => execute(state),
         );
       }

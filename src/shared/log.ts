@@ -38,9 +38,31 @@ function errorReplacer(_key: string, value: unknown) {
   return value;
 }
 
-/** A logger that keeps lines in memory, for tests that assert on what was logged. */
+type Line = Record<string, unknown>;
+
+/**
+ * A logger that keeps lines in memory, for tests that assert on what was logged. `next(match)` resolves
+ * with the first line (logged already or later) that `match` accepts: lines written after a response is
+ * sent are awaited, not slept for.
+ */
 export function createMemoryLogger(level: LogLevel = "debug") {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ level, write: (line) => lines.push(JSON.parse(line)) });
-  return { logger, lines };
+  const lines: Line[] = [];
+  const waiting: Array<{ match: (l: Line) => boolean; resolve: (l: Line) => void }> = [];
+  const logger = createLogger({
+    level,
+    write: (text) => {
+      const line = JSON.parse(text) as Line;
+      lines.push(line);
+      for (const w of waiting.filter((w) => w.match(line))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
+    },
+  });
+  const next = (match: (l: Line) => boolean): Promise<Line> => {
+    const found = lines.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => waiting.push({ match, resolve }));
+  };
+  return { logger, lines, next };
 }

@@ -105,3 +105,17 @@ export function gatedDb(raw: Database, match: RegExp): { db: Db; gate: Gate } {
   };
   return { db: new Kysely<DB>({ dialect }), gate };
 }
+
+/**
+ * A Pinterest client deadline that fires when the emulator holds a request (a hang, a lost answer, added
+ * latency) instead of after real time, so "Pinterest did not answer" is tested without waiting or racing.
+ */
+export function timeoutWhenHeld(emulator: () => { untilHeld(): Promise<void> } | null) {
+  return (_ms: number): AbortSignal => {
+    const controller = new AbortController();
+    void emulator()
+      ?.untilHeld()
+      .then(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")));
+    return controller.signal;
+  };
+}

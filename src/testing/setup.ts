@@ -1,3 +1,5 @@
+import { setDefaultTimeout } from "bun:test";
+
 /**
  * Preloaded before every test file (bunfig.toml). Tests may only talk to this machine: any fetch to
  * another host fails loudly instead of leaving the sandbox.
@@ -13,3 +15,7 @@ const guardedFetch = ((input: string | URL | Request, init?: RequestInit) => {
   return realFetch(input, init);
 }) as typeof fetch;
 globalThis.fetch = Object.assign(guardedFetch, { preconnect: realFetch.preconnect });
+
+// A test is judged by what it checks, never by how fast a loaded machine runs it: the default 5 s per
+// test failed browser and process tests when the other core was busy.
+setDefaultTimeout(30_000);

@@ -6,12 +6,13 @@ import { createApp } from "../app";
 import { type Config, parseConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
-import { buildDeps } from "../deps";
+import { buildDeps, type Deps } from "../deps";
 import { type OpenApiDocument, openApiDocument } from "../docs/docs.openapi";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
 import type { Resolve } from "../webhooks/webhooks.ssrf";
 import { createTestClock } from "./clock";
+import { timeoutWhenHeld } from "./gates";
 import { requester } from "./request";
 import { responseCheck } from "./response-validation";
 
@@ -22,8 +23,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   config?: Partial<Config>;
   ids?: Ids;
-  /** How long a Pinterest call may take before it counts as lost (default 30 s). */
-  pinterestTimeoutMs?: number;
+  /** Pinterest calls time out the moment the emulator holds them (hang, lost answer), not after real time. */
+  pinterestTimesOutWhenHeld?: boolean;
   /** DNS for webhook targets; tests inject a fake so nothing is ever looked up for real. */
   resolve?: Resolve;
   /** Check every response against /openapi.json (default true). */
@@ -38,14 +39,15 @@ export function createTestDeps(opts: TestAppOptions = {}) {
   migrate(database.raw);
   const clock = createTestClock(opts.now);
   const { logger, lines } = createMemoryLogger();
-  const deps = buildDeps({
+  const deadline = opts.pinterestTimesOutWhenHeld ? timeoutWhenHeld(() => deps.emulator) : undefined;
+  const deps: Deps = buildDeps({
     config,
     db: database.db,
     raw: database.raw,
     log: logger,
     clock,
     ids: opts.ids,
-    pinterestTimeoutMs: opts.pinterestTimeoutMs,
+    pinterestDeadline: deadline,
     // DNS is the network too: a test that needs names gives its own resolver.
     resolve:
       opts.resolve ?? ((host) => Promise.reject(new Error(`test resolved ${host}: inject a resolver`))),

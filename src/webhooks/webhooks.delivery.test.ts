@@ -37,6 +37,10 @@ afterEach(() => {
 /** A real HTTP receiver on 127.0.0.1 that records every request's raw bytes and headers. */
 function receiver(handler: Handler = () => new Response("ok")) {
   const hits: Hit[] = [];
+  let onHit: () => void = () => {};
+  let nextHit = new Promise<void>((resolve) => {
+    onHit = resolve;
+  });
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -47,11 +51,25 @@ function receiver(handler: Handler = () => new Response("ok")) {
         body: new Uint8Array(await req.arrayBuffer()),
       };
       hits.push(hit);
+      const arrived = onHit;
+      nextHit = new Promise<void>((resolve) => {
+        onHit = resolve;
+      });
+      arrived();
       return handler(req, hits.length);
     },
   });
   servers.push(server);
-  return { hits, server, url: (path = "/hook") => `http://receiver.test:${server.port}${path}` };
+  /** Resolves once the receiver has had `n` requests. */
+  const received = async (n: number) => {
+    while (hits.length < n) await nextHit;
+  };
+  return {
+    hits,
+    server,
+    received,
+    url: (path = "/hook") => `http://receiver.test:${server.port}${path}`,
+  };
 }
 
 const json = (hit: Hit | undefined) => JSON.parse(new TextDecoder().decode(hit?.body));
@@ -61,15 +79,6 @@ function verify(body: Uint8Array, secret: string, header: string | null): boolea
   const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body).digest("hex")}`);
   const given = Buffer.from(header ?? "");
   return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
-/** Waits for something another task does (a publish, a request arriving); never waits for time itself. */
-async function until(what: string, check: () => boolean | Promise<boolean>) {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await Bun.sleep(5);
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 async function setup(config: Partial<Config> = {}) {
@@ -160,14 +169,11 @@ describe("what a delivery looks like", () => {
     expect(r.hits).toHaveLength(0); // only pin.published is listened for
 
     await t.deps.publisher.tick();
-    let published: { status: string; pinterest_pin_id: string | null } = {
-      status: "",
-      pinterest_pin_id: null,
-    };
-    await until("the pin to be published", async () => {
-      published = await (await as(`/pins/${pin.id}`)).json();
-      return published.status === "published";
-    });
+    await t.deps.publisher.settled();
+    const published: { status: string; pinterest_pin_id: string | null } = await (
+      await as(`/pins/${pin.id}`)
+    ).json();
+    expect(published.status).toBe("published");
     await t.deps.scheduler.runNow("deliver-webhooks");
     expect(r.hits).toHaveLength(1);
     const body = json(r.hits[0]);
@@ -596,7 +602,7 @@ describe("the delivery log, redelivery and test events", () => {
     const { id } = await hook(r.url());
     await createOk();
     const sending = deliverDue(t.deps);
-    await until("the receiver to get the request", () => r.hits.length === 1);
+    await r.received(1);
     const [d] = await deliveries(id);
     const res = await as(`/webhooks/${id}/deliveries/${d.id}/redeliver`, { method: "POST" });
     expect(res.status).toBe(409);
@@ -679,14 +685,12 @@ describe("a slow receiver", () => {
 
     // Both jobs as the scheduler runs them; the delivery one is not awaited: the receiver holds it.
     const sending = t.deps.scheduler.runNow("deliver-webhooks");
-    await until("the receiver to get the request", () => r.hits.length === 1);
+    await r.received(1);
     expect((await deliveries(id))[0]).toMatchObject({ status: "delivering" });
 
     await t.deps.scheduler.runNow("publish");
-    await until(
-      "the pin to be published",
-      async () => (await (await as(`/pins/${pin.id}`)).json()).status === "published",
-    );
+    await t.deps.publisher.settled();
+    expect((await (await as(`/pins/${pin.id}`)).json()).status).toBe("published");
     expect(t.deps.emulator?.pins().map((p) => p.title)).toEqual(["must not wait for the webhook"]);
     expect((await deliveries(id))[0]).toMatchObject({ status: "delivering", attempts: 0 });
     expect(t.deps.scheduler.status().find((j) => j.name === "deliver-webhooks")?.running).toBe(true);
@@ -734,7 +738,7 @@ describe("a webhook deleted while one of its deliveries is in flight", () => {
     });
     const created = await hook(r.url(), "pin.published");
     const sending = as(`/webhooks/${created.id}/test`, { method: "POST" });
-    await until("the test delivery to reach the receiver", () => r.hits.length === 1);
+    await r.received(1);
     // Deleting the webhook takes its deliveries with it, the one being sent included.
     expect((await as(`/webhooks/${created.id}`, { method: "DELETE" })).status).toBe(204);
     release();

@@ -4,22 +4,17 @@ import { basicAuth, STUDIO_BOARD, setupEmulator } from "./emulator.testkit";
 let t: ReturnType<typeof setupEmulator>;
 afterEach(() => t?.close());
 
-/** Starts a call that is expected to hang, aborts it once the emulator has had time to answer, and says whether it answered. */
+/** Starts a call that is expected to hang and says whether the emulator held it (true) or answered it. */
 async function hangsUntilAborted(start: (signal: AbortSignal) => Promise<unknown>) {
   const controller = new AbortController();
-  let answered = false;
   const pending = start(controller.signal).then(
-    () => {
-      answered = true;
-    },
-    () => {},
+    () => "answered" as const,
+    () => "answered" as const,
   );
-  // Far longer than any in-process answer takes; no timing is asserted, only that nothing came back.
-  await Bun.sleep(50);
-  const hung = !answered;
+  const first = await Promise.race([pending, t.emulator.untilHeld().then(() => "held" as const)]);
   controller.abort();
   await pending;
-  return hung;
+  return first === "held";
 }
 
 const pinBody = {
@@ -148,8 +143,7 @@ describe("hanging creates", () => {
         body: JSON.stringify(pinBody),
       }),
     );
-    // the fault is taken (count back to 0) in the same step as the hang begins
-    while (t.emulator.faults.get().hangCreates > 0) await Bun.sleep(1);
+    await t.emulator.untilHeld();
     t.emulator.close();
     expect((await pending).status).toBe(503);
   });

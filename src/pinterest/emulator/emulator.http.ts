@@ -153,10 +153,13 @@ export interface Waits {
   /** Never answers on its own: resolves when the caller aborts or the emulator closes. */
   hang(signal: AbortSignal): Promise<void>;
   releaseAll(): void;
+  /** Resolves once a request is being held (hanging or in added latency): tests wait for this, not for time. */
+  untilHeld(): Promise<void>;
 }
 
 export function createWaits(): Waits {
   const pending = new Set<() => void>();
+  let onHeld: Array<() => void> = [];
   const wait = (ms: number | null, signal: AbortSignal) =>
     new Promise<boolean>((resolve) => {
       if (signal.aborted) return resolve(false);
@@ -170,6 +173,8 @@ export function createWaits(): Waits {
       const onAbort = () => finish(false);
       signal.addEventListener("abort", onAbort, { once: true });
       pending.add(onAbort);
+      for (const held of onHeld) held();
+      onHeld = [];
       if (ms !== null) timer = setTimeout(() => finish(true), ms);
     });
   return {
@@ -180,6 +185,8 @@ export function createWaits(): Waits {
     releaseAll() {
       for (const release of [...pending]) release();
     },
+    untilHeld: () =>
+      pending.size > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
   };
 }
 

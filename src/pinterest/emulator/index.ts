@@ -60,6 +60,8 @@ export interface Emulator {
   /** Everything created, for assertions (duplicates included; deleted pins too, with deletedAt set). */
   pins(filter?: { boardId?: string; accountId?: string }): EmulatorPin[];
   faults: EmulatorFaults;
+  /** Resolves once a request is held by a hang or latency fault (so tests never wait on the clock). */
+  untilHeld(): Promise<void>;
   /** Releases hanging requests and closes the state file. */
   close(): void;
 }
@@ -158,6 +160,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     },
     pins,
     faults,
+    untilHeld: () => waits.untilHeld(),
     close() {
       waits.releaseAll();
       store.close();
