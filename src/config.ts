@@ -167,6 +167,13 @@ export const CONFIG_ENTRIES = {
     doc: "Allow webhook targets on loopback/private networks (e.g. a homelab n8n).",
     schema: bool,
   },
+  uploadQuotaMb: {
+    env: ["PINFLOW_UPLOAD_QUOTA_MB"],
+    flag: "upload-quota-mb",
+    default: "1024",
+    doc: "Storage each user's uploads may fill, in MB; an upload beyond it is refused with 413 (GET /uploads lists them, DELETE /uploads/{id} frees space).",
+    schema: int(1, 1_048_576),
+  },
   rateLimits: {
     env: ["PINFLOW_RATE_LIMITS"],
     flag: "rate-limits",
