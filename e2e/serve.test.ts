@@ -2,6 +2,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { MIGRATIONS } from "../migrations/index";
 import { BUN, run, startPinflow, tempDir } from "./process";
 
 describe("pinflow serve as a real process", () => {
@@ -13,7 +14,9 @@ describe("pinflow serve as a real process", () => {
       expect(listening).toContain("(emulator mode)");
       expect(listening).toContain(server.url);
       const db = new Database(join(dataDir, "pinflow.db"), { readonly: true });
-      expect(db.query("SELECT name FROM schema_migrations").all()).toEqual([{ name: "0001_init" }]);
+      expect(db.query("SELECT name FROM schema_migrations ORDER BY name").all()).toEqual(
+        MIGRATIONS.map((m) => ({ name: m.name })),
+      );
       db.close();
     } finally {
       server.proc.kill("SIGTERM");

@@ -3,5 +3,9 @@
  * Append-only: add a new file and a new line; never edit or reorder a landed one.
  */
 import m0001 from "./0001_init.sql" with { type: "text" };
+import m0002 from "./0002_uploads_last_used.sql" with { type: "text" };
 
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: "0001_init", sql: m0001 }];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: "0001_init", sql: m0001 },
+  { name: "0002_uploads_last_used", sql: m0002 },
+];

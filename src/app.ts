@@ -29,7 +29,7 @@ export function createApp(deps: Deps) {
     () => deps.config.publicUrl,
   );
   const app = new Elysia({ serve: { maxRequestBodySize: MAX_BODY_BYTES } })
-    .use(requestLog(deps.log, deps.ids))
+    .use(requestLog(deps.log, deps.ids, { hsts: deps.config.publicUrl.startsWith("https:") }))
     .use(errorHandler(deps.log))
     .use(
       createRateLimiter({

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { CONFIG_ENTRIES, ConfigError, parseConfig, parseDurations } from "./config";
+import { CONFIG_ENTRIES, type ConfigEntry, ConfigError, parseConfig, parseDurations } from "./config";
 
 describe("configuration", () => {
   test("an empty environment gives the documented defaults in emulator mode", () => {
@@ -64,6 +64,41 @@ describe("configuration", () => {
     expect(() => parseConfig({ PINFLOW_TRUST_PROXY: "proxy.local" })).toThrow(/PINFLOW_TRUST_PROXY/);
     expect(() => parseConfig({ PINFLOW_SECRET: "short" })).toThrow(/at least 32/);
     expect(() => parseConfig({ PINFLOW_LOG_LEVEL: "loud" })).toThrow(/PINFLOW_LOG_LEVEL/);
+  });
+
+  test("an invalid secret is named with its rule, and its value never appears in the error", () => {
+    const attempts: Array<[Record<string, string>, Record<string, string>, RegExp]> = [
+      [
+        { PINFLOW_SECRET: "short-secret-value" },
+        {},
+        /^Invalid PINFLOW_SECRET: must be at least 32 characters$/,
+      ],
+      [{}, { secret: "short-secret-value" }, /^Invalid --secret: must be at least 32 characters$/],
+      [
+        { PINFLOW_PINTEREST_CLIENT_ID: "1", PINFLOW_PINTEREST_CLIENT_SECRET: "   " },
+        {},
+        /^Invalid PINFLOW_PINTEREST_CLIENT_SECRET: must not be empty$/,
+      ],
+    ];
+    for (const [env, flags, message] of attempts) {
+      let error: unknown;
+      try {
+        parseConfig(env, flags);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("short-secret-value");
+    }
+  });
+
+  test("every setting whose name says it is a secret is marked secret", () => {
+    for (const entry of Object.values(CONFIG_ENTRIES) as ConfigEntry[]) {
+      if (entry.env.some((name) => /SECRET|PASSWORD|TOKEN|DATABASE_URL|ACCESS_KEY/.test(name))) {
+        expect({ env: entry.env, secret: entry.secret }).toEqual({ env: entry.env, secret: true });
+      }
+    }
   });
 
   test("the README's configuration table lists every entry with its flag", () => {

@@ -15,6 +15,8 @@ export interface ConfigEntry {
   default: string | undefined;
   doc: string;
   schema: v.GenericSchema<string | undefined, unknown>;
+  /** A secret: an error about it names the variable and the rule, never the value. */
+  secret?: true;
 }
 
 const int = (min: number, max: number) =>
@@ -127,6 +129,7 @@ export const CONFIG_ENTRIES = {
     default: undefined,
     doc: "Pinterest app secret (prefer the env var: flags show up in ps).",
     schema: optionalString,
+    secret: true,
   },
   pinterestApiUrl: {
     env: ["PINFLOW_PINTEREST_API_URL"],
@@ -148,6 +151,7 @@ export const CONFIG_ENTRIES = {
     default: undefined,
     doc: "Master key for cookie signing and token encryption (≥ 32 characters). Unset: generated into <data-dir>/secret.key (mode 0600).",
     schema: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
+    secret: true,
   },
   trustProxy: {
     env: ["PINFLOW_TRUST_PROXY"],
@@ -162,6 +166,13 @@ export const CONFIG_ENTRIES = {
     default: "false",
     doc: "Allow webhook targets on loopback/private networks (e.g. a homelab n8n).",
     schema: bool,
+  },
+  uploadQuotaMb: {
+    env: ["PINFLOW_UPLOAD_QUOTA_MB"],
+    flag: "upload-quota-mb",
+    default: "1024",
+    doc: "Storage each user's uploads may fill, in MB; an upload beyond it is refused with 413 (GET /uploads lists them, DELETE /uploads/{id} frees space).",
+    schema: int(1, 1_048_576),
   },
   rateLimits: {
     env: ["PINFLOW_RATE_LIMITS"],
@@ -245,7 +256,10 @@ export function parseConfig(
   if (!result.success) {
     const issue = result.issues[0];
     const key = issue.path?.[0]?.key as Key;
-    throw new ConfigError(`Invalid ${source[key]}=${JSON.stringify(raw[key])}: ${issue.message}`);
+    const entry: ConfigEntry = CONFIG_ENTRIES[key];
+    // A start-up error lands in logs and terminals: a secret's value never appears in it.
+    const shown = entry.secret ? "" : `=${JSON.stringify(raw[key])}`;
+    throw new ConfigError(`Invalid ${source[key]}${shown}: ${issue.message}`);
   }
   return finish(result.output);
 }

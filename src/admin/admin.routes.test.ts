@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { signIn } from "../testing/fixtures";
 import { createTestApp } from "../testing/test-app";
+import { updateUserAsAdmin } from "../users/users.service";
 
 describe("admin API", () => {
   test("the admin lists users and approves, re-plans and limits one", async () => {
@@ -98,5 +99,51 @@ describe("admin API", () => {
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ detail: "Admin access required" });
     }
+  });
+
+  test.each([
+    ["suspend themselves", { status: "suspended" }],
+    ["put themselves back to pending", { status: "pending" }],
+    ["give up admin", { is_admin: false }],
+  ])("the only admin cannot %s: 409, and nothing changes", async (_what, json) => {
+    const t = createTestApp();
+    const admin = await signIn(t, 0);
+    const res = await t.request(`/admin/users/${admin.user.id}`, {
+      method: "PUT",
+      json: { ...json, plan: "growth" },
+      headers: admin.browser,
+    });
+    expect(res.status).toBe(409);
+    expect((await res.json()).detail).toContain("without an approved admin");
+    const me = await (await t.request("/auth/me", { headers: admin.browser })).json();
+    expect(me).toMatchObject({ status: "approved", is_admin: true });
+    expect(me.plan).not.toBe("growth");
+    expect((await t.request("/admin/users", { headers: admin.browser })).status).toBe(200);
+  });
+
+  test("with another approved admin, an admin may step down; a pending admin does not count", async () => {
+    const t = createTestApp();
+    const admin = await signIn(t, 0);
+    const other = await signIn(t, 1);
+    const put = (id: number, json: Record<string, unknown>) =>
+      t.request(`/admin/users/${id}`, { method: "PUT", json, headers: admin.browser });
+    expect((await put(other.user.id, { is_admin: true })).status).toBe(200); // admin, but still pending
+    expect((await put(admin.user.id, { is_admin: false })).status).toBe(409);
+    expect((await put(other.user.id, { status: "approved" })).status).toBe(200);
+    const res = await put(admin.user.id, { is_admin: false });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ is_admin: false, status: "approved" });
+  });
+
+  test("the server's CLI path may still leave no admin", async () => {
+    const t = createTestApp();
+    const admin = await signIn(t, 0);
+    const user = await updateUserAsAdmin(
+      t.deps,
+      admin.user.id,
+      { status: "suspended" },
+      { allowNoAdmin: true },
+    );
+    expect(user).toMatchObject({ status: "suspended", is_admin: true });
   });
 });

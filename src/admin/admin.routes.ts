@@ -28,9 +28,9 @@ export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
       detail: {
         summary: "Approve, suspend or change a user",
         tags,
-        description: `Any of status (pending, approved, suspended), plan, daily_pin_limit, is_admin. Pins of a user who is not approved are held (not published) until the user is approved again. ${adminOnly}`,
+        description: `Any of status (pending, approved, suspended), plan, daily_pin_limit, is_admin. Pins of a user who is not approved are held (not published) until the user is approved again. 409 when the change would leave no approved admin (make another user an admin first). ${adminOnly}`,
       },
-      response: responses({ 200: AdminUserSchema }, 401, 403, 404, 422, 429),
+      response: responses({ 200: AdminUserSchema }, 401, 403, 404, 409, 422, 429),
     })
     .get("/plans", () => listPlans(deps), {
       auth: "admin",

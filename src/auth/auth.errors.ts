@@ -6,6 +6,12 @@ export const invalidState = () =>
 export const signInFailed = (why: string) =>
   new AppError(502, `Signing in with Pinterest failed: ${why}`, "auth.signin_failed");
 
+/** Pinterest refused the one-time code (used already, expired, unknown): the browser's request was bad. */
+export const signInCodeRefused = (why: string | undefined) =>
+  badRequest(
+    `Pinterest did not accept this sign-in${why ? ` (${why.replace(/\.$/, "")})` : ""}: a sign-in link works once and only for a few minutes. Sign in again from the sign-in page.`,
+  );
+
 export const emulatorAccountRefused = () =>
   new AppError(
     403,

@@ -1,8 +1,32 @@
 import { describe, expect, test } from "bun:test";
+import { PINTEREST_SCOPES } from "../pinterest/pinterest.client";
 import { demoAccounts, signIn } from "../testing/fixtures";
 import { createTestApp } from "../testing/test-app";
 
 const setCookies = (res: Response) => res.headers.getSetCookie();
+
+/** /auth/login, then "Allow" on the demo Pinterest: the state (and its cookie) and a fresh code. */
+async function startSignIn(t: ReturnType<typeof createTestApp>) {
+  const login = await t.request("/auth/login");
+  const state = new URL(login.headers.get("location") as string).searchParams.get("state") as string;
+  const code = t.deps.emulator?.authorize({
+    accountId: demoAccounts(t)[0]?.id as string,
+    redirectUri: "http://127.0.0.1:8080/auth/callback",
+    scope: PINTEREST_SCOPES.join(","),
+    state,
+  }) as string;
+  return { state, code };
+}
+
+const finishSignIn = (
+  t: ReturnType<typeof createTestApp>,
+  started: { state: string },
+  code: string,
+  headers: Record<string, string> = {},
+) =>
+  t.request(`/auth/callback?code=${encodeURIComponent(code)}&state=${started.state}`, {
+    headers: { cookie: `oauth_state=${started.state}`, ...headers },
+  });
 
 describe("signing in with Pinterest", () => {
   test("GET /auth/login redirects to the authorize page with a one-time state bound to a cookie", async () => {
@@ -140,6 +164,40 @@ describe("signing in with Pinterest", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("did not allow PinFlow");
     expect(t.deps.raw.query("SELECT count(*) AS n FROM users").get()).toEqual({ n: 0 });
+  });
+
+  test("a replayed Pinterest code is the browser's bad request: 400 saying to sign in again, no session", async () => {
+    const t = createTestApp();
+    const first = await startSignIn(t);
+    expect((await finishSignIn(t, first, first.code)).status).toBe(302);
+    const second = await startSignIn(t); // a fresh, valid state: only the code is stale
+    const res = await finishSignIn(t, second, first.code);
+    expect(res.status).toBe(400);
+    const { detail } = await res.json();
+    expect(detail).toContain("already been used");
+    expect(detail).toContain("Sign in again");
+    expect(setCookies(res).some((c) => c.startsWith("session="))).toBe(false);
+    expect(t.deps.raw.query("SELECT count(*) AS n FROM sessions").get()).toEqual({ n: 1 });
+  });
+
+  test("a code Pinterest never issued answers 400, and a browser gets a page that says to sign in again", async () => {
+    const t = createTestApp();
+    const started = await startSignIn(t);
+    const res = await finishSignIn(t, started, "not-a-code", { accept: "text/html" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const page = await res.text();
+    expect(page).toContain("Invalid authorization code");
+    expect(page).toContain("Sign in again");
+  });
+
+  test("Pinterest failing at the token exchange is still a 502", async () => {
+    const t = createTestApp();
+    const started = await startSignIn(t);
+    t.deps.emulator?.faults.errorRate(1, ["500"]);
+    const res = await finishSignIn(t, started, started.code);
+    expect(res.status).toBe(502);
+    expect((await res.json()).detail).toContain("Signing in with Pinterest failed");
   });
 
   test("an expired state is refused", async () => {

@@ -73,7 +73,7 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
           tags,
           security: [],
           description:
-            "Where Pinterest sends the browser back: sets the `session` cookie and redirects to the dashboard. If you declined on Pinterest, an HTML page says so. Not for scripts.",
+            "Where Pinterest sends the browser back: sets the `session` cookie and redirects to the dashboard. If you declined on Pinterest, an HTML page says so. 400 when the sign-in link or Pinterest's one-time code is invalid, expired or already used (sign in again); 502 when Pinterest fails. Not for scripts.",
         },
         response: responses({ 200: HtmlPage, 302: Redirect }, 400, 403, 422, 429, 502),
       },

@@ -18,7 +18,13 @@ import {
   setSelectedProfile,
   toUserDto,
 } from "../users/users.service";
-import { accountOfAnotherUser, emulatorAccountRefused, invalidState, signInFailed } from "./auth.errors";
+import {
+  accountOfAnotherUser,
+  emulatorAccountRefused,
+  invalidState,
+  signInCodeRefused,
+  signInFailed,
+} from "./auth.errors";
 import * as repo from "./auth.repo";
 import type { MeDto } from "./auth.schema";
 
@@ -59,10 +65,18 @@ export async function completeLogin(
   let account: Awaited<ReturnType<typeof deps.pinterest.getAccount>>;
   try {
     tokens = await deps.pinterest.exchangeCode(input.code);
+  } catch (err) {
+    // A 400 from the token endpoint is Pinterest's invalid_grant: a replayed, expired or made-up code.
+    // Anything else (5xx, timeouts, a refused client) is Pinterest's or the server's side: 502.
+    if (err instanceof PinterestError && err.status === 400 && err.kind === "permanent") {
+      throw signInCodeRefused(err.details.pinterestMessage);
+    }
+    throw pinterestFailure(err);
+  }
+  try {
     account = await deps.pinterest.getAccount(tokens.accessToken);
   } catch (err) {
-    if (err instanceof PinterestError) throw signInFailed(err.details.pinterestMessage ?? err.message);
-    throw err;
+    throw pinterestFailure(err);
   }
 
   const user = await deps.db.transaction().execute(async (trx) => {
@@ -92,6 +106,9 @@ export async function completeLogin(
   });
   return { kind: "signed_in", sessionToken, user };
 }
+
+const pinterestFailure = (err: unknown) =>
+  err instanceof PinterestError ? signInFailed(err.details.pinterestMessage ?? err.message) : err;
 
 export async function createSession(
   deps: Pick<AuthDeps, "db" | "clock" | "ids">,

@@ -65,7 +65,8 @@ export async function usersCommand(args: ParsedArgs): Promise<void> {
         ? { status: "suspended" }
         : setOptions(args);
   const user = await withData(args, async (deps) =>
-    updateUserAsAdmin(deps, (await findUserForCli(deps, who)).id, update),
+    // The server's operator may do anything, even leave no admin (that is how one gets out of it, too).
+    updateUserAsAdmin(deps, (await findUserForCli(deps, who)).id, update, { allowNoAdmin: true }),
   );
   console.log(
     `${user.username}: status ${user.status}, plan ${user.plan}, daily limit ${user.daily_pin_limit}${user.is_admin ? ", admin" : ""}`,

@@ -34,6 +34,20 @@ describe("migrations", () => {
     );
   });
 
+  test("0002 gives uploads that existed before it their creation time as last use", () => {
+    const { raw } = openDatabase(":memory:");
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw.run("INSERT INTO users (id, pinterest_user_id, username, created_at) VALUES (1, 'p1', 'u', 0)");
+    raw.run(
+      "INSERT INTO uploads (user_id, file_name, content_type, size_bytes, created_at) VALUES (1, 'a.png', 'image/png', 3, 1234)",
+    );
+    expect(migrate(raw).applied).toEqual(["0002_uploads_last_used"]);
+    expect(raw.query("SELECT created_at, last_used_at FROM uploads").get()).toEqual({
+      created_at: 1234,
+      last_used_at: 1234,
+    });
+  });
+
   test("running it again applies nothing", () => {
     const { raw } = openDatabase(":memory:");
     migrate(raw);
@@ -79,6 +93,16 @@ describe("migrations", () => {
         "updated_at",
       ]),
     );
+    expect(columns(raw, "uploads")).toEqual([
+      "id",
+      "user_id",
+      "file_name",
+      "content_type",
+      "size_bytes",
+      "original_name",
+      "created_at",
+      "last_used_at",
+    ]);
     const plans = raw.query("SELECT name, monthly_pin_limit, bulk_allowed FROM plans ORDER BY name").all();
     expect(plans).toEqual([
       { name: "growth", monthly_pin_limit: 1000, bulk_allowed: 1 },

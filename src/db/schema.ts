@@ -127,6 +127,8 @@ export interface UploadsTable {
   size_bytes: number;
   original_name: string | null;
   created_at: Ms;
+  /** When a pin last referenced it (migration 0002); set on every insert, stamped by the clean-up job. */
+  last_used_at: Ms;
 }
 
 export interface WebhooksTable {

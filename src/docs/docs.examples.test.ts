@@ -57,6 +57,16 @@ const MAKE: Record<
   profile_id: async (s) => s.me.user.selected_profile_id as number,
   user_id: async (s) => (await signIn(s.t, 1)).user.id,
   job: async () => "housekeeping",
+  upload_id: async (s) => {
+    const res = await s.t.request("/pins/upload-image", {
+      method: "POST",
+      body: uploadForm(pngImage()),
+      headers: s.key,
+    });
+    expect(res.status).toBe(200);
+    const uploads = await (await s.as("/uploads")).json();
+    return uploads[0].id;
+  },
   state: async (s) => {
     const login = await s.t.request("/auth/login");
     return new URL(login.headers.get("location") as string).searchParams.get("state") as string;
@@ -83,6 +93,7 @@ const ORDER: Placeholder[] = [
   "profile_id",
   "user_id",
   "job",
+  "upload_id",
   "state",
   "code",
 ];
@@ -132,6 +143,7 @@ describe("the response examples of /docs", () => {
           profile_id: 12,
           user_id: 2,
           job: "housekeeping",
+          upload_id: 5,
         }),
         ex.status,
       );

@@ -18,7 +18,8 @@ export type Placeholder =
   | "board_id"
   | "job"
   | "code"
-  | "state";
+  | "state"
+  | "upload_id";
 
 /** What each placeholder shows on the page: the seed reference's example values. */
 export const SHOWN: Record<Placeholder, string | number> = {
@@ -33,6 +34,7 @@ export const SHOWN: Record<Placeholder, string | number> = {
   job: "housekeeping",
   code: "PINTEREST_ONE_TIME_CODE",
   state: "STATE_FROM_THE_LOGIN_REDIRECT",
+  upload_id: 5,
 };
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -278,6 +280,33 @@ export const EXAMPLES = {
       status: 200,
       response: { url: "{public_url}/static/uploads/a1b2c3d4.jpg" },
       notes: ["Use the returned url as the media_url when creating a pin."],
+    },
+    {
+      method: "GET",
+      path: "/uploads",
+      status: 200,
+      response: [
+        {
+          id: 5,
+          url: "{public_url}/static/uploads/a1b2c3d4.jpg",
+          content_type: "image/jpeg",
+          size_bytes: 248113,
+          original_name: "summer-salad.jpg",
+          created_at: "2026-04-26T12:00:00Z",
+          last_used_at: "2026-04-27T03:37:00Z",
+          pin_ids: [42],
+        },
+      ],
+      notes: [
+        "Each user's uploads may use PINFLOW_UPLOAD_QUOTA_MB in all (1024 MB unless the admin set otherwise); beyond it an upload answers 413.",
+        "Uploads no pin has referenced for 30 days are removed by a daily job.",
+      ],
+    },
+    {
+      method: "DELETE",
+      path: "/uploads/{upload_id}",
+      status: 204,
+      notes: ["409 while a pin that is not yet published uses the upload; 404 for another user's."],
     },
     { method: "GET", path: "/pins/calendar?year=2026&month=5", status: 200, response: [PIN] },
     {

@@ -53,7 +53,7 @@ import {
 import { PlanSchema, PlanUpdateSchema } from "../plans/plans.schema";
 import { ProfileSchema } from "../profiles/profiles.schema";
 import { ErrorSchema, ValidationErrorSchema, ValidationIssueSchema } from "../shared/schema";
-import { UploadResponse } from "../uploads/uploads.routes";
+import { UploadedFileSchema, UploadResponse } from "../uploads/uploads.schema";
 import { AdminUserUpdateSchema, UserSchema } from "../users/users.schema";
 import { VERSION } from "../version";
 import {
@@ -73,6 +73,7 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   BulkSchedule: BulkScheduleSchema,
   Updated: UpdatedSchema,
   Upload: UploadResponse,
+  UploadedFile: UploadedFileSchema,
   Board: BoardSchema,
   Boards: BoardsResponse,
   BoardStats: BoardStatsSchema,

@@ -4,7 +4,7 @@ import { createMemoryLogger } from "../shared/log";
 import { createTestClock } from "../testing/clock";
 import { requester } from "../testing/request";
 import { errorHandler } from "./error-handler";
-import { bucketOf, clientIp, createRateLimiter, ruleFor, trustedProxies } from "./rate-limit";
+import { bucketOf, clientIp, createRateLimiter, normalizeIp, ruleFor, trustedProxies } from "./rate-limit";
 
 function setup(opts: { enabled?: boolean; trustProxy?: string[] } = {}) {
   const clock = createTestClock("2026-05-01T12:00:10Z");
@@ -90,6 +90,30 @@ describe("rate limits", () => {
     expect(clientIp("203.0.113.50", "6.6.6.6", proxies)).toBe("203.0.113.50");
     expect(clientIp("::ffff:10.1.1.1", "198.51.100.1", proxies)).toBe("198.51.100.1");
     expect(clientIp("::1", "garbage, 2001:db8::1", proxies)).toBe("2001:db8::1");
+  });
+
+  test("forwarded IPv4-mapped IPv6 clients each get their own bucket, as the socket peer does", async () => {
+    const { request } = setup({ trustProxy: ["127.0.0.1"] });
+    const from = (ip: string) =>
+      request("/pins/bulk", { method: "POST", headers: { "x-forwarded-for": ip } });
+    for (let i = 0; i < 10; i++) expect((await from("::ffff:203.0.113.5")).status).toBe(200);
+    expect((await from("::ffff:203.0.113.5")).status).toBe(429);
+    expect((await from("203.0.113.5")).status).toBe(429); // the same client, however it is written
+    expect((await from("::ffff:203.0.113.6")).status).toBe(200);
+    expect((await from("::ffff:198.51.100.1")).status).toBe(200);
+  });
+
+  test("mapped spellings of an address are normalised, for clients and for trusted proxy hops", () => {
+    const proxies = trustedProxies(["10.0.0.0/8"]);
+    expect(normalizeIp("::ffff:203.0.113.5")).toBe("203.0.113.5");
+    expect(normalizeIp("::FFFF:cb00:7105")).toBe("203.0.113.5");
+    expect(normalizeIp("0:0:0:0:0:ffff:203.0.113.5")).toBe("203.0.113.5");
+    expect(normalizeIp("2001:db8::1")).toBe("2001:db8::1");
+    expect(normalizeIp("::1")).toBe("::1");
+    expect(clientIp("10.0.0.5", "6.6.6.6, ::ffff:203.0.113.7", proxies)).toBe("203.0.113.7");
+    expect(clientIp("10.0.0.5", "203.0.113.7, ::ffff:10.0.0.9", proxies)).toBe("203.0.113.7");
+    expect(bucketOf("::ffff:203.0.113.5")).not.toBe(bucketOf("::ffff:203.0.113.6"));
+    expect(clientIp("10.0.0.5", "203.0.113.7", trustedProxies(["::ffff:10.0.0.5"]))).toBe("203.0.113.7");
   });
 
   test("IPv6 clients in one /56 share a bucket", () => {

@@ -2,7 +2,8 @@
  * Per-IP rate limits (seed "Rate limits"): fixed one-minute windows per rule, counted in memory. Every
  * limited response carries RateLimit-Limit / -Remaining / -Reset; a 429 adds Retry-After.
  * X-Forwarded-For is believed only from PINFLOW_TRUST_PROXY peers, read right to left; IPv6 clients are
- * keyed by their /56, since one household holds a whole prefix.
+ * keyed by their /56, since one household holds a whole prefix. An IPv4-mapped IPv6 address (peer or hop)
+ * counts as the IPv4 address it maps.
  */
 import { BlockList, isIP } from "node:net";
 import { Elysia } from "elysia";
@@ -36,7 +37,9 @@ export function ruleFor(method: string, path: string): RateRule | null {
 export function trustedProxies(list: string[]): BlockList {
   const blocks = new BlockList();
   for (const item of list) {
-    const [ip, bits] = item.split("/") as [string, string | undefined];
+    const [written, bits] = item.split("/") as [string, string | undefined];
+    // a single address is compared as clients are: an IPv4-mapped one as its IPv4 address
+    const ip = bits === undefined ? normalizeIp(written) : written;
     const family = isIP(ip) === 6 ? "ipv6" : "ipv4";
     if (bits === undefined) blocks.addAddress(ip, family);
     else blocks.addSubnet(ip, Number(bits), family);
@@ -46,14 +49,42 @@ export function trustedProxies(list: string[]): BlockList {
 
 const familyOf = (ip: string) => (isIP(ip) === 6 ? "ipv6" : "ipv4");
 
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two), or null. */
+function ipv6Groups(ip: string): number[] | null {
+  if (isIP(ip) !== 6) return null;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const parse = (part: string) =>
+    (part ? part.split(":") : []).flatMap((g) => {
+      if (!g.includes(".")) return [Number.parseInt(g, 16)];
+      const [a = 0, b = 0, c = 0, d = 0] = g.split(".").map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  const left = parse(head);
+  const right = parse(tail);
+  return [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
+}
+
+/**
+ * One spelling per client address: an IPv4-mapped IPv6 address (`::ffff:203.0.113.5`, `::ffff:cb00:7105`,
+ * `0:0:0:0:0:ffff:…`) is the IPv4 address it maps. Applied to the socket peer and to every forwarded hop
+ * alike, so a client is counted in its own bucket and a proxy is recognised however it is written.
+ */
+export function normalizeIp(ip: string): string {
+  const groups = ipv6Groups(ip);
+  if (!groups || groups.slice(0, 5).some((g) => g !== 0) || groups[5] !== 0xffff) return ip;
+  const [hi = 0, lo = 0] = groups.slice(6);
+  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join(".");
+}
+
 /** The client's address: the socket peer, or the right-most untrusted X-Forwarded-For hop behind trusted proxies. */
 export function clientIp(peer: string, forwardedFor: string | null, trusted: BlockList): string {
-  let ip = peer.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+  let ip = normalizeIp(peer);
   if (!forwardedFor || !isIP(ip) || !trusted.check(ip, familyOf(ip))) return ip;
   const hops = forwardedFor
     .split(",")
     .map((h) => h.trim())
-    .filter((h) => isIP(h));
+    .filter((h) => isIP(h))
+    .map(normalizeIp);
   for (let i = hops.length - 1; i >= 0; i--) {
     ip = hops[i] as string;
     if (!trusted.check(ip, familyOf(ip))) return ip;
@@ -63,13 +94,12 @@ export function clientIp(peer: string, forwardedFor: string | null, trusted: Blo
 
 /** IPv6 addresses share a bucket per /56. */
 export function bucketOf(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
-  const [head = "", tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  const g3 = (groups[3] ?? "0").padStart(4, "0").slice(0, 2);
-  return `${groups.slice(0, 3).join(":")}:${g3}00::/56`;
+  const normal = normalizeIp(ip);
+  const groups = ipv6Groups(normal);
+  if (!groups) return normal;
+  const hex = groups.map((g) => g.toString(16));
+  const g3 = (groups[3] ?? 0).toString(16).padStart(4, "0").slice(0, 2);
+  return `${hex.slice(0, 3).join(":")}:${g3}00::/56`;
 }
 
 export function createRateLimiter(opts: { clock: Clock; enabled: boolean; trustProxy: string[] }) {

@@ -4,8 +4,15 @@ import type { Logger } from "../shared/log";
 
 const started = new WeakMap<Request, { id: string; t0: number }>();
 
-/** Gives every response an X-Request-Id and a few safe headers, and logs one line per request. */
-export const requestLog = (log: Logger, ids: Ids) =>
+/** One year, the usual max-age. No includeSubDomains: sibling subdomains may be other services on plain http. */
+export const HSTS = "max-age=31536000";
+
+/**
+ * Gives every response an X-Request-Id and a few safe headers, and logs one line per request. `hsts`
+ * (PINFLOW_PUBLIC_URL is https, so TLS ends at PinFlow or at a proxy in front of it) adds
+ * Strict-Transport-Security: browsers then never try plain http for this host again.
+ */
+export const requestLog = (log: Logger, ids: Ids, opts: { hsts?: boolean } = {}) =>
   new Elysia({ name: "request-log" })
     .onRequest(({ request, set }) => {
       const id = ids.hex(8);
@@ -13,6 +20,7 @@ export const requestLog = (log: Logger, ids: Ids) =>
       set.headers["x-request-id"] = id;
       set.headers["x-content-type-options"] = "nosniff";
       set.headers["referrer-policy"] = "same-origin";
+      if (opts.hsts) set.headers["strict-transport-security"] = HSTS;
     })
     .onAfterResponse({ as: "global" }, ({ request, set }) => {
       const info = started.get(request);

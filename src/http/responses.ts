@@ -31,7 +31,7 @@ export const ERROR_DESCRIPTIONS = {
   403: "Forbidden — account pending approval or suspended, admin access required, or a cross-origin browser request",
   404: "Not found — the resource doesn't exist or belongs to another user",
   409: "Conflict — the resource is in a state that does not allow this (e.g. a publishing or published pin)",
-  413: "Payload too large — uploads are limited to 10 MB",
+  413: "Payload too large — uploads are limited to 10 MB each, and to your upload quota in all",
   422: "Validation error — `detail` is an array of {loc, msg, type}",
   429: "Too many requests — per-IP rate limit, or the daily / monthly pin quota (see Retry-After)",
   502: "Bad gateway — Pinterest did not answer or refused the request",

@@ -4,6 +4,7 @@ import { optimizeDatabase } from "../db/maintenance";
 import type { Deps } from "../deps";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
 import { refreshExpiringTokens } from "../profiles/profiles.tokens";
+import { removeUnusedUploads } from "../uploads/uploads.service";
 import { deliverDue } from "../webhooks/webhooks.delivery";
 import type { JobDefinition } from "./scheduler";
 
@@ -41,6 +42,13 @@ export const JOBS: ReadonlyArray<JobDefinition<Deps>> = [
       const keys = await purgeExpiredKeys(deps);
       return { ...auth, idempotency_keys: keys };
     },
+  },
+  {
+    name: "uploads-cleanup",
+    description:
+      "Removes uploads no pin has referenced for 30 days (and notes which uploads pins still use).",
+    schedule: "37 3 * * *",
+    run: (deps) => removeUnusedUploads(deps),
   },
   {
     name: "db-optimize",

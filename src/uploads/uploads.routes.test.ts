@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pinSetup } from "../pins/pins.test-setup";
+import { parseConfig } from "../config";
+import { forceStatus, pinSetup, secondUser } from "../pins/pins.test-setup";
 import { gifImage, pngHeader, pngImage, uploadForm } from "../testing/images";
 
 const upload = (t: Awaited<ReturnType<typeof pinSetup>>, form: FormData) =>
@@ -120,5 +121,210 @@ describe("GET /static/uploads/{name}", () => {
     const pin = await s.createOk({ media_url: url });
     expect(pin.status).toBe("review");
     expect(pin.error_message).toContain("PINFLOW_PUBLIC_URL");
+  });
+});
+
+type Setup = Awaited<ReturnType<typeof pinSetup>>;
+const DAY = 86_400_000;
+
+/** Uploads a PNG (padded to `bytes` when given) and returns its URL, file name and library id. */
+async function stored(s: Setup, opts: { bytes?: number; key?: Record<string, string> } = {}) {
+  const image = new Uint8Array(Math.max(opts.bytes ?? 0, pngImage().length));
+  image.set(pngImage());
+  const res = await s.t.request("/pins/upload-image", {
+    method: "POST",
+    body: uploadForm(image),
+    headers: opts.key ?? s.key,
+  });
+  expect(res.status).toBe(200);
+  const { url } = (await res.json()) as { url: string };
+  const name = url.split("/").at(-1) as string;
+  const row = s.t.deps.raw.query("SELECT id FROM uploads WHERE file_name = ?").get(name) as { id: number };
+  return { url, name, id: row.id, path: new URL(url).pathname };
+}
+
+const onDisk = (s: Setup, name: string) => existsSync(join(s.t.dataDir, "uploads", name));
+const library = async (s: Setup, key = s.key) =>
+  (await s.t.request("/uploads", { headers: key })).json() as Promise<Array<Record<string, unknown>>>;
+const runCleanup = (s: Setup) => s.t.deps.scheduler.runNow("uploads-cleanup");
+
+describe("GET /uploads", () => {
+  test("lists your uploads newest first, with url, type, size, times and the pins using each", async () => {
+    const s = await pinSetup();
+    const first = await stored(s);
+    const second = await stored(s, { bytes: 2048 });
+    const pin = await s.createOk({ media_url: first.url });
+    // the same file written with another host is still that upload
+    const draft = await s.createOk({
+      media_url: `https://pins.example.org${first.path}`,
+      status: "draft",
+    });
+    const list = await library(s);
+    expect(list).toEqual([
+      {
+        id: second.id,
+        url: second.url,
+        content_type: "image/png",
+        size_bytes: 2048,
+        original_name: "photo.png",
+        created_at: "2026-05-01T12:00:00Z",
+        last_used_at: "2026-05-01T12:00:00Z",
+        pin_ids: [],
+      },
+      {
+        id: first.id,
+        url: first.url,
+        content_type: "image/png",
+        size_bytes: pngImage().length,
+        original_name: "photo.png",
+        created_at: "2026-05-01T12:00:00Z",
+        last_used_at: "2026-05-01T12:00:00Z",
+        pin_ids: [pin.id, draft.id],
+      },
+    ]);
+  });
+
+  test("shows only your own uploads, and needs an approved account", async () => {
+    const s = await pinSetup();
+    await stored(s);
+    const { otherKey } = await secondUser(s.t, s.me);
+    expect(await library(s, otherKey)).toEqual([]);
+    expect((await s.t.request("/uploads")).status).toBe(401);
+  });
+});
+
+describe("DELETE /uploads/{id}", () => {
+  test("removes an unused upload: 204, the file leaves the disk and its URL is no longer served", async () => {
+    const s = await pinSetup();
+    const up = await stored(s);
+    const res = await s.as(`/uploads/${up.id}`, { method: "DELETE" });
+    expect(res.status).toBe(204);
+    expect(onDisk(s, up.name)).toBe(false);
+    expect((await s.t.request(up.path)).status).toBe(404);
+    expect(await library(s)).toEqual([]);
+  });
+
+  test("is refused with 409 while a pin that is not yet published uses it; published pins do not hold it", async () => {
+    const s = await pinSetup();
+    const up = await stored(s);
+    const queued = await s.createOk({ media_url: up.url });
+    const draft = await s.createOk({ media_url: up.url, status: "draft" });
+    const refused = await s.as(`/uploads/${up.id}`, { method: "DELETE" });
+    expect(refused.status).toBe(409);
+    const { detail } = await refused.json();
+    expect(detail).toContain(`pins ${queued.id}, ${draft.id}, not yet published`);
+    expect(onDisk(s, up.name)).toBe(true);
+    expect((await s.t.request(up.path)).status).toBe(200);
+
+    forceStatus(s.t, queued.id, "publishing");
+    expect((await s.as(`/pins/${draft.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(409); // publishing is not published
+    forceStatus(s.t, queued.id, "published");
+    expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await s.t.request(up.path)).status).toBe(404);
+  });
+
+  test("another user's upload, or one that does not exist, is 404 and stays", async () => {
+    const s = await pinSetup();
+    const up = await stored(s);
+    const { otherKey } = await secondUser(s.t, s.me);
+    const res = await s.t.request(`/uploads/${up.id}`, { method: "DELETE", headers: otherKey });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: "Upload not found" });
+    expect((await s.as("/uploads/999999", { method: "DELETE" })).status).toBe(404);
+    expect(onDisk(s, up.name)).toBe(true);
+  });
+});
+
+describe("the upload quota", () => {
+  test("an upload beyond PINFLOW_UPLOAD_QUOTA_MB answers 413 saying what is used and the cap; nothing is stored", async () => {
+    const s = await pinSetup({ env: { PINFLOW_UPLOAD_QUOTA_MB: "1" } });
+    await stored(s, { bytes: 600 * 1024 });
+    const image = new Uint8Array(500 * 1024);
+    image.set(pngImage());
+    const res = await upload(s, uploadForm(image));
+    expect(res.status).toBe(413);
+    const { detail } = await res.json();
+    expect(detail).toContain("Upload quota exceeded");
+    expect(detail).toContain("use 600 KB of your 1 MB");
+    expect(detail).toContain("this file needs 500 KB");
+    expect(readdirSync(join(s.t.dataDir, "uploads"))).toHaveLength(1);
+    expect(await library(s)).toHaveLength(1);
+  });
+
+  test("is per user, and deleting an upload frees its space", async () => {
+    const s = await pinSetup({ env: { PINFLOW_UPLOAD_QUOTA_MB: "1" } });
+    const big = await stored(s, { bytes: 700 * 1024 });
+    const { otherKey } = await secondUser(s.t, s.me);
+    await stored(s, { bytes: 700 * 1024, key: otherKey }); // someone else's uploads do not count
+    const image = new Uint8Array(700 * 1024);
+    image.set(pngImage());
+    expect((await upload(s, uploadForm(image))).status).toBe(413);
+    expect((await s.as(`/uploads/${big.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await upload(s, uploadForm(image))).status).toBe(200);
+  });
+
+  test("defaults to 1024 MB", () => {
+    expect(parseConfig({}).uploadQuotaMb).toBe(1024);
+    expect(() => parseConfig({ PINFLOW_UPLOAD_QUOTA_MB: "lots" })).toThrow(/PINFLOW_UPLOAD_QUOTA_MB/);
+  });
+});
+
+describe("the daily uploads-cleanup job", () => {
+  test("removes an upload no pin has referenced for 30 days: row, file and URL", async () => {
+    const s = await pinSetup();
+    const up = await stored(s);
+    s.t.clock.advance(29 * DAY);
+    expect((await runCleanup(s)).last_error).toBeNull();
+    expect(onDisk(s, up.name)).toBe(true);
+    s.t.clock.advance(2 * DAY);
+    await runCleanup(s);
+    expect(onDisk(s, up.name)).toBe(false);
+    expect((await s.t.request(up.path)).status).toBe(404);
+    expect(await library(s)).toEqual([]);
+  });
+
+  test("keeps an upload a pin uses however old; a deleted pin's image goes 30 days after it let go", async () => {
+    const s = await pinSetup();
+    const up = await stored(s);
+    const pin = await s.createOk({ media_url: up.url });
+    s.t.clock.advance(40 * DAY);
+    await runCleanup(s);
+    expect(onDisk(s, up.name)).toBe(true);
+    expect((await library(s))[0]?.last_used_at).toBe("2026-06-10T12:00:00Z");
+
+    expect((await s.as(`/pins/${pin.id}`, { method: "DELETE" })).status).toBe(204);
+    s.t.clock.advance(29 * DAY);
+    await runCleanup(s);
+    expect((await s.t.request(up.path)).status).toBe(200);
+    s.t.clock.advance(2 * DAY);
+    await runCleanup(s);
+    expect((await s.t.request(up.path)).status).toBe(404);
+    expect(onDisk(s, up.name)).toBe(false);
+  });
+
+  test("a published pin still references its upload, and another user's pin does not", async () => {
+    const s = await pinSetup();
+    const mine = await stored(s);
+    const theirs = await stored(s);
+    const pin = await s.createOk({ media_url: mine.url });
+    forceStatus(s.t, pin.id, "published");
+    const { otherKey } = await secondUser(s.t, s.me);
+    const foreign = await s.t.request("/pins", {
+      method: "POST",
+      json: { board_id: s.board, media_url: theirs.url, status: "draft" },
+      headers: otherKey,
+    });
+    expect(foreign.status).toBe(201);
+    s.t.clock.advance(31 * DAY);
+    await runCleanup(s);
+    expect(onDisk(s, mine.name)).toBe(true);
+    expect(onDisk(s, theirs.name)).toBe(false);
+  });
+
+  test("is one of the scheduler's daily jobs", async () => {
+    const s = await pinSetup();
+    const job = s.t.deps.scheduler.status().find((j) => j.name === "uploads-cleanup");
+    expect(job?.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
   });
 });

@@ -2,14 +2,21 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
-import { responses } from "../http/responses";
-import { findServedUpload, MAX_UPLOAD_BYTES, storeUpload, uploadTooLarge } from "./uploads.service";
-
-export const UploadBody = v.object({ file: v.file() });
-export const UploadResponse = v.object({ url: v.string() });
+import { NoContent, responses } from "../http/responses";
+import { IdParams } from "../shared/schema";
+import { uploadTooLarge } from "./uploads.errors";
+import { UploadBody, UploadedFileSchema, UploadResponse } from "./uploads.schema";
+import {
+  deleteUpload,
+  findServedUpload,
+  listUploads,
+  MAX_UPLOAD_BYTES,
+  storeUpload,
+} from "./uploads.service";
 
 /** Multipart framing adds a little to the file itself. */
 const MAX_DECLARED_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+const tags = ["Pins"];
 
 export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "uploads" })
@@ -27,11 +34,38 @@ export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =
         body: UploadBody,
         detail: {
           summary: "Upload an image",
-          tags: ["Pins"],
-          description:
-            "Send as multipart/form-data; the field name must be `file`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB. Use the returned `url` as the `media_url` when creating a pin.",
+          tags,
+          description: `Send as multipart/form-data; the field name must be \`file\`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB, and your uploads together at most ${deps.config.uploadQuotaMb} MB (413 beyond either). Use the returned \`url\` as the \`media_url\` when creating a pin.`,
         },
         response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
+      },
+    )
+    .get("/uploads", ({ caller }) => listUploads(deps, caller.user.id), {
+      auth: "approved",
+      detail: {
+        summary: "List your uploads",
+        tags,
+        description:
+          "Your media library, newest first: each upload's URL, type, size, and the ids of your pins using it. Uploads no pin has referenced for 30 days are removed by a daily job.",
+      },
+      response: responses({ 200: v.array(UploadedFileSchema) }, 401, 403, 429),
+    })
+    .delete(
+      "/uploads/:id",
+      async ({ caller, params, set }) => {
+        await deleteUpload(deps, caller.user.id, params.id);
+        set.status = 204;
+      },
+      {
+        auth: "approved",
+        params: IdParams,
+        detail: {
+          summary: "Delete an upload",
+          tags,
+          description:
+            "Removes the file: its URL stops being served and its size no longer counts against your quota. 409 while a pin that is not yet published uses it (published pins keep their copy on Pinterest).",
+        },
+        response: responses({ 204: NoContent }, 401, 403, 404, 409, 422, 429),
       },
     )
     .get("/static/uploads/:name", async ({ params, set }) => {

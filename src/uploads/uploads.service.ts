@@ -3,27 +3,38 @@
  * in <data-dir>/uploads (written to a temp file, fsynced, then renamed, so a crash never leaves half a
  * file under a real name), recorded in the media library, and served publicly because Pinterest and the
  * pin preview must be able to fetch them.
+ *
+ * A pin uses an upload when its media_url points at the file (any host: see uploadNameOf) and both belong
+ * to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
+ * unless a pin that is not yet published uses it; the daily clean-up stamps `last_used_at` on every upload
+ * a pin uses and removes those no pin has referenced for 30 days. Removing one deletes its row first (so
+ * it is no longer served) and then its file.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Upload } from "../db/schema";
 import type { Deps } from "../deps";
-import { AppError, unprocessable } from "../http/errors";
+import { notFound, unprocessable } from "../http/errors";
+import { toApiTime } from "../shared/time";
+import { uploadInUse, uploadQuotaExceeded, uploadTooLarge } from "./uploads.errors";
 import * as repo from "./uploads.repo";
+import type { UploadedFileDto } from "./uploads.schema";
 import { checkImageSize, sniffImage } from "./uploads.sniff";
 
 type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config">;
+type CleanupDeps = UploadDeps & Pick<Deps, "log">;
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_PATH = "/static/uploads/";
+/** An upload no pin has referenced for this long is removed by the daily clean-up. */
+export const UNUSED_UPLOAD_TTL_MS = 30 * 86_400_000;
 const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif)$/;
-
-export const uploadTooLarge = () =>
-  new AppError(413, "File too large: the limit is 10 MB.", "uploads.too_large");
 
 export const uploadsDir = (deps: Pick<Deps, "config">) => join(deps.config.dataDir, "uploads");
 export const uploadUrl = (deps: Pick<Deps, "config">, fileName: string) =>
   `${deps.config.publicUrl}${UPLOAD_PATH}${fileName}`;
+
+const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
 
 export async function storeUpload(
   deps: UploadDeps,
@@ -39,15 +50,24 @@ export async function storeUpload(
   if (tooBig) throw unprocessable(["body", "file"], tooBig);
 
   const fileName = `${deps.ids.hex(16)}.${image.ext}`;
-  mkdirSync(uploadsDir(deps), { recursive: true, mode: 0o700 });
-  writeDurably(join(uploadsDir(deps), fileName), bytes, deps.ids.hex(8));
-  const upload = await repo.insertUpload(deps.db, {
-    user_id: userId,
-    file_name: fileName,
-    content_type: image.type,
-    size_bytes: bytes.length,
-    original_name: file.name ? file.name.slice(0, 255) : null,
-    created_at: deps.clock.now(),
+  const now = deps.clock.now();
+  // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
+  const upload = await deps.db.transaction().execute(async (trx) => {
+    const used = await repo.usedBytes(trx, userId);
+    if (used + bytes.length > quotaBytes(deps)) {
+      throw uploadQuotaExceeded(used, quotaBytes(deps), bytes.length);
+    }
+    mkdirSync(uploadsDir(deps), { recursive: true, mode: 0o700 });
+    writeDurably(join(uploadsDir(deps), fileName), bytes, deps.ids.hex(8));
+    return repo.insertUpload(trx, {
+      user_id: userId,
+      file_name: fileName,
+      content_type: image.type,
+      size_bytes: bytes.length,
+      original_name: file.name ? file.name.slice(0, 255) : null,
+      created_at: now,
+      last_used_at: now,
+    });
   });
   return { url: uploadUrl(deps, fileName), upload };
 }
@@ -71,13 +91,107 @@ export async function findServedUpload(deps: UploadDeps, fileName: string) {
   return upload ? { upload, path: join(uploadsDir(deps), upload.file_name) } : null;
 }
 
-/** When `mediaUrl` is one of this user's uploads (whatever host it was written with), that upload. */
-export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: string): Promise<Upload | null> {
+/** The upload file name a media URL points at, whatever host it was written with; null for anything else. */
+export function uploadNameOf(mediaUrl: string): string | null {
   if (!URL.canParse(mediaUrl)) return null;
   const { pathname } = new URL(mediaUrl);
   if (!pathname.startsWith(UPLOAD_PATH)) return null;
   const name = pathname.slice(UPLOAD_PATH.length);
-  if (!NAME_PATTERN.test(name)) return null;
+  return NAME_PATTERN.test(name) ? name : null;
+}
+
+/** When `mediaUrl` is one of this user's uploads (whatever host it was written with), that upload. */
+export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: string): Promise<Upload | null> {
+  const name = uploadNameOf(mediaUrl);
+  if (!name) return null;
   const upload = await repo.findUploadByName(deps.db, name);
   return upload && upload.user_id === userId ? upload : null;
+}
+
+type PinMedia = Awaited<ReturnType<typeof repo.listPinMedia>>[number];
+
+/** A user's pins grouped by the upload (file name) their media_url points at. */
+function pinsByUpload(pins: PinMedia[]): Map<string, PinMedia[]> {
+  const byName = new Map<string, PinMedia[]>();
+  for (const pin of pins) {
+    const name = uploadNameOf(pin.media_url);
+    if (name) byName.set(name, [...(byName.get(name) ?? []), pin]);
+  }
+  return byName;
+}
+
+/** The caller's media library, newest first, with the pins that use each upload. */
+export async function listUploads(deps: UploadDeps, userId: number): Promise<UploadedFileDto[]> {
+  const [uploads, pins] = await Promise.all([
+    repo.listUserUploads(deps.db, userId),
+    repo.listPinMedia(deps.db, userId),
+  ]);
+  const using = pinsByUpload(pins);
+  return uploads.map((u) => ({
+    id: u.id,
+    url: uploadUrl(deps, u.file_name),
+    content_type: u.content_type,
+    size_bytes: u.size_bytes,
+    original_name: u.original_name,
+    created_at: toApiTime(u.created_at),
+    last_used_at: toApiTime(u.last_used_at),
+    pin_ids: (using.get(u.file_name) ?? []).map((p) => p.id),
+  }));
+}
+
+/**
+ * Deletes one of the caller's uploads (404 for anyone else's), refused with 409 while a pin that is not yet
+ * published uses it. Check and delete share a transaction, so no pin can start using it in between.
+ */
+export async function deleteUpload(deps: CleanupDeps, userId: number, id: number): Promise<void> {
+  const removed = await deps.db.transaction().execute(async (trx) => {
+    const upload = await repo.findUserUpload(trx, userId, id);
+    if (!upload) throw notFound("Upload");
+    const using = pinsByUpload(await repo.listPinMedia(trx, userId)).get(upload.file_name) ?? [];
+    const waiting = using.filter((p) => p.status !== "published").map((p) => p.id);
+    if (waiting.length > 0) throw uploadInUse(waiting);
+    return repo.deleteUpload(trx, upload.id);
+  });
+  if (removed) removeFile(deps, removed);
+}
+
+/**
+ * The daily clean-up: every upload a pin uses is stamped as used now; uploads no pin has referenced for
+ * UNUSED_UPLOAD_TTL_MS are removed (row, then file). One user at a time, each in its own transaction.
+ */
+export async function removeUnusedUploads(deps: CleanupDeps): Promise<{ stamped: number; removed: number }> {
+  const now = deps.clock.now();
+  let stamped = 0;
+  let removed = 0;
+  for (const userId of await repo.listUploaderIds(deps.db)) {
+    const gone = await deps.db.transaction().execute(async (trx) => {
+      const used = pinsByUpload(await repo.listPinMedia(trx, userId));
+      const uploads = await repo.listUserUploads(trx, userId);
+      const inUse = uploads.filter((u) => used.has(u.file_name));
+      await repo.touchUploads(
+        trx,
+        inUse.map((u) => u.id),
+        now,
+      );
+      stamped += inUse.length;
+      const stale = uploads.filter(
+        (u) => !used.has(u.file_name) && u.last_used_at < now - UNUSED_UPLOAD_TTL_MS,
+      );
+      for (const u of stale) await repo.deleteUpload(trx, u.id);
+      return stale;
+    });
+    for (const upload of gone) removeFile(deps, upload);
+    removed += gone.length;
+  }
+  if (removed > 0) deps.log.info("removed unused uploads", { count: removed });
+  return { stamped, removed };
+}
+
+/** After its row is gone: the file itself. A file already missing is fine; any other failure is logged. */
+function removeFile(deps: CleanupDeps, upload: Upload) {
+  try {
+    rmSync(join(uploadsDir(deps), upload.file_name), { force: true });
+  } catch (err) {
+    deps.log.warn("could not remove an upload's file", { upload_id: upload.id, err });
+  }
 }

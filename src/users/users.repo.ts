@@ -33,6 +33,19 @@ export const countUsers = async (db: Db) =>
     ).n,
   );
 
+/** Admins who can use the admin API: is_admin and approved. */
+export const countApprovedAdmins = async (db: Db) =>
+  Number(
+    (
+      await db
+        .selectFrom("users")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("is_admin", "=", 1)
+        .where("status", "=", "approved")
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 export const insertUser = (db: Db, values: Insertable<UsersTable>): Promise<User> =>
   db.insertInto("users").values(values).returningAll().executeTakeFirstOrThrow();
 

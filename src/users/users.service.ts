@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { notFound, unprocessable } from "../http/errors";
 import { getPlan } from "../plans/plans.service";
 import { isValidTimeZone, toApiTime } from "../shared/time";
+import { lastApprovedAdmin } from "./users.errors";
 import * as repo from "./users.repo";
 import type { AdminUserUpdate, UserDto } from "./users.schema";
 
@@ -65,10 +66,15 @@ export async function listUsers(deps: UserDeps): Promise<UserDto[]> {
   return (await repo.listUsers(deps.db)).map(toUserDto);
 }
 
+/**
+ * An admin's change to a user. Refused (409) when it would leave no approved admin — the admin API would
+ * then be closed to everyone; `allowNoAdmin` (the server's CLI, which needs no admin to work) skips that.
+ */
 export async function updateUserAsAdmin(
   deps: UserDeps,
   id: number,
   input: AdminUserUpdate,
+  opts: { allowNoAdmin?: boolean } = {},
 ): Promise<UserDto> {
   await getUser(deps, id);
   if (input.plan !== undefined) {
@@ -82,10 +88,15 @@ export async function updateUserAsAdmin(
     ...(input.daily_pin_limit !== undefined && { daily_pin_limit: input.daily_pin_limit }),
     ...(input.is_admin !== undefined && { is_admin: input.is_admin ? 1 : 0 }),
   };
-  const user = Object.keys(values).length
-    ? await repo.updateUser(deps.db, id, values)
-    : await getUser(deps, id);
-  return toUserDto(user as User);
+  if (Object.keys(values).length === 0) return toUserDto(await getUser(deps, id));
+  // Change and count in one transaction: two admins demoting each other at once cannot both succeed.
+  const user = await deps.db.transaction().execute(async (trx) => {
+    const updated = await repo.updateUser(trx, id, values);
+    if (!updated) throw notFound("User");
+    if (!opts.allowNoAdmin && (await repo.countApprovedAdmins(trx)) === 0) throw lastApprovedAdmin();
+    return updated;
+  });
+  return toUserDto(user);
 }
 
 export async function findUserForCli(deps: UserDeps, nameOrId: string): Promise<User> {
