@@ -30,6 +30,10 @@ describe("the compiled binary", () => {
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       expect((await health.json()).status).toBe("ok");
+      // the binary raises Bun's header limit too: long headers get PinFlow's JSON 431, not Bun's bare one
+      const fat = await fetch(`${server.url}/health`, { headers: { "x-padding": "a".repeat(20_000) } });
+      expect(fat.status).toBe(431);
+      expect((await fat.json()).detail).toStartWith("Request headers too large");
       const backup = await run([bin, "backup", "copy.db", "--data-dir", "data"], { cwd: dir });
       expect(backup.code).toBe(0);
       expect(existsSync(join(dir, "copy.db"))).toBe(true);

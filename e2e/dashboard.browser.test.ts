@@ -370,6 +370,40 @@ describe("the dashboard in a real browser", () => {
   );
 
   test(
+    "a pin's http(s) link opens in a new tab; a stored javascript: link is shown as text, never as a link",
+    async () => {
+      const composed = story.composed as Pin;
+      await page.goto(`${origin}/app/pins/${composed.id}`);
+      const safe = page.locator('dl.fields a[href="https://example.com/sourdough"]');
+      await safe.waitFor();
+      expect(await safe.getAttribute("target")).toBe("_blank");
+
+      const old = await api<Pin>(page, "POST", "/pins", {
+        board_id: composed.board_id,
+        media_url: composed.media_url,
+        title: "Stored before links had to be http(s)",
+        status: "draft",
+      });
+      const unsafe = "javascript:alert(document.domain)";
+      const db = new Database(join(dataDir, "pinflow.db"));
+      try {
+        db.exec("PRAGMA busy_timeout = 5000");
+        db.query("UPDATE pins SET link = ? WHERE id = ?").run(unsafe, old.id);
+      } finally {
+        db.close();
+      }
+      await page.goto(`${origin}/app/pins/${old.id}`);
+      const field = page.locator("dl.fields dd", { hasText: unsafe });
+      await field.waitFor();
+      expect(await field.locator("a").count()).toBe(0);
+      expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+      await shot(page, "pin-stored-javascript-link");
+      expect((await page.request.delete(`${origin}/pins/${old.id}`)).status()).toBe(204);
+    },
+    T,
+  );
+
+  test(
     "dragging the third queued pin onto the first reorders the queue, and the order is kept",
     async () => {
       const titles = ["Reorder one", "Reorder two", "Reorder three"];

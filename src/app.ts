@@ -11,6 +11,7 @@ import { docsRoutes } from "./docs/docs.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
 import { errorHandler } from "./http/error-handler";
+import { BUN_LIMITS, requestLimits } from "./http/limits";
 import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { pinsRoutes } from "./pins/pins.routes";
@@ -20,17 +21,16 @@ import { uploadsRoutes } from "./uploads/uploads.routes";
 import { webRoutes } from "./web/web.routes";
 import { webhooksRoutes } from "./webhooks/webhooks.routes";
 
-/** Uploads are capped at 10 MB; Bun answers bodies above this with a bare 413 before Elysia sees them. */
-export const MAX_BODY_BYTES = 11 * 1024 * 1024;
-
 export function createApp(deps: Deps) {
   const auth = authPlugin(
     (credentials) => authenticate(deps, credentials),
     () => deps.config.publicUrl,
   );
-  const app = new Elysia({ serve: { maxRequestBodySize: MAX_BODY_BYTES } })
+  // Bun's own size limits answer bare 413/431s: they sit above PinFlow's, which answer JSON (src/http/limits.ts).
+  const app = new Elysia({ serve: BUN_LIMITS })
     .use(requestLog(deps.log, deps.ids, { hsts: deps.config.publicUrl.startsWith("https:") }))
     .use(errorHandler(deps.log))
+    .use(requestLimits())
     .use(
       createRateLimiter({
         clock: deps.clock,

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createApp } from "../app";
 import { withPort } from "../config";
 import { buildDeps } from "../deps";
+import { raiseBunHeaderLimit } from "../http/limits";
 import { VERSION } from "../version";
 import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
 import type { ParsedArgs } from "./args";
@@ -46,6 +47,8 @@ export async function serve(args: ParsedArgs): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
+  // Over-long headers and URLs reach PinFlow's own check (a JSON 431 / 414) instead of Bun's bare 431.
+  raiseBunHeaderLimit();
   // idleTimeout above the Pinterest call timeout (30 s): "publish now" waits for Pinterest's answer.
   app.listen({ hostname: config.host, port: config.port, idleTimeout: 60 });
   const server = app.server;

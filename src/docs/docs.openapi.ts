@@ -10,7 +10,7 @@
  * - names the shared object schemas (Pin, User, …) in components.schemas and points `$ref`s at them;
  * - adds info, servers (the instance's public URL), the three security schemes and global security;
  * - turns the body-less answers (204, redirects) and HTML pages into proper responses;
- * - keeps JSON (or multipart for the upload) as the only request body type;
+ * - keeps the one media type each body is read as (JSON, or multipart for the upload);
  * - notes each operation's rate limit, read from the rate limiter's own rules (RATE_RULES).
  */
 import { toOpenAPISchema } from "@elysiajs/openapi";
@@ -266,14 +266,26 @@ function finishResponse(status: string, response: Json): Json {
   };
 }
 
+/** The one media type a body is read as (src/http/body.ts: JSON, or multipart for uploads), named by the route. */
 function finishRequestBody(body: Json): Json {
   const content = isObject(body.content) ? body.content : {};
-  const schema = (content["application/json"] as Json | undefined)?.schema;
-  const isUpload = JSON.stringify(schema ?? {}).includes('"format":"binary"');
-  return {
-    required: true,
-    content: { [isUpload ? "multipart/form-data" : "application/json"]: { schema } },
-  };
+  const [type, media] = Object.entries(content)[0] ?? ["application/json", {}];
+  return { required: true, content: { [type]: { schema: (media as Json).schema } } };
+}
+
+/** Statuses any request can get before it reaches a route (src/http/limits.ts), and any body (src/http/body.ts). */
+const BEFORE_ROUTING = [413, 414, 431] as const;
+const FOR_BODIES = [415] as const;
+
+function withErrors(responses: Json, statuses: ReadonlyArray<keyof typeof ERROR_DESCRIPTIONS>): Json {
+  const out = { ...responses };
+  for (const status of statuses) {
+    out[status] ??= {
+      description: ERROR_DESCRIPTIONS[status],
+      content: { "application/json": { schema: ref("Error") } },
+    };
+  }
+  return out;
 }
 
 function finishOperation(method: string, path: string, op: Json): Json {
@@ -285,8 +297,12 @@ function finishOperation(method: string, path: string, op: Json): Json {
   }
   if (isObject(op.requestBody)) out.requestBody = finishRequestBody(op.requestBody);
   if (isObject(op.responses)) {
-    out.responses = Object.fromEntries(
+    const finished = Object.fromEntries(
       Object.entries(op.responses).map(([status, r]) => [status, finishResponse(status, r as Json)]),
+    );
+    out.responses = withErrors(
+      finished,
+      op.requestBody ? [...BEFORE_ROUTING, ...FOR_BODIES] : BEFORE_ROUTING,
     );
   }
   return out;

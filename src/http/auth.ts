@@ -9,6 +9,7 @@
  */
 import { Elysia } from "elysia";
 import type { User } from "../db/schema";
+import { type BodyKind, bodyKindOf, MEDIA_TYPES, readBody } from "./body";
 import { cookieHeader } from "./cookies";
 import { AppError, forbidden, notAuthenticated } from "./errors";
 
@@ -85,25 +86,65 @@ export function checkAccess(caller: Caller | null, level: AccessLevel): Caller {
 export const crossOriginRefused = () =>
   new AppError(403, "Cross-origin request refused", "auth.cross_origin");
 
-export const authPlugin = (authenticate: Authenticate, publicUrl: () => string) =>
-  new Elysia({ name: "auth" }).macro({
-    auth: (level: AccessLevel) => ({
-      async resolve({ request, set }) {
-        const caller = await authenticate(readCredentials(request.headers));
-        // A request that carries a session cookie is judged as a browser request, even with a key.
-        const cookieSent = readCookie(request.headers.get("cookie"), SESSION_COOKIE) !== null;
-        if ((caller?.via === "session" || cookieSent) && !isSameOrigin(request, publicUrl())) {
-          throw crossOriginRefused();
-        }
-        const allowed = checkAccess(caller, level);
-        if (allowed.renewSession) {
-          const { token, maxAgeS } = allowed.renewSession;
-          set.headers["set-cookie"] = cookieHeader(SESSION_COOKIE, token, {
-            maxAgeS,
-            secure: publicUrl().startsWith("https:"),
-          });
-        }
-        return { caller: allowed };
-      },
-    }),
+/**
+ * The `auth` macro. Elysia runs a route as parse → transform → validation (params, query, body) → resolve →
+ * handler, so a check in `resolve` alone would come after a 422 (or a JSON decode error): the caller is decided
+ * in the route's first stage instead — `parse` for routes that read a body, `transform` for the others — once
+ * per request, and only then is the body read (src/http/body.ts: 415, 413, 422) and validated.
+ */
+export const authPlugin = (authenticate: Authenticate, publicUrl: () => string) => {
+  const decisions = new WeakMap<Request, Promise<Caller>>();
+
+  async function decide(request: Request, level: AccessLevel): Promise<Caller> {
+    const caller = await authenticate(readCredentials(request.headers));
+    // A request that carries a session cookie is judged as a browser request, even with a key.
+    const cookieSent = readCookie(request.headers.get("cookie"), SESSION_COOKIE) !== null;
+    if ((caller?.via === "session" || cookieSent) && !isSameOrigin(request, publicUrl())) {
+      throw crossOriginRefused();
+    }
+    return checkAccess(caller, level);
+  }
+
+  const admit = (request: Request, level: AccessLevel): Promise<Caller> => {
+    let decision = decisions.get(request);
+    if (!decision) {
+      decision = decide(request, level);
+      decisions.set(request, decision);
+    }
+    return decision;
+  };
+
+  return new Elysia({ name: "auth" }).macro({
+    auth: (level: AccessLevel) => {
+      let body: BodyKind = "none";
+      const gateThenRead = async ({ request }: { request: Request }) => {
+        await admit(request, level);
+        return readBody(request, body);
+      };
+      // NB: the named parser after ours never runs (ours always returns the body); it is there because the
+      // OpenAPI generator only learns a request body's media type from a named parser.
+      const parse: Array<typeof gateThenRead | string> = [gateThenRead];
+      return {
+        introspect(route: unknown) {
+          body = bodyKindOf((route as { body?: unknown }).body);
+          if (body !== "none") parse.push(MEDIA_TYPES[body]);
+        },
+        parse: parse as (typeof gateThenRead)[],
+        async transform({ request }) {
+          await admit(request, level);
+        },
+        async resolve({ request, set }) {
+          const caller = await admit(request, level);
+          if (caller.renewSession) {
+            const { token, maxAgeS } = caller.renewSession;
+            set.headers["set-cookie"] = cookieHeader(SESSION_COOKIE, token, {
+              maxAgeS,
+              secure: publicUrl().startsWith("https:"),
+            });
+          }
+          return { caller };
+        },
+      };
+    },
   });
+};

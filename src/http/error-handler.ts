@@ -26,20 +26,28 @@ const errorPage = (status: number, detail: string) =>
     link: { href: "/", label: "Back to PinFlow" },
   });
 
+/** An AppError thrown while a body is read (the auth gate, src/http/body.ts) arrives wrapped in a ParseError. */
+function appErrorOf(code: unknown, error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const cause = code === "PARSE" ? (error as Error).cause : undefined;
+  return cause instanceof AppError ? cause : null;
+}
+
 /**
  * The single mapping from errors to responses: AppError → its status and `{"detail": …}`,
  * validation → FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only.
  */
 export const errorHandler = (log: Logger) =>
   new Elysia({ name: "error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
-    if (error instanceof AppError) {
-      if (wantsHtml(request) && typeof error.detail === "string") {
+    const appError = appErrorOf(code, error);
+    if (appError) {
+      if (wantsHtml(request) && typeof appError.detail === "string") {
         // a browser landed here (e.g. a sign-in callback): a page, not raw JSON
-        return htmlResponse(errorPage(error.status, error.detail), error.status);
+        return htmlResponse(errorPage(appError.status, appError.detail), appError.status);
       }
-      set.status = error.status;
-      Object.assign(set.headers, error.headers);
-      return { detail: error.detail };
+      set.status = appError.status;
+      Object.assign(set.headers, appError.headers);
+      return { detail: appError.detail };
     }
     switch (code) {
       case "VALIDATION":

@@ -31,6 +31,27 @@ export const forbidden = defineError("auth.forbidden", 403, (detail: string) => 
 export const badRequest = defineError("request.bad", 400, (detail: string) => detail);
 export const conflict = defineError("request.conflict", 409, (detail: string) => detail);
 export const notFound = defineError("request.not_found", 404, (what: string) => `${what} not found`);
+export const payloadTooLarge = defineError(
+  "request.too_large",
+  413,
+  (limit: string) => `Request body too large: the limit is ${limit}.`,
+);
+export const urlTooLong = defineError(
+  "request.url_too_long",
+  414,
+  (limit: string) => `URL too long: the limit is ${limit}.`,
+);
+export const unsupportedMediaType = defineError(
+  "request.media_type",
+  415,
+  (expected: string) => `Content-Type must be ${expected}`,
+);
+export const headersTooLarge = defineError(
+  "request.headers_too_large",
+  431,
+  (limit: string) =>
+    `Request headers too large: the limit is ${limit} for the request line and headers together.`,
+);
 export const tooManyRequests = (detail: string, retryAfterS?: number) =>
   new AppError(
     429,

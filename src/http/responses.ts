@@ -31,9 +31,12 @@ export const ERROR_DESCRIPTIONS = {
   403: "Forbidden — account pending approval or suspended, admin access required, or a cross-origin browser request",
   404: "Not found — the resource doesn't exist or belongs to another user",
   409: "Conflict — the resource is in a state that does not allow this (e.g. a publishing or published pin)",
-  413: "Payload too large — uploads are limited to 10 MB each, and to your upload quota in all",
+  413: "Payload too large — request bodies are limited to 11 MB, uploaded images to 10 MB each and to your upload quota in all",
+  414: "URI too long — URLs are limited to 8 KB",
+  415: "Unsupported media type — bodies are `application/json`; image uploads `multipart/form-data`",
   422: "Validation error — `detail` is an array of {loc, msg, type}",
   429: "Too many requests — per-IP rate limit, or the daily / monthly pin quota (see Retry-After)",
+  431: "Request header fields too large — the request line and headers are limited to 16 KB together",
   502: "Bad gateway — Pinterest did not answer or refused the request",
   503: "Service unavailable — the database does not answer or the scheduler stopped ticking",
 } as const;

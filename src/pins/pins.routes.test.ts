@@ -477,3 +477,112 @@ describe("another user's pins", () => {
     expect(await (await as(`/pins/${pin.id}`)).json()).toMatchObject({ title: "mine", status: "queued" });
   });
 });
+
+describe("input that is refused", () => {
+  const PAST = "2026-05-01T11:59:59Z";
+
+  test("a scheduled_at in the past is a 400 with the same text on create and edit, draft or not", async () => {
+    const { create, createOk, as, t } = await pinSetup();
+    const expected = { detail: "scheduled_at must be in the future" };
+    const draftCreate = await create({ status: "draft", scheduled_at: PAST });
+    expect(draftCreate.status).toBe(400);
+    expect(await draftCreate.json()).toEqual(expected);
+
+    for (const [status, json] of [
+      ["queued", { scheduled_at: PAST }],
+      ["draft", { scheduled_at: PAST }],
+      ["review", { scheduled_at: PAST, title: "also this" }],
+      ["failed", { scheduled_at: PAST }],
+      ["queued", { scheduled_at: PAST, status: "draft" }],
+    ] as const) {
+      const pin = await createOk({ title: "unchanged" });
+      forceStatus(t, pin.id, status);
+      const res = await as(`/pins/${pin.id}`, { method: "PUT", json });
+      expect({ status, json, code: res.status, body: await res.json() }).toEqual({
+        status,
+        json,
+        code: 400,
+        body: expected,
+      });
+      expect(await (await as(`/pins/${pin.id}`)).json()).toMatchObject({
+        title: "unchanged",
+        scheduled_at: null,
+      });
+    }
+  });
+
+  test("a date that does not exist is a 422 naming the field, never rolled over to another day", async () => {
+    const { create, createOk, as } = await pinSetup();
+    const pin = await createOk();
+    for (const when of [
+      "2027-02-30T10:00:00Z",
+      "2027-02-29T10:00:00Z",
+      "2026-06-31T10:00:00Z",
+      "2026-06-01T24:00:00Z",
+    ]) {
+      const answers = [
+        [await create({ scheduled_at: when }), ["body", "scheduled_at"]],
+        [await create({ scheduled_at: when, status: "draft" }), ["body", "scheduled_at"]],
+        [
+          await as(`/pins/${pin.id}`, { method: "PUT", json: { scheduled_at: when } }),
+          ["body", "scheduled_at"],
+        ],
+        [
+          await as("/pins/bulk/schedule", { method: "PUT", json: { pin_ids: [pin.id], scheduled_at: when } }),
+          ["body", "scheduled_at"],
+        ],
+        [
+          await as("/pins/bulk", {
+            method: "POST",
+            json: [{ board_id: "1", media_url: "https://a.b/c.jpg", scheduled_at: when }],
+          }),
+          ["body", 0, "scheduled_at"],
+        ],
+      ] as const;
+      for (const [res, loc] of answers) {
+        expect(res.status).toBe(422);
+        expect((await res.json()).detail).toEqual([
+          {
+            loc,
+            msg: "Input should be a date and time that exist (e.g. not February 30 or 24:00)",
+            type: "value_error",
+          },
+        ]);
+      }
+    }
+    expect(await (await as(`/pins/${pin.id}`)).json()).toMatchObject({
+      status: "queued",
+      scheduled_at: null,
+    });
+    // a leap day is a real day
+    const leap = await create({ scheduled_at: "2028-02-29T10:00:00Z" });
+    expect((await leap.json()).scheduled_at).toBe("2028-02-29T10:00:00Z");
+  });
+
+  test("a link must be an http(s) URL: javascript: and data: are a 422 naming the field", async () => {
+    const { create, createOk, as } = await pinSetup();
+    const pin = await createOk({ link: "https://myblog.com/x" });
+    for (const link of [
+      "javascript:alert(document.cookie)",
+      " JavaScript:alert(1)",
+      "data:text/html,<b>x</b>",
+      "myblog.com/x",
+    ]) {
+      const created = await create({ link });
+      expect(created.status).toBe(422);
+      expect((await created.json()).detail).toEqual([
+        { loc: ["body", "link"], msg: "Input should be a valid http(s) URL", type: "value_error" },
+      ]);
+      const edited = await as(`/pins/${pin.id}`, { method: "PUT", json: { link } });
+      expect(edited.status).toBe(422);
+      expect((await edited.json()).detail[0].loc).toEqual(["body", "link"]);
+    }
+    expect((await (await as(`/pins/${pin.id}`)).json()).link).toBe("https://myblog.com/x");
+    // "" still clears it; http is fine
+    const cleared = await as(`/pins/${pin.id}`, { method: "PUT", json: { link: "" } });
+    expect((await cleared.json()).link).toBeNull();
+    expect((await (await create({ link: "http://example.com/p?q=1" })).json()).link).toBe(
+      "http://example.com/p?q=1",
+    );
+  });
+});

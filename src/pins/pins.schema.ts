@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import { EDITABLE_STATUSES, PIN_STATUSES } from "../shared/pin-status";
-import { ApiTime, IdParam, NullableApiTime } from "../shared/schema";
-import { parseApiTime } from "../shared/time";
+import { ApiTime, ApiTimeInput, IdParam, NullableApiTime } from "../shared/schema";
 
 /** Pinterest's own limits (PinCreate in openapi-v5.json): beyond them a pin goes to review, not to Pinterest. */
 export const PINTEREST_LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;
@@ -34,25 +33,23 @@ export const PinSchema = v.object({
 });
 export type PinDto = v.InferOutput<typeof PinSchema>;
 
-/** An ISO 8601 date-time with a zone ("2026-05-01T19:00:00Z", "…+02:00"), as epoch ms. */
+/** `scheduled_at`: a time that exists, with a zone; that it is in the future is the service's check (400). */
 const DateTimeInput = v.pipe(
-  v.string(),
+  ApiTimeInput,
   v.description("ISO 8601 with a time zone (e.g. 2026-05-01T19:00:00Z or …+02:00), in the future"),
-  v.check(
-    (s) => parseApiTime(s) !== null,
-    "Input should be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T19:00:00Z",
-  ),
-  v.transform((s) => parseApiTime(s) as number),
 );
 
-const HttpUrl = v.pipe(
+const isHttpUrl = (s: string) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol);
+const HTTP_URL_MESSAGE = "Input should be a valid http(s) URL";
+
+const HttpUrl = v.pipe(v.string(), v.trim(), v.maxLength(4096), v.check(isHttpUrl, HTTP_URL_MESSAGE));
+
+/** Where the pin leads: an http(s) URL (never `javascript:` or `data:`), or "" to clear it. Past 2048, review. */
+const Link = v.pipe(
   v.string(),
   v.trim(),
-  v.maxLength(4096),
-  v.check(
-    (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
-    "Input should be a valid http(s) URL",
-  ),
+  v.maxLength(8192),
+  v.check((s) => s === "" || isHttpUrl(s), HTTP_URL_MESSAGE),
 );
 
 const text = (max: number) => v.nullish(v.pipe(v.string(), v.maxLength(max)));
@@ -62,7 +59,7 @@ const pinFields = {
   media_url: HttpUrl,
   title: text(256),
   description: text(10_000),
-  link: v.nullish(v.pipe(v.string(), v.trim(), v.maxLength(8192))),
+  link: v.nullish(Link),
   alt_text: text(500),
 };
 

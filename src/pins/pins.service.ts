@@ -69,7 +69,7 @@ async function prepare(deps: PinDeps, user: User, input: CreatePinInput) {
   const profile = await resolveProfile(deps, user, input.profile_id);
   const now = deps.clock.now();
   const scheduledAt = input.scheduled_at ?? null;
-  if (scheduledAt !== null && scheduledAt <= now && input.status !== "draft") throw scheduledInPast();
+  if (scheduledAt !== null && scheduledAt <= now) throw scheduledInPast();
   const content = {
     board_id: input.board_id,
     media_url: input.media_url,
@@ -162,7 +162,7 @@ export async function updatePin(
   const status: PinStatus =
     input.status ??
     (input.scheduled_at && ["queued", "scheduled", "failed"].includes(pin.status) ? "scheduled" : pin.status);
-  if (input.scheduled_at && input.scheduled_at <= now && status !== "draft") throw scheduledInPast();
+  if (input.scheduled_at && input.scheduled_at <= now) throw scheduledInPast();
   if (status === "scheduled" && (scheduledAt === null || scheduledAt <= now)) throw scheduleNeedsTime();
 
   const content = {

@@ -1,5 +1,6 @@
 /** valibot building blocks shared by every feature's schemas. */
 import * as v from "valibot";
+import { ISO_WITH_ZONE, parseApiTime } from "./time";
 
 /** A path or query id: digits only, becomes a number. */
 export const IdParam = v.pipe(
@@ -17,6 +18,24 @@ export const ApiTime = v.pipe(
   v.description("ISO 8601 UTC, e.g. 2026-05-01T19:00:00Z"),
 );
 export const NullableApiTime = v.nullable(ApiTime);
+
+/**
+ * A time the API accepts: ISO 8601 with a zone ("2026-05-01T19:00:00Z", "…+02:00"), becoming epoch ms. A date
+ * or time that does not exist (February 30, 24:00) is refused, never rolled over into another one.
+ */
+export const ApiTimeInput = v.pipe(
+  v.string(),
+  v.description("ISO 8601 with a time zone (e.g. 2026-05-01T19:00:00Z or …+02:00)"),
+  v.check(
+    (s) => ISO_WITH_ZONE.test(s),
+    "Input should be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T19:00:00Z",
+  ),
+  v.check(
+    (s) => !ISO_WITH_ZONE.test(s) || parseApiTime(s) !== null,
+    "Input should be a date and time that exist (e.g. not February 30 or 24:00)",
+  ),
+  v.transform((s) => parseApiTime(s) as number),
+);
 
 /** Every error body but validation errors: `{"detail": "Pin not found"}`. */
 export const ErrorSchema = v.object({ detail: v.string() });

@@ -15,6 +15,25 @@ describe("time", () => {
     expect(parseApiTime("2026-13-45T19:00:00Z")).toBeNull();
   });
 
+  test("a date or time that does not exist is refused, not rolled over into another one", () => {
+    for (const text of [
+      "2027-02-30T10:00:00Z", // Date.parse says March 2
+      "2027-02-29T10:00:00Z",
+      "2026-04-31T10:00:00Z",
+      "2026-05-01T24:00:00Z", // Date.parse says the next midnight
+      "2026-05-01T23:60:00Z",
+      "2026-05-01T23:59:60Z",
+      "2026-05-00T10:00:00Z",
+      "2026-05-01T10:00:00+24:00",
+    ]) {
+      expect({ text, ms: parseApiTime(text) }).toEqual({ text, ms: null });
+    }
+    expect(parseApiTime("2028-02-29T10:00:00Z")).toBe(Date.parse("2028-02-29T10:00:00Z"));
+    expect(parseApiTime("2026-05-01T14:30:00.25-04:30")).toBe(Date.parse("2026-05-01T19:00:00.250Z"));
+    expect(parseApiTime("2026-05-01T19:00+0000")).toBe(Date.parse("2026-05-01T19:00:00Z"));
+    expect(parseApiTime("0099-12-31T23:59:59Z")).toBe(Date.parse("0099-12-31T23:59:59Z"));
+  });
+
   test("only IANA zone names are valid", () => {
     expect(isValidTimeZone("Europe/Paris")).toBe(true);
     expect(isValidTimeZone("UTC")).toBe(true);

@@ -5,13 +5,30 @@ export function toApiTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** The shape of an input time: ISO 8601 with a zone, seconds and fraction optional. */
+export const ISO_WITH_ZONE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/i;
 
-/** Parses an ISO 8601 date-time that carries a zone (Z or ±hh:mm). Returns null otherwise. */
+/**
+ * Parses an ISO 8601 date-time that carries a zone (Z or ±hh:mm). Returns null otherwise — also for a date or
+ * time that does not exist (`2027-02-30`, `24:00`, `+25:00`), which Date.parse would roll over into another one.
+ */
 export function parseApiTime(text: string): number | null {
-  if (!ISO_WITH_ZONE.test(text)) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+  const m = ISO_WITH_ZONE.exec(text);
+  if (!m) return null;
+  const part = (i: number) => Number(m[i] ?? 0);
+  const [year, month, day, hour, minute, second] = [part(1), part(2), part(3), part(4), part(5), part(6)];
+  const ms = Number((m[7] ?? "0").padEnd(3, "0").slice(0, 3));
+  const [offsetH, offsetM] = [part(10), part(11)];
+  if (hour > 23 || minute > 59 || second > 59 || offsetH > 23 || offsetM > 59) return null;
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0–99 to 1900–1999
+  wall.setUTCHours(hour, minute, second, ms);
+  // A day or month out of range rolls over: it does not exist if the parts do not come back unchanged.
+  if (wall.getUTCFullYear() !== year || wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day)
+    return null;
+  const offset = (m[8] ? 0 : m[9] === "-" ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000;
+  return wall.getTime() - offset;
 }
 
 const ZONES = new Set(Intl.supportedValuesOf("timeZone"));

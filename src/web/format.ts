@@ -44,6 +44,16 @@ export const STATUS_WORDS: Record<string, string> = {
   failed: "Failed",
 };
 
+/** The URL if it is http(s), the only kind the dashboard ever makes clickable; null for `javascript:` and the like. */
+export function httpHref(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return /^https?:$/.test(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 export const hostOf = (url: string | null) => {
   if (!url) return null;
   try {

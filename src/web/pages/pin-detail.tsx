@@ -5,7 +5,7 @@ import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
 import { CollectionPicker, Flash } from "../components/pins";
 import { Button, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
-import { formatTime } from "../format";
+import { formatTime, httpHref } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
 
@@ -129,7 +129,16 @@ export function PinDetailPage() {
             <dt>Description</dt>
             <dd>{p.description ?? "—"}</dd>
             <dt>Link</dt>
-            <dd>{p.link ? <a href={p.link}>{p.link}</a> : "—"}</dd>
+            <dd class="break">
+              {/* a link stored before links had to be http(s) is shown, never followed */}
+              {httpHref(p.link) ? (
+                <a href={httpHref(p.link) as string} target="_blank" rel="noopener noreferrer nofollow">
+                  {p.link}
+                </a>
+              ) : (
+                (p.link ?? "—")
+              )}
+            </dd>
             <dt>Alt text</dt>
             <dd>{p.alt_text ?? "—"}</dd>
             <dt>Image</dt>
