@@ -1,4 +1,4 @@
-/** createApp(deps): the Elysia root. It never listens; main.ts does, tests call app.handle(). */
+/** createApp(runtime): the Elysia root, every route mounted here and only here. It never listens: cli/serve.ts does, tests call app.handle(). */
 import { Elysia } from "elysia";
 import { adminRoutes } from "./admin/admin.routes";
 import { apiKeysRoutes } from "./apikeys/apikeys.routes";
@@ -6,7 +6,6 @@ import { authRoutes } from "./auth/auth.routes";
 import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
-import type { Deps } from "./deps";
 import { docsRoutes } from "./docs/docs.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
@@ -16,12 +15,12 @@ import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
-import { publishingRoutes } from "./publishing/publishing.routes";
+import type { Runtime } from "./runtime";
 import { uploadsRoutes } from "./uploads/uploads.routes";
 import { webRoutes } from "./web/web.routes";
 import { webhooksRoutes } from "./webhooks/webhooks.routes";
 
-export function createApp(deps: Deps) {
+export function createApp({ deps, publisher, scheduler }: Runtime) {
   const auth = authPlugin(
     (credentials) => authenticate(deps, credentials),
     () => deps.config.publicUrl,
@@ -38,16 +37,15 @@ export function createApp(deps: Deps) {
         trustProxy: deps.config.trustProxy,
       }),
     )
-    .use(healthRoutes(deps))
+    .use(healthRoutes(deps, scheduler))
     .use(authRoutes(deps, auth))
     .use(apiKeysRoutes(deps, auth))
     .use(profilesRoutes(deps, auth))
-    .use(adminRoutes(deps, auth))
+    .use(adminRoutes(deps, auth, scheduler))
     .use(uploadsRoutes(deps, auth))
-    .use(pinsRoutes(deps, auth))
+    .use(pinsRoutes(deps, auth, publisher))
     .use(boardsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
-    .use(publishingRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);

@@ -1,49 +1,65 @@
-/** The composition root's product: every dependency built once and passed down explicitly. */
-import type { Database } from "bun:sqlite";
+/**
+ * The infrastructure every service is handed: configuration, the database, time, ids, logging, the
+ * network and Pinterest. A leaf of the house: it imports no feature. What is built from features (the
+ * publisher, the scheduler and its jobs) is put together in runtime.ts.
+ */
 import type { Config } from "./config";
 import type { Db } from "./db/database";
+import type { Profile } from "./db/schema";
 import type { Emulator } from "./pinterest/emulator/index";
 import type { PinterestClient } from "./pinterest/pinterest.client";
+import type { Board } from "./pinterest/pinterest.schema";
 import { createPinterest } from "./pinterest/pinterest.wiring";
-import { createPublisher, type Publisher } from "./publishing/publishing.pool";
-import { JOBS } from "./scheduler/jobs";
-import { createScheduler, type Scheduler } from "./scheduler/scheduler";
 import { type Clock, systemClock } from "./shared/clock";
 import { deriveKey } from "./shared/crypto";
 import { type Ids, randomIds } from "./shared/ids";
+import { createKeyedLock, type KeyedLock } from "./shared/keyed-lock";
 import type { Logger } from "./shared/log";
-import { type Resolve, systemResolve } from "./webhooks/webhooks.ssrf";
+import { type Fetch, type Resolve, systemResolve } from "./shared/net";
+import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
+import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
 
-export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { Fetch };
 
 export interface Keys {
   /** Encrypts Pinterest tokens and webhook secrets at rest. */
   tokens: Buffer;
 }
 
+/** Boards are re-read from Pinterest at most this often per profile (the picker and the pre-flight read them). */
+export const BOARDS_CACHE_MS = 60_000;
+
+/**
+ * State kept in this process between requests, one set per Deps (so tests never share it):
+ * - boards: each profile's board list, for BOARDS_CACHE_MS;
+ * - tokenRefreshes: one Pinterest token refresh per profile at a time (each refresh rotates the token);
+ * - idempotencyKeys: requests with the same Idempotency-Key run one after another.
+ */
+export interface InProcess {
+  boards: TtlCache<number, Board[]>;
+  tokenRefreshes: SingleFlight<number, Profile>;
+  idempotencyKeys: KeyedLock;
+}
+
 export interface Deps {
   config: Config;
   db: Db;
-  raw: Database;
   clock: Clock;
   ids: Ids;
   log: Logger;
   fetch: Fetch;
   keys: Keys;
-  scheduler: Scheduler;
   pinterest: PinterestClient;
-  publisher: Publisher;
-  /** DNS for webhook targets (tests inject a fake: they never touch the network). */
+  /** DNS for outbound URLs (tests inject a fake: they never touch the network). */
   resolve: Resolve;
   /** The built-in demo Pinterest, in emulator mode only. */
   emulator: Emulator | null;
-  startedAt: number;
+  inProcess: InProcess;
 }
 
 export interface BuildDepsInput {
   config: Config;
   db: Db;
-  raw: Database;
   log: Logger;
   masterSecret: string;
   clock?: Clock;
@@ -71,10 +87,9 @@ export function buildDeps(input: BuildDepsInput): Deps {
     timeoutMs: input.pinterestTimeoutMs,
     deadline: input.pinterestDeadline,
   });
-  const deps = {
+  return {
     config: input.config,
     db: input.db,
-    raw: input.raw,
     clock,
     ids: input.ids ?? randomIds,
     log: input.log,
@@ -83,15 +98,10 @@ export function buildDeps(input: BuildDepsInput): Deps {
     emulator: wired.emulator,
     resolve: input.resolve ?? systemResolve,
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
-    startedAt: clock.now(),
-  } as Deps;
-  deps.publisher = createPublisher(deps);
-  deps.scheduler = createScheduler({
-    jobs: JOBS,
-    deps,
-    clock,
-    log: input.log,
-    tickMs: input.config.schedulerTickMs,
-  });
-  return deps;
+    inProcess: {
+      boards: createTtlCache(BOARDS_CACHE_MS),
+      tokenRefreshes: createSingleFlight(),
+      idempotencyKeys: createKeyedLock(),
+    },
+  };
 }

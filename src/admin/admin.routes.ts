@@ -5,6 +5,7 @@ import type { authPlugin } from "../http/auth";
 import { responses } from "../http/responses";
 import { PlanParams, PlanSchema, PlanUpdateSchema } from "../plans/plans.schema";
 import { listPlans, updatePlan } from "../plans/plans.service";
+import type { Scheduler } from "../scheduler/scheduler";
 import { IdParams } from "../shared/schema";
 import { AdminUserUpdateSchema } from "../users/users.schema";
 import { AdminUserSchema, JobParams, JobSchema } from "./admin.schema";
@@ -13,7 +14,7 @@ import { changeUser, listJobs, listUsersForAdmin, runJob } from "./admin.service
 const tags = ["Admin"];
 const adminOnly = "Admin only (403 for everyone else).";
 
-export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
+export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, scheduler: Scheduler) =>
   new Elysia({ name: "admin", prefix: "/admin" })
     .use(auth)
     .get("/users", () => listUsersForAdmin(deps), {
@@ -48,12 +49,12 @@ export const adminRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
       },
       response: responses({ 200: PlanSchema }, 401, 403, 404, 422, 429),
     })
-    .get("/jobs", () => listJobs(deps), {
+    .get("/jobs", () => listJobs(scheduler), {
       auth: "admin",
       detail: { summary: "List the scheduler's jobs", tags, description: adminOnly },
       response: responses({ 200: v.array(JobSchema) }, 401, 403, 429),
     })
-    .post("/jobs/:name/run", ({ params }) => runJob(deps, params.name), {
+    .post("/jobs/:name/run", ({ params }) => runJob(scheduler, params.name), {
       auth: "admin",
       params: JobParams,
       detail: { summary: "Run a job now", tags, description: adminOnly },

@@ -1,10 +1,10 @@
 import type { Deps } from "../deps";
-import { notFound } from "../http/errors";
 import { waitingPinsByUser } from "../pins/pins.service";
-import type { JobStatus } from "../scheduler/scheduler";
+import type { JobStatus, Scheduler } from "../scheduler/scheduler";
 import { toApiTime } from "../shared/time";
 import type { AdminUserUpdate, UserDto } from "../users/users.schema";
 import { listUsers, updateUserAsAdmin } from "../users/users.service";
+import { jobNotFound } from "./admin.errors";
 import type { AdminUserDto, JobDto } from "./admin.schema";
 
 const toJobDto = (j: JobStatus): JobDto => ({
@@ -14,11 +14,11 @@ const toJobDto = (j: JobStatus): JobDto => ({
   next_run_at: toApiTime(j.next_run_at),
 });
 
-export const listJobs = (deps: Pick<Deps, "scheduler">): JobDto[] => deps.scheduler.status().map(toJobDto);
+export const listJobs = (scheduler: Pick<Scheduler, "status">): JobDto[] => scheduler.status().map(toJobDto);
 
-export async function runJob(deps: Pick<Deps, "scheduler">, name: string): Promise<JobDto> {
-  if (!deps.scheduler.has(name)) throw notFound("Job");
-  return toJobDto(await deps.scheduler.runNow(name));
+export async function runJob(scheduler: Pick<Scheduler, "has" | "runNow">, name: string): Promise<JobDto> {
+  if (!scheduler.has(name)) throw jobNotFound();
+  return toJobDto(await scheduler.runNow(name));
 }
 
 async function withWaitingPins(deps: Pick<Deps, "db">, users: UserDto[]): Promise<AdminUserDto[]> {

@@ -43,7 +43,7 @@ describe("GET /boards", () => {
 
   test("a profile that needs reconnecting says so", async () => {
     const { t, as, me } = await pinSetup();
-    t.deps.raw
+    t.raw
       .query(
         "UPDATE profiles SET needs_reconnect = 1, reconnect_reason = 'Pinterest refused to refresh its access' WHERE id = ?",
       )

@@ -13,21 +13,7 @@ import { withAccessToken } from "../profiles/profiles.tokens";
 import { countPinsByBoard } from "./boards.repo";
 import type { BoardAnalyticsDto, BoardsDto } from "./boards.schema";
 
-type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
-
-export const BOARDS_CACHE_MS = 60_000;
-
-interface Cached {
-  at: number;
-  boards: Board[];
-}
-const caches = new WeakMap<object, Map<number, Cached>>();
-
-function cacheOf(deps: BoardDeps) {
-  const cache = caches.get(deps.db) ?? new Map<number, Cached>();
-  caches.set(deps.db, cache);
-  return cache;
-}
+type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
 
 export const pinterestUnavailable = (err: PinterestError) =>
   new AppError(
@@ -42,12 +28,12 @@ export async function boardsOf(
   profile: Profile,
   opts: { refresh?: boolean } = {},
 ): Promise<Board[]> {
-  const cache = cacheOf(deps);
-  const hit = cache.get(profile.id);
-  if (hit && !opts.refresh && deps.clock.now() - hit.at < BOARDS_CACHE_MS) return hit.boards;
+  const cache = deps.inProcess.boards;
+  const hit = opts.refresh ? undefined : cache.get(profile.id, deps.clock.now());
+  if (hit) return hit;
   try {
     const boards = await withAccessToken(deps, profile, (token) => deps.pinterest.listBoards(token));
-    cache.set(profile.id, { at: deps.clock.now(), boards });
+    cache.set(profile.id, boards, deps.clock.now());
     return boards;
   } catch (err) {
     if (err instanceof PinterestError) throw pinterestUnavailable(err);

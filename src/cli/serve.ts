@@ -3,6 +3,7 @@ import { createApp } from "../app";
 import { withPort } from "../config";
 import { buildDeps } from "../deps";
 import { raiseBunHeaderLimit } from "../http/limits";
+import { createRuntime } from "../runtime";
 import { VERSION } from "../version";
 import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
 import type { ParsedArgs } from "./args";
@@ -21,12 +22,12 @@ export async function serve(args: ParsedArgs): Promise<void> {
   const deps = buildDeps({
     config,
     db: database.db,
-    raw: database.raw,
     log,
     masterSecret,
     emulatorStatePath: join(config.dataDir, "emulator.db"),
   });
-  const app = createApp(deps);
+  const { publisher, scheduler } = createRuntime({ deps, optimizeDatabase: database.optimize });
+  const app = createApp({ deps, publisher, scheduler });
 
   // Handlers go in before listening so a signal that arrives during start-up still shuts down cleanly.
   let stopping = false;
@@ -38,8 +39,8 @@ export async function serve(args: ParsedArgs): Promise<void> {
     if (server) {
       await Promise.race([server.stop(false), Bun.sleep(SHUTDOWN_GRACE_MS).then(() => server.stop(true))]);
     }
-    await deps.scheduler.stop(SHUTDOWN_GRACE_MS);
-    await deps.publisher.stop(SHUTDOWN_GRACE_MS);
+    await scheduler.stop(SHUTDOWN_GRACE_MS);
+    await publisher.stop(SHUTDOWN_GRACE_MS);
     await database.close();
     log.info("stopped");
     process.exit(0);
@@ -67,9 +68,9 @@ export async function serve(args: ParsedArgs): Promise<void> {
   }
   // Whatever a previous process left mid-flight is settled before anything new starts.
   await releaseInterruptedDeliveries(deps);
-  const orphans = await deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+  const orphans = await publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
   if (orphans.length > 0) log.info("reconciled pins left publishing", { count: orphans.length });
-  deps.scheduler.start();
+  scheduler.start();
 }
 
 function freePort(hostname: string): number {

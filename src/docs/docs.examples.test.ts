@@ -5,11 +5,11 @@
 import { describe, expect, test } from "bun:test";
 import { pinSetup } from "../pins/pins.test-setup";
 import { PINTEREST_SCOPES } from "../pinterest/pinterest.client";
+import type { Resolve } from "../shared/net";
 import { demoAccounts, signIn } from "../testing/fixtures";
 import { pngImage, uploadForm } from "../testing/images";
 import { documentedResponses } from "../testing/response-validation";
 import { createTestApp } from "../testing/test-app";
-import type { Resolve } from "../webhooks/webhooks.ssrf";
 import { ALL_EXAMPLES, type ApiExample, fill, fillJson, type Placeholder } from "./docs.examples";
 import { operationFor } from "./docs.page";
 

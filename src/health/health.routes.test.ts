@@ -5,9 +5,9 @@ import { VERSION } from "../version";
 
 describe("GET /health", () => {
   test("reports status, version, mode, uptime, database, scheduler, overdue pins and webhook backlog", async () => {
-    const { request, clock, deps } = createTestApp();
+    const { request, clock, scheduler } = createTestApp();
     clock.advance(2_500);
-    await deps.scheduler.runNow("publish");
+    await scheduler.runNow("publish");
     const res = await request("/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -23,14 +23,14 @@ describe("GET /health", () => {
   });
 
   test("answers 503 once the scheduler has not ticked for 3 ticks", async () => {
-    const { request, clock, deps } = createTestApp();
+    const { request, clock, scheduler } = createTestApp();
     clock.advance(3_000);
     expect((await request("/health")).status).toBe(200);
     clock.advance(1);
     const stalled = await request("/health");
     expect(stalled.status).toBe(503);
     expect((await stalled.json()).scheduler.stalled).toBe(true);
-    await deps.scheduler.runNow("publish");
+    await scheduler.runNow("publish");
     expect((await request("/health")).status).toBe(200);
   });
 
@@ -38,16 +38,16 @@ describe("GET /health", () => {
     const { t, createOk } = await pinSetup();
     await createOk({ scheduled_at: "2026-05-01T12:00:05Z" });
     t.clock.advance(6_000);
-    await t.deps.scheduler.runNow("deliver-webhooks"); // a tick that does not publish
+    await t.scheduler.runNow("deliver-webhooks"); // a tick that does not publish
     expect((await (await t.request("/health")).json()).overdue_pins).toBe(0);
     t.clock.advance(2_001);
-    await t.deps.scheduler.runNow("deliver-webhooks");
+    await t.scheduler.runNow("deliver-webhooks");
     expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
   });
 
   test("answers 503 when the database is gone", async () => {
-    const { request, deps } = createTestApp();
-    deps.raw.close();
+    const { request, raw } = createTestApp();
+    raw.close();
     const res = await request("/health");
     expect(res.status).toBe(503);
     expect((await res.json()).db).toBe("error");

@@ -2,14 +2,15 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Deps } from "../deps";
 import { ERROR_DESCRIPTIONS, responses } from "../http/responses";
+import type { Scheduler } from "../scheduler/scheduler";
 import { HealthSchema } from "./health.schema";
 import { checkHealth } from "./health.service";
 
-export const healthRoutes = (deps: Deps) =>
+export const healthRoutes = (deps: Deps, scheduler: Scheduler) =>
   new Elysia({ name: "health" }).get(
     "/health",
     async ({ set }) => {
-      const { ok, body } = await checkHealth(deps);
+      const { ok, body } = await checkHealth(deps, scheduler);
       set.status = ok ? 200 : 503;
       return body;
     },

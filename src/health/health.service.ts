@@ -1,21 +1,22 @@
 import { sql } from "kysely";
 import type { Deps } from "../deps";
 import { countOverduePins } from "../publishing/publishing.pool";
+import type { Scheduler } from "../scheduler/scheduler";
 import { toApiTime } from "../shared/time";
 import { VERSION } from "../version";
 import { webhookBacklog } from "../webhooks/webhooks.service";
 import type { HealthDto } from "./health.schema";
 
-export type HealthDeps = Pick<
-  Deps,
-  "db" | "clock" | "config" | "scheduler" | "startedAt" | "ids" | "keys" | "pinterest" | "log"
->;
+export type HealthDeps = Pick<Deps, "db" | "clock" | "config">;
 
 /** The scheduler is stalled when it has not ticked for 3 ticks (counted from start-up before the first). */
 export const STALLED_AFTER_TICKS = 3;
 
 /** What /health reports; `ok` is false when the database does not answer or the scheduler stopped ticking. */
-export async function checkHealth(deps: HealthDeps): Promise<{ ok: boolean; body: HealthDto }> {
+export async function checkHealth(
+  deps: HealthDeps,
+  scheduler: Pick<Scheduler, "lastTickAt" | "createdAt">,
+): Promise<{ ok: boolean; body: HealthDto }> {
   const now = deps.clock.now();
   let db: "ok" | "error" = "ok";
   let overdue: number | null = null;
@@ -27,8 +28,8 @@ export async function checkHealth(deps: HealthDeps): Promise<{ ok: boolean; body
   } catch {
     db = "error";
   }
-  const lastTick = deps.scheduler.lastTickAt();
-  const stalled = now - (lastTick ?? deps.startedAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;
+  const lastTick = scheduler.lastTickAt();
+  const stalled = now - (lastTick ?? scheduler.createdAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;
   const ok = db === "ok" && !stalled;
   return {
     ok,
@@ -36,7 +37,7 @@ export async function checkHealth(deps: HealthDeps): Promise<{ ok: boolean; body
       status: ok ? "ok" : "degraded",
       version: VERSION,
       mode: deps.config.mode,
-      uptime_s: Math.floor((now - deps.startedAt) / 1000),
+      uptime_s: Math.floor((now - scheduler.createdAt) / 1000),
       db,
       scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
       overdue_pins: overdue,

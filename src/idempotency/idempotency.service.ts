@@ -7,7 +7,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { sha256Hex } from "../shared/crypto";
 
-type IdemDeps = Pick<Deps, "db" | "clock">;
+type IdemDeps = Pick<Deps, "db" | "clock" | "inProcess">;
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const MAX_KEY_LENGTH = 255;
@@ -31,8 +31,6 @@ const keyInvalid = () =>
     "idempotency.invalid",
   );
 
-const locks = new Map<string, Promise<unknown>>();
-
 export async function once<T>(
   deps: IdemDeps,
   input: { userId: number; key: string | null; request: unknown },
@@ -41,17 +39,10 @@ export async function once<T>(
   if (input.key === null) return { ...(await run()), replayed: false };
   const key = input.key;
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) throw keyInvalid();
-  const lockKey = `${input.userId}:${key}`;
-  const previous = locks.get(lockKey) ?? Promise.resolve();
-  const current = previous
-    .catch(() => {})
-    .then(() => answer(deps, input.userId, key, sha256Hex(JSON.stringify(input.request)), run));
-  locks.set(lockKey, current);
-  try {
-    return await current;
-  } finally {
-    if (locks.get(lockKey) === current) locks.delete(lockKey);
-  }
+  const requestHash = sha256Hex(JSON.stringify(input.request));
+  return deps.inProcess.idempotencyKeys.run(`${input.userId}:${key}`, () =>
+    answer(deps, input.userId, key, requestHash, run),
+  );
 }
 
 async function answer<T>(

@@ -4,15 +4,17 @@
  * and put the pin in `review` with the reason, instead of letting it fail at publish time.
  * Nothing is fetched: media reachability is judged from the URL alone.
  */
-import { isIP } from "node:net";
 import { knownBoardIds } from "../boards/boards.service";
 import type { Profile } from "../db/schema";
 import type { Deps } from "../deps";
+import { isLocalHost } from "../shared/net";
 import { ownUpload } from "../uploads/uploads.service";
-import { isPublicAddress } from "../webhooks/webhooks.ssrf";
 import { PINTEREST_LIMITS } from "./pins.schema";
 
-type PreflightDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "config" | "ids">;
+type PreflightDeps = Pick<
+  Deps,
+  "db" | "clock" | "keys" | "pinterest" | "log" | "config" | "ids" | "inProcess"
+>;
 
 export interface PinContent {
   board_id: string;
@@ -21,15 +23,6 @@ export interface PinContent {
   description: string | null;
   link: string | null;
   alt_text: string | null;
-}
-
-const LOCAL_NAMES = /(^|\.)(localhost|local|internal|lan|home|localdomain|test|invalid|example)\.?$/i;
-
-/** True when the host can only be reached from inside this network (judged from the name; no DNS is asked). */
-export function isLocalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) !== 0) return !isPublicAddress(host);
-  return !host.includes(".") || LOCAL_NAMES.test(host);
 }
 
 function tooLong(field: keyof typeof PINTEREST_LIMITS, value: string | null): string | null {

@@ -425,14 +425,14 @@ describe("webhook outbox", () => {
     const { createOk, t, me } = await pinSetup();
     const now = t.clock.now();
     for (const event of ["pin.created", "pin.scheduled"]) {
-      t.deps.raw
+      t.raw
         .query(
           "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
         )
         .run(me.user.id, me.user.selected_profile_id, event, now, now);
     }
     const pin = await createOk({ title: "Evented", scheduled_at: "2026-05-02T10:00:00Z" });
-    const rows = t.deps.raw
+    const rows = t.raw
       .query("SELECT event, payload, status FROM webhook_deliveries ORDER BY id")
       .all() as Array<{
       event: string;

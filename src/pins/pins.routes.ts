@@ -4,7 +4,12 @@ import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
 import { ERROR_DESCRIPTIONS, NoContent, responses } from "../http/responses";
 import type { Answer } from "../idempotency/idempotency.service";
+import { publishNow } from "../publishing/publishing.now";
+import type { Publisher } from "../publishing/publishing.pool";
 import { ErrorSchema, IdParams, ValidationErrorSchema } from "../shared/schema";
+import { uploadTooLarge } from "../uploads/uploads.errors";
+import { UploadBody, UploadResponse } from "../uploads/uploads.schema";
+import { MAX_UPLOAD_BYTES, storeUpload } from "../uploads/uploads.service";
 import {
   BulkCreateSchema,
   BulkScheduleSchema,
@@ -38,9 +43,45 @@ function replay<T>(
   return answer.body;
 }
 
-export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
+/** Multipart framing adds a little to the file itself. */
+const MAX_DECLARED_UPLOAD_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+
+/** Every /pins route, including publish-now (a publishing service) and image upload (an uploads service). */
+export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publisher: Publisher) =>
   new Elysia({ name: "pins", prefix: "/pins" })
     .use(auth)
+    // Refuse a declared over-size upload before it is read, with a JSON detail (Bun's own limit is a bare 413).
+    .onRequest(({ request }) => {
+      if (request.method !== "POST" || !request.url.endsWith("/pins/upload-image")) return;
+      if (Number(request.headers.get("content-length") ?? 0) > MAX_DECLARED_UPLOAD_BYTES) {
+        throw uploadTooLarge();
+      }
+    })
+    .post(
+      "/upload-image",
+      async ({ caller, body }) => ({ url: (await storeUpload(deps, caller.user.id, body.file)).url }),
+      {
+        auth: "approved",
+        body: UploadBody,
+        detail: {
+          summary: "Upload an image",
+          tags,
+          description: `Send as multipart/form-data; the field name must be \`file\`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB, and your uploads together at most ${deps.config.uploadQuotaMb} MB (413 beyond either). Use the returned \`url\` as the \`media_url\` when creating a pin.`,
+        },
+        response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
+      },
+    )
+    .post("/:id/publish", ({ caller, params }) => publishNow(deps, publisher, caller.user, params.id), {
+      auth: "approved",
+      params: IdParams,
+      detail: {
+        summary: "Publish a pin immediately",
+        tags,
+        description:
+          "No body required. Overrides `scheduled_at` and pushes the pin to Pinterest right now; answers with the published pin. 409 if it is already publishing or published; 502 if Pinterest refused or did not answer (a transient failure leaves the pin queued for an automatic retry).",
+      },
+      response: responses({ 200: PinSchema }, 401, 403, 404, 409, 422, 429, 502),
+    })
     .get(
       "/",
       async ({ caller, query, set }) => {

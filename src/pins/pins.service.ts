@@ -19,7 +19,10 @@ import type { PinRow } from "./pins.repo";
 import * as repo from "./pins.repo";
 import type { CreatePinInput, ListPinsFilter, PinDto, UpdatePinInput } from "./pins.schema";
 
-export type PinDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config">;
+export type PinDeps = Pick<
+  Deps,
+  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess" | "inProcess"
+>;
 
 export const toPinDto = (p: PinRow): PinDto => ({
   id: p.id,

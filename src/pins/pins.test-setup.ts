@@ -42,5 +42,5 @@ export async function secondUser(t: ReturnType<typeof createTestApp>, admin: Sig
 
 /** Forces a pin's status in the database, for states only the publisher reaches. */
 export function forceStatus(t: ReturnType<typeof createTestApp>, id: number, status: string, extra = "") {
-  t.deps.raw.query(`UPDATE pins SET status = ?${extra} WHERE id = ?`).run(status, id);
+  t.raw.query(`UPDATE pins SET status = ?${extra} WHERE id = ?`).run(status, id);
 }

@@ -51,7 +51,7 @@ describe("profiles", () => {
   test("disconnecting a profile with queued or scheduled pins is refused unless forced", async () => {
     const { t, me, profiles } = await setup();
     const now = t.clock.now();
-    t.deps.raw
+    t.raw
       .query(
         "INSERT INTO pins (user_id, profile_id, board_id, media_url, status, created_at, updated_at) VALUES (?, ?, '1', 'https://example.com/a.jpg', 'queued', ?, ?)",
       )
@@ -64,7 +64,7 @@ describe("profiles", () => {
       headers: me.browser,
     });
     expect(forced.status).toBe(204);
-    expect(t.deps.raw.query("SELECT count(*) AS n FROM pins").get()).toEqual({ n: 0 });
+    expect(t.raw.query("SELECT count(*) AS n FROM pins").get()).toEqual({ n: 0 });
   });
 
   test("another user's profile answers 404 on every route", async () => {

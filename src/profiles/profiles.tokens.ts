@@ -12,7 +12,7 @@ import { PinterestError } from "../pinterest/pinterest.errors";
 import { findProfileById, listProfilesExpiring } from "./profiles.repo";
 import { accessTokenOf, markNeedsReconnect, refreshTokenOf, saveRefreshedTokens } from "./profiles.service";
 
-type TokenDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
+type TokenDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
 
 /** The profile must be reconnected by its owner (sign in again with Pinterest). */
 export class ReconnectNeededError extends AppError {
@@ -28,21 +28,13 @@ export class ReconnectNeededError extends AppError {
   }
 }
 
-const inflight = new WeakMap<object, Map<number, Promise<Profile>>>();
-
 /** Refreshes unless another caller is already doing it, in which case its result is shared. */
 export function refreshProfile(
   deps: TokenDeps,
   profile: Profile,
   opts: { force?: boolean } = {},
 ): Promise<Profile> {
-  const running = inflight.get(deps.db) ?? new Map<number, Promise<Profile>>();
-  inflight.set(deps.db, running);
-  const existing = running.get(profile.id);
-  if (existing) return existing;
-  const work = doRefresh(deps, profile, opts.force ?? false).finally(() => running.delete(profile.id));
-  running.set(profile.id, work);
-  return work;
+  return deps.inProcess.tokenRefreshes.run(profile.id, () => doRefresh(deps, profile, opts.force ?? false));
 }
 
 async function doRefresh(deps: TokenDeps, stale: Profile, force: boolean): Promise<Profile> {

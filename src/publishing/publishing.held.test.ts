@@ -4,8 +4,8 @@ import { pinSetup, secondUser } from "../pins/pins.test-setup";
 type Setup = Awaited<ReturnType<typeof pinSetup>>;
 
 async function publishDue(s: Setup) {
-  await s.t.deps.publisher.tick();
-  await s.t.deps.publisher.settled();
+  await s.t.publisher.tick();
+  await s.t.publisher.settled();
 }
 
 /** The admin of `s` and a second, approved user with a scheduled pin and a webhook listening for it. */
@@ -20,7 +20,7 @@ async function otherUserWithScheduledPin(s: Setup) {
   expect(res.status).toBe(201);
   const pin = await res.json();
   const now = s.t.clock.now();
-  s.t.deps.raw
+  s.t.raw
     .query(
       "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', 'pin.published', ?, ?)",
     )
@@ -28,12 +28,12 @@ async function otherUserWithScheduledPin(s: Setup) {
   const setStatus = (status: string) =>
     s.t.request(`/admin/users/${other.user.id}`, { method: "PUT", json: { status }, headers: s.me.browser });
   const pinStatus = async () =>
-    (s.t.deps.raw.query("SELECT status FROM pins WHERE id = ?").get(pin.id) as { status: string }).status;
+    (s.t.raw.query("SELECT status FROM pins WHERE id = ?").get(pin.id) as { status: string }).status;
   return { other, pin, setStatus, pinStatus };
 }
 
 const deliveries = (s: Setup) =>
-  (s.t.deps.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get() as { n: number }).n;
+  (s.t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get() as { n: number }).n;
 
 describe("pins of users who are not approved", () => {
   test("a suspended user's scheduled pin is held: no Pinterest call, no webhook, still scheduled", async () => {

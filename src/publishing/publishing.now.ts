@@ -1,10 +1,10 @@
 import type { User } from "../db/schema";
-import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { pinLocked } from "../pins/pins.errors";
 import type { PinDto } from "../pins/pins.schema";
-import { getPin, toPinDto, whyUnchanged } from "../pins/pins.service";
+import { getPin, type PinDeps, toPinDto, whyUnchanged } from "../pins/pins.service";
 import { isLocked } from "../shared/pin-status";
+import type { Publisher } from "./publishing.pool";
 import { claimPin } from "./publishing.repo";
 
 const pinterestRefused = (error: string) => new AppError(502, error, "publishing.refused");
@@ -14,7 +14,8 @@ const pinterestRefused = (error: string) => new AppError(502, error, "publishing
  * A transient failure leaves the pin queued for an automatic retry; the caller gets a 502 either way.
  */
 export async function publishNow(
-  deps: Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "publisher">,
+  deps: PinDeps,
+  publisher: Pick<Publisher, "runClaimed">,
   user: User,
   id: number,
 ): Promise<PinDto> {
@@ -23,7 +24,7 @@ export async function publishNow(
   // Claimed from the status it was seen in: of two presses at once, one claims and the other gets 409.
   const claimed = await claimPin(deps.db, pin.id, pin.status, deps.clock.now());
   if (!claimed) throw await whyUnchanged(deps, user, id);
-  const outcome = await deps.publisher.runClaimed(claimed, { returnTo: "queued" });
+  const outcome = await publisher.runClaimed(claimed, { returnTo: "queued" });
   if (outcome.kind !== "published") throw pinterestRefused(outcome.error);
   return toPinDto(await getPin(deps, user, id));
 }

@@ -12,7 +12,7 @@ import { type Outcome, type PublishDeps, publishClaimed, reconcileOrphan } from 
 export const PUBLISH_LEASE_MS = 2 * 60_000;
 
 /** For /health: pins more than two ticks late, and calls past their lease. */
-export const countOverduePins = (deps: PublishDeps) => {
+export const countOverduePins = (deps: Pick<PublishDeps, "db" | "clock" | "config">) => {
   const now = deps.clock.now();
   return repo.countOverdue(deps.db, now - 2 * deps.config.schedulerTickMs, now - PUBLISH_LEASE_MS);
 };

@@ -11,7 +11,7 @@ import type { PinterestPin } from "../pinterest/pinterest.schema";
 import { withAccessToken } from "../profiles/profiles.tokens";
 import { isPinterestIdTaken } from "./publishing.repo";
 
-type ReconcileDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log">;
+type ReconcileDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
 
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /**

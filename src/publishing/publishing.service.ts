@@ -19,7 +19,10 @@ import { MediaMissingError, mediaSourceFor } from "./publishing.media";
 import { findOnPinterest } from "./publishing.reconcile";
 import * as repo from "./publishing.repo";
 
-export type PublishDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config">;
+export type PublishDeps = Pick<
+  Deps,
+  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess"
+>;
 
 export const MAX_ATTEMPTS = 3;
 const NOT_CONNECTED = "The Pinterest account of this pin is no longer connected.";

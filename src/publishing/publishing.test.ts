@@ -7,15 +7,15 @@ type Setup = Awaited<ReturnType<typeof pinSetup>>;
 
 /** Runs the publisher until nothing is in flight (calls run on real promises, time is the fake clock). */
 async function publishDue(s: Setup) {
-  await s.t.deps.publisher.tick();
-  await s.t.deps.publisher.settled();
+  await s.t.publisher.tick();
+  await s.t.publisher.settled();
 }
 
 const pinOf = async (s: Setup, id: number) => (await s.as(`/pins/${id}`)).json();
 const emulator = (s: Setup) => s.t.deps.emulator as NonNullable<Setup["t"]["deps"]["emulator"]>;
 const events = (s: Setup) =>
   (
-    s.t.deps.raw.query("SELECT event, payload FROM webhook_deliveries ORDER BY id").all() as Array<{
+    s.t.raw.query("SELECT event, payload FROM webhook_deliveries ORDER BY id").all() as Array<{
       event: string;
       payload: string;
     }>
@@ -24,7 +24,7 @@ const events = (s: Setup) =>
 function listenFor(s: Setup, ...names: string[]) {
   const now = s.t.clock.now();
   for (const event of names) {
-    s.t.deps.raw
+    s.t.raw
       .query(
         "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
       )
@@ -143,12 +143,12 @@ describe("the publisher", () => {
         current--;
       }
     };
-    const ticked = s.t.deps.publisher.tick();
+    const ticked = s.t.publisher.tick();
     await threeArrived;
     await ticked;
-    expect(s.t.deps.publisher.inFlight()).toBe(3);
+    expect(s.t.publisher.inFlight()).toBe(3);
     open();
-    await s.t.deps.publisher.settled();
+    await s.t.publisher.settled();
     expect(peak).toBe(3);
     expect(emulator(s).pins()).toHaveLength(8);
   });
@@ -163,7 +163,7 @@ describe("failures", () => {
     const after = await pinOf(s, pin.id);
     expect(after).toMatchObject({ status: "queued", retry_count: 1 });
     expect(after.error_message).toContain("503");
-    const next = s.t.deps.raw.query("SELECT next_attempt_at FROM pins WHERE id = ?").get(pin.id) as {
+    const next = s.t.raw.query("SELECT next_attempt_at FROM pins WHERE id = ?").get(pin.id) as {
       next_attempt_at: number;
     };
     const wait = next.next_attempt_at - s.t.clock.now();
@@ -245,13 +245,13 @@ describe("failures", () => {
   test("a 401 refreshes the token once, retries, and keeps the new refresh token", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    const before = s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+    const before = s.t.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
       refresh_token_enc: string;
     };
     emulator(s).faults.expireAccessTokens();
     await publishDue(s);
     expect((await pinOf(s, pin.id)).status).toBe("published");
-    const after = s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+    const after = s.t.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
       refresh_token_enc: string;
     };
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
@@ -318,11 +318,11 @@ describe("never twice, never lost", () => {
       media_source: { source_type: "image_url", url: "https://example.com/a.jpg" },
     });
     for (const id of [found.id, absent.id]) {
-      s.t.deps.raw
+      s.t.raw
         .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
         .run(s.t.clock.now(), id);
     }
-    const outcomes = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    const outcomes = await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["published", "retry"]);
     expect((await pinOf(s, found.id)).pinterest_pin_id).toBe(emulator(s).pins()[0]?.id);
     expect(await pinOf(s, absent.id)).toMatchObject({ status: "queued", retry_count: 0 });
@@ -349,10 +349,10 @@ describe("never twice, never lost", () => {
     const made = await create("buried");
     // A storm of other pins on the same board after it, more than the old three pages of 100.
     for (let i = 0; i < 320; i++) await create(`later ${i}`);
-    s.t.deps.raw
+    s.t.raw
       .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
       .run(s.t.clock.now(), orphan.id);
-    const [outcome] = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    const [outcome] = await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     expect(outcome?.kind).toBe("published");
     expect((await pinOf(s, orphan.id)).pinterest_pin_id).toBe(made.id);
     await publishDue(s);
@@ -366,7 +366,7 @@ describe("never twice, never lost", () => {
   test("a board too busy to read back to the claim does not prove a pin absent: failed with a message, never re-sent", async () => {
     const s = await pinSetup();
     const orphan = await s.createOk({ title: "somewhere down there" });
-    s.t.deps.raw
+    s.t.raw
       .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
       .run(s.t.clock.now(), orphan.id);
     const { RECONCILE_MAX_PAGES, RECONCILE_PAGE_SIZE } = await import("./publishing.reconcile");
@@ -377,7 +377,7 @@ describe("never twice, never lost", () => {
     };
     s.t.deps.pinterest.listBoardPins = async () =>
       Array.from({ length: RECONCILE_PAGE_SIZE * RECONCILE_MAX_PAGES }, () => newer) as never;
-    const [outcome] = await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    const [outcome] = await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     expect(outcome?.kind).toBe("failed");
     expect((await pinOf(s, orphan.id)).error_message).toContain("look at the board on Pinterest");
     expect(emulator(s).pins()).toHaveLength(0);
@@ -386,11 +386,11 @@ describe("never twice, never lost", () => {
   test("an orphan Pinterest cannot be asked about fails with a message to check Pinterest", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    s.t.deps.raw
+    s.t.raw
       .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
       .run(s.t.clock.now(), pin.id);
     emulator(s).faults.errorRate(1, ["500"]);
-    await s.t.deps.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     const after = await pinOf(s, pin.id);
     expect(after.status).toBe("failed");
     expect(after.error_message).toContain("look at the board on Pinterest");
@@ -399,12 +399,12 @@ describe("never twice, never lost", () => {
   test("the periodic check only takes pins whose lease ran out", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    s.t.deps.raw
+    s.t.raw
       .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
       .run(s.t.clock.now(), pin.id);
-    expect(await s.t.deps.publisher.reconcileOrphans()).toEqual([]);
+    expect(await s.t.publisher.reconcileOrphans()).toEqual([]);
     s.t.clock.advance(2 * 60_000 + 1);
-    expect((await s.t.deps.publisher.reconcileOrphans()).map((o) => o.kind)).toEqual(["retry"]);
+    expect((await s.t.publisher.reconcileOrphans()).map((o) => o.kind)).toEqual(["retry"]);
   });
 });
 
@@ -455,19 +455,17 @@ describe("POST /pins/{id}/publish", () => {
 describe("the refresh-tokens job", () => {
   test("refreshes tokens ahead of expiry and stores every new refresh token", async () => {
     const s = await pinSetup();
-    const before = s.t.deps.raw
-      .query("SELECT refresh_token_enc, access_token_expires_at FROM profiles")
-      .get() as {
+    const before = s.t.raw.query("SELECT refresh_token_enc, access_token_expires_at FROM profiles").get() as {
       refresh_token_enc: string;
       access_token_expires_at: number;
     };
-    expect((await s.t.deps.scheduler.runNow("refresh-tokens")).last_error).toBeNull();
-    expect(s.t.deps.raw.query("SELECT refresh_token_enc FROM profiles").get()).toEqual({
+    expect((await s.t.scheduler.runNow("refresh-tokens")).last_error).toBeNull();
+    expect(s.t.raw.query("SELECT refresh_token_enc FROM profiles").get()).toEqual({
       refresh_token_enc: before.refresh_token_enc,
     });
     s.t.clock.set(before.access_token_expires_at - 2 * 86_400_000);
-    await s.t.deps.scheduler.runNow("refresh-tokens");
-    const after = s.t.deps.raw
+    await s.t.scheduler.runNow("refresh-tokens");
+    const after = s.t.raw
       .query("SELECT refresh_token_enc, access_token_expires_at FROM profiles")
       .get() as typeof before;
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);

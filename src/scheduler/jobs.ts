@@ -1,43 +1,54 @@
-/** THE list of scheduled jobs. Jobs call services (never repos); each has a stable name. */
+/**
+ * THE list of scheduled jobs, each with a stable name (shown in /admin/jobs and runnable from there).
+ * Jobs call services, never repos. This file is wiring: it may import any feature; nothing but
+ * runtime.ts imports it.
+ */
 import { purgeExpiredAuth } from "../auth/auth.service";
-import { optimizeDatabase } from "../db/maintenance";
 import type { Deps } from "../deps";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
 import { refreshExpiringTokens } from "../profiles/profiles.tokens";
+import type { Publisher } from "../publishing/publishing.pool";
 import { removeUnusedUploads } from "../uploads/uploads.service";
 import { deliverDue } from "../webhooks/webhooks.delivery";
 import type { JobDefinition } from "./scheduler";
 
-export const JOBS: ReadonlyArray<JobDefinition<Deps>> = [
+/** What a job runs with: the services' dependencies, the publisher, and the database's own upkeep. */
+export interface JobContext {
+  deps: Deps;
+  publisher: Publisher;
+  optimizeDatabase(): void;
+}
+
+export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
   {
     name: "publish",
     description: "Publishes due pins (scheduled ones whose time has come, then the queue).",
     schedule: "tick",
-    run: (deps) => deps.publisher.tick(),
+    run: ({ publisher }) => publisher.tick(),
   },
   {
     name: "deliver-webhooks",
     description: "Sends due webhook deliveries from the outbox.",
     schedule: "tick",
-    run: (deps) => deliverDue(deps),
+    run: ({ deps }) => deliverDue(deps),
   },
   {
     name: "reconcile",
     description: "Checks pins left publishing past their lease against Pinterest.",
     schedule: "*/30 * * * * *",
-    run: (deps) => deps.publisher.reconcileOrphans(),
+    run: ({ publisher }) => publisher.reconcileOrphans(),
   },
   {
     name: "refresh-tokens",
     description: "Refreshes Pinterest tokens ahead of expiry and keeps every new refresh token.",
     schedule: "*/15 * * * *",
-    run: (deps) => refreshExpiringTokens(deps),
+    run: ({ deps }) => refreshExpiringTokens(deps),
   },
   {
     name: "housekeeping",
     description: "Deletes expired sessions, sign-in states and idempotency keys.",
     schedule: "7 * * * *",
-    run: async (deps) => {
+    run: async ({ deps }) => {
       const auth = await purgeExpiredAuth(deps);
       const keys = await purgeExpiredKeys(deps);
       return { ...auth, idempotency_keys: keys };
@@ -48,12 +59,12 @@ export const JOBS: ReadonlyArray<JobDefinition<Deps>> = [
     description:
       "Removes uploads no pin has referenced for 30 days (and notes which uploads pins still use).",
     schedule: "37 3 * * *",
-    run: (deps) => removeUnusedUploads(deps),
+    run: ({ deps }) => removeUnusedUploads(deps),
   },
   {
     name: "db-optimize",
     description: "Refreshes SQLite's query-planner statistics.",
     schedule: "17 3 * * *",
-    run: async (deps) => optimizeDatabase(deps.raw),
+    run: async ({ optimizeDatabase }) => optimizeDatabase(),
   },
 ];

@@ -39,6 +39,8 @@ export interface Scheduler {
   has(name: string): boolean;
   /** When a tick job last started; null before the first tick. */
   lastTickAt(): number | null;
+  /** When this scheduler was made: /health counts uptime, and a stall before the first tick, from it. */
+  readonly createdAt: number;
 }
 
 /** A started timer for one job. */
@@ -94,6 +96,7 @@ export function createScheduler<D>(opts: {
     });
   }
   let tickAt: number | null = null;
+  const createdAt = opts.clock.now();
 
   function execute(state: State): Promise<void> {
     if (state.running) return state.running;
@@ -157,5 +160,6 @@ export function createScheduler<D>(opts: {
     status: () => [...states.values()].map(toStatus),
     has: (name) => states.has(name),
     lastTickAt: () => tickAt,
+    createdAt,
   };
 }

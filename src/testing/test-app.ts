@@ -1,4 +1,7 @@
-/** A complete PinFlow for tests: real migrations on an in-memory DB, a fake clock, no listening. */
+/**
+ * A complete PinFlow for tests, built through the same composition root as `pinflow serve` (runtime.ts):
+ * real migrations on an in-memory DB, a fake clock that also fires the scheduler's jobs, no listening.
+ */
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,13 +11,15 @@ import { openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
 import { buildDeps, type Deps } from "../deps";
 import { type OpenApiDocument, openApiDocument } from "../docs/docs.openapi";
+import { createRuntime } from "../runtime";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
-import type { Resolve } from "../webhooks/webhooks.ssrf";
+import type { Resolve } from "../shared/net";
 import { createTestClock } from "./clock";
 import { timeoutWhenHeld } from "./gates";
 import { requester } from "./request";
 import { responseCheck } from "./response-validation";
+import { createFakeTriggers } from "./triggers";
 
 export { requester };
 
@@ -43,7 +48,6 @@ export function createTestDeps(opts: TestAppOptions = {}) {
   const deps: Deps = buildDeps({
     config,
     db: database.db,
-    raw: database.raw,
     log: logger,
     clock,
     ids: opts.ids,
@@ -53,7 +57,24 @@ export function createTestDeps(opts: TestAppOptions = {}) {
       opts.resolve ?? ((host) => Promise.reject(new Error(`test resolved ${host}: inject a resolver`))),
     masterSecret: "test-master-secret-that-is-long-enough-0123456789",
   });
-  return { deps, clock, logs: lines, dataDir, close: () => database.close() };
+  const triggers = createFakeTriggers(clock);
+  const { publisher, scheduler } = createRuntime({
+    deps,
+    optimizeDatabase: database.optimize,
+    triggers: triggers.start,
+  });
+  return {
+    deps,
+    publisher,
+    scheduler,
+    triggers,
+    /** The SQLite handle, for arranging states only the publisher reaches and reading what was stored. */
+    raw: database.raw,
+    clock,
+    logs: lines,
+    dataDir,
+    close: () => database.close(),
+  };
 }
 
 /** Every test app of a process has the same routes: build the document once per route list and URL. */
@@ -70,7 +91,7 @@ function documentOf(app: ReturnType<typeof createApp>, config: Config): OpenApiD
 
 export function createTestApp(opts: TestAppOptions = {}) {
   const t = createTestDeps(opts);
-  const app = createApp(t.deps);
+  const app = createApp(t);
   const check =
     opts.validateResponses === false ? undefined : responseCheck(() => documentOf(app, t.deps.config));
   return { ...t, app, request: requester(app, check) };

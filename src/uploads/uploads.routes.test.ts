@@ -18,7 +18,7 @@ describe("POST /pins/upload-image", () => {
     const name = url.split("/").at(-1);
     expect(existsSync(join(s.t.dataDir, "uploads", name))).toBe(true);
     expect(readdirSync(join(s.t.dataDir, "uploads")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-    const row = s.t.deps.raw.query("SELECT content_type, original_name, user_id FROM uploads").get();
+    const row = s.t.raw.query("SELECT content_type, original_name, user_id FROM uploads").get();
     expect(row).toEqual({
       content_type: "image/png",
       original_name: "../../etc/passwd.png",
@@ -139,14 +139,14 @@ async function stored(s: Setup, opts: { bytes?: number; key?: Record<string, str
   expect(res.status).toBe(200);
   const { url } = (await res.json()) as { url: string };
   const name = url.split("/").at(-1) as string;
-  const row = s.t.deps.raw.query("SELECT id FROM uploads WHERE file_name = ?").get(name) as { id: number };
+  const row = s.t.raw.query("SELECT id FROM uploads WHERE file_name = ?").get(name) as { id: number };
   return { url, name, id: row.id, path: new URL(url).pathname };
 }
 
 const onDisk = (s: Setup, name: string) => existsSync(join(s.t.dataDir, "uploads", name));
 const library = async (s: Setup, key = s.key) =>
   (await s.t.request("/uploads", { headers: key })).json() as Promise<Array<Record<string, unknown>>>;
-const runCleanup = (s: Setup) => s.t.deps.scheduler.runNow("uploads-cleanup");
+const runCleanup = (s: Setup) => s.t.scheduler.runNow("uploads-cleanup");
 
 describe("GET /uploads", () => {
   test("lists your uploads newest first, with url, type, size, times and the pins using each", async () => {
@@ -324,7 +324,7 @@ describe("the daily uploads-cleanup job", () => {
 
   test("is one of the scheduler's daily jobs", async () => {
     const s = await pinSetup();
-    const job = s.t.deps.scheduler.status().find((j) => j.name === "uploads-cleanup");
+    const job = s.t.scheduler.status().find((j) => j.name === "uploads-cleanup");
     expect(job?.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
   });
 });

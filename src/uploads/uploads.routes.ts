@@ -4,42 +4,14 @@ import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
 import { NoContent, responses } from "../http/responses";
 import { IdParams } from "../shared/schema";
-import { uploadTooLarge } from "./uploads.errors";
-import { UploadBody, UploadedFileSchema, UploadResponse } from "./uploads.schema";
-import {
-  deleteUpload,
-  findServedUpload,
-  listUploads,
-  MAX_UPLOAD_BYTES,
-  storeUpload,
-} from "./uploads.service";
+import { UploadedFileSchema } from "./uploads.schema";
+import { deleteUpload, findServedUpload, listUploads } from "./uploads.service";
 
-/** Multipart framing adds a little to the file itself. */
-const MAX_DECLARED_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
 const tags = ["Pins"];
 
 export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "uploads" })
     .use(auth)
-    // Refuse a declared over-size body before it is read, with a JSON detail (Bun's own limit is a bare 413).
-    .onRequest(({ request }) => {
-      if (request.method !== "POST" || !request.url.endsWith("/pins/upload-image")) return;
-      if (Number(request.headers.get("content-length") ?? 0) > MAX_DECLARED_BYTES) throw uploadTooLarge();
-    })
-    .post(
-      "/pins/upload-image",
-      async ({ caller, body }) => ({ url: (await storeUpload(deps, caller.user.id, body.file)).url }),
-      {
-        auth: "approved",
-        body: UploadBody,
-        detail: {
-          summary: "Upload an image",
-          tags,
-          description: `Send as multipart/form-data; the field name must be \`file\`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB, and your uploads together at most ${deps.config.uploadQuotaMb} MB (413 beyond either). Use the returned \`url\` as the \`media_url\` when creating a pin.`,
-        },
-        response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
-      },
-    )
     .get("/uploads", ({ caller }) => listUploads(deps, caller.user.id), {
       auth: "approved",
       detail: {

@@ -3,13 +3,13 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Config } from "../config";
 import { pinSetup } from "../pins/pins.test-setup";
 import { deriveKey, encrypt } from "../shared/crypto";
+import type { Resolve } from "../shared/net";
 import {
   DELIVERY_TIMEOUT_MS,
   deliverDue,
   PAUSE_AFTER_FAILING_MS,
   webhookSecretAad,
 } from "./webhooks.delivery";
-import type { Resolve } from "./webhooks.ssrf";
 
 const SECRET = "a-random-string-you-pick";
 const MINUTE = 60_000;
@@ -17,7 +17,7 @@ const HOUR = 60 * MINUTE;
 
 /** Fake DNS: the receiver's name points at the loopback receiver; nothing is looked up for real. */
 const resolve: Resolve = async (name) => {
-  if (name === "receiver.test" || name === "other-receiver.test") return ["127.0.0.1"];
+  if (name === "receiver.example.net" || name === "other-receiver.example.net") return ["127.0.0.1"];
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
 };
 
@@ -68,7 +68,7 @@ function receiver(handler: Handler = () => new Response("ok")) {
     hits,
     server,
     received,
-    url: (path = "/hook") => `http://receiver.test:${server.port}${path}`,
+    url: (path = "/hook") => `http://receiver.example.net:${server.port}${path}`,
   };
 }
 
@@ -108,7 +108,7 @@ describe("what a delivery looks like", () => {
     expect(hit?.headers.get("content-type")).toBe("application/json");
     expect(hit?.headers.get("x-webhook-id")).toMatch(/^msg_[0-9a-f]{24}$/);
     expect(hit?.headers.get("x-webhook-timestamp")).toBe(String(t.clock.now() / 1000));
-    expect(hit?.headers.get("host")).toBe(`receiver.test:${r.server.port}`);
+    expect(hit?.headers.get("host")).toBe(`receiver.example.net:${r.server.port}`);
     expect(hit?.headers.get("x-webhook-event")).toBe("pin.created");
     expect(hit?.headers.get("user-agent")).toBe("PinFlow-Webhooks/1");
     expect(verify(hit?.body as Uint8Array, SECRET, hit?.headers.get("x-webhook-signature") ?? null)).toBe(
@@ -168,13 +168,13 @@ describe("what a delivery looks like", () => {
     await deliver();
     expect(r.hits).toHaveLength(0); // only pin.published is listened for
 
-    await t.deps.publisher.tick();
-    await t.deps.publisher.settled();
+    await t.publisher.tick();
+    await t.publisher.settled();
     const published: { status: string; pinterest_pin_id: string | null } = await (
       await as(`/pins/${pin.id}`)
     ).json();
     expect(published.status).toBe("published");
-    await t.deps.scheduler.runNow("deliver-webhooks");
+    await t.scheduler.runNow("deliver-webhooks");
     expect(r.hits).toHaveLength(1);
     const body = json(r.hits[0]);
     expect(body).toMatchObject({
@@ -208,7 +208,7 @@ test("a webhook whose secret can no longer be decrypted sends nothing rather tha
   const { id } = await hook(r.url(), "pin.created", { secret: SECRET });
   // As after PINFLOW_SECRET was changed: sealed under another key.
   const otherKey = deriveKey("another-master-secret-that-is-long-enough-987654321", "tokens");
-  t.deps.raw
+  t.raw
     .query("UPDATE webhooks SET secret_enc = ? WHERE id = ?")
     .run(encrypt(otherKey, SECRET, webhookSecretAad(id)), id);
   await createOk();
@@ -558,7 +558,7 @@ describe("the delivery log, redelivery and test events", () => {
     const res = await as(`/webhooks/${id}/deliveries/${d.id}/redeliver`, { method: "POST" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: d.id, message_id: d.message_id, status: "pending" });
-    await t.deps.scheduler.runNow("deliver-webhooks");
+    await t.scheduler.runNow("deliver-webhooks");
     expect(r.hits).toHaveLength(2);
     expect(r.hits[1]?.headers.get("x-webhook-id")).toBe(d.message_id);
     expect(r.hits[1]?.body).toEqual(r.hits[0]?.body as Uint8Array);
@@ -684,16 +684,16 @@ describe("a slow receiver", () => {
     const pin = await createOk({ title: "must not wait for the webhook" });
 
     // Both jobs as the scheduler runs them; the delivery one is not awaited: the receiver holds it.
-    const sending = t.deps.scheduler.runNow("deliver-webhooks");
+    const sending = t.scheduler.runNow("deliver-webhooks");
     await r.received(1);
     expect((await deliveries(id))[0]).toMatchObject({ status: "delivering" });
 
-    await t.deps.scheduler.runNow("publish");
-    await t.deps.publisher.settled();
+    await t.scheduler.runNow("publish");
+    await t.publisher.settled();
     expect((await (await as(`/pins/${pin.id}`)).json()).status).toBe("published");
     expect(t.deps.emulator?.pins().map((p) => p.title)).toEqual(["must not wait for the webhook"]);
     expect((await deliveries(id))[0]).toMatchObject({ status: "delivering", attempts: 0 });
-    expect(t.deps.scheduler.status().find((j) => j.name === "deliver-webhooks")?.running).toBe(true);
+    expect(t.scheduler.status().find((j) => j.name === "deliver-webhooks")?.running).toBe(true);
 
     // Waiting out the real 10 s timeout would make this test slow (see the next test); cut the line instead.
     r.server.stop(true);

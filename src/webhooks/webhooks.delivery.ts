@@ -13,10 +13,11 @@
 import type { WebhookDelivery } from "../db/schema";
 import type { Deps } from "../deps";
 import { decrypt, hmacSha256Hex } from "../shared/crypto";
+import { pinnedFetch, SsrfBlockedError } from "../shared/net";
 import { jittered, parseRetryAfter } from "../shared/retry";
 import { toApiTime } from "../shared/time";
 import * as repo from "./webhooks.repo";
-import { pinnedFetch, SsrfBlockedError } from "./webhooks.ssrf";
+import { WEBHOOK_URL } from "./webhooks.schema";
 
 export type DeliveryDeps = Pick<Deps, "db" | "clock" | "keys" | "config" | "log" | "resolve" | "fetch">;
 
@@ -70,6 +71,7 @@ async function attempt(
       {
         allowPrivate: deps.config.webhookAllowPrivate,
         resolve: deps.resolve,
+        what: WEBHOOK_URL,
         fetch: deps.fetch as typeof fetch,
       },
     );

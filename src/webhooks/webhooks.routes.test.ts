@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { pinSetup, secondUser } from "../pins/pins.test-setup";
+import type { Resolve } from "../shared/net";
+import { urlRefusals } from "../shared/net";
 import { signIn } from "../testing/fixtures";
 import { MAX_WEBHOOKS_PER_USER } from "./webhooks.service";
-import type { Resolve } from "./webhooks.ssrf";
-import { reasons } from "./webhooks.ssrf";
+
+const reasons = urlRefusals("Webhook URL");
 
 /** Fake DNS: every name a test uses, nothing ever looked up for real. */
 const DNS: Record<string, string[]> = {
@@ -176,7 +178,7 @@ describe("POST /webhooks", () => {
     expect(detail).not.toContain("10.0.0.5");
     expect(detail).not.toContain("127.0.0.1");
     expect(await (await as("/webhooks")).json()).toEqual([]);
-    expect(t.deps.raw.query("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
+    expect(t.raw.query("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
   });
 
   test("refuses schemes other than http and https, and userinfo", async () => {
@@ -340,12 +342,12 @@ describe("GET, PUT and DELETE /webhooks/{id}", () => {
     const { t, as, createHookOk, createOk } = await setup();
     const hook = await createHookOk({ event: "pin.created" });
     await createOk({ title: "makes a delivery" });
-    expect(t.deps.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 1 });
+    expect(t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 1 });
     const res = await as(`/webhooks/${hook.id}`, { method: "DELETE" });
     expect(res.status).toBe(204);
     expect((await as(`/webhooks/${hook.id}`)).status).toBe(404);
     expect(await (await as("/webhooks")).json()).toEqual([]);
-    expect(t.deps.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 0 });
+    expect(t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 0 });
   });
 
   test("an id that does not exist is 404 with a JSON detail", async () => {

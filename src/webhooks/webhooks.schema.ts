@@ -61,3 +61,6 @@ export const DeliveriesQuery = v.object({
     "50",
   ),
 });
+
+/** How refusals name a webhook's URL ("Webhook URL must use http or https"). */
+export const WEBHOOK_URL = "Webhook URL";

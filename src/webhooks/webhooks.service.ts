@@ -5,12 +5,13 @@ import type { Deps } from "../deps";
 import { badRequest, conflict, notFound } from "../http/errors";
 import { resolveProfile } from "../profiles/profiles.service";
 import { encrypt } from "../shared/crypto";
+import { checkOutboundUrl } from "../shared/net";
 import { toApiTime } from "../shared/time";
 import { deliverOne, webhookSecretAad } from "./webhooks.delivery";
 import { eventBody, type PinEventData } from "./webhooks.outbox";
 import * as repo from "./webhooks.repo";
 import type { CreateWebhookInput, DeliveryDto, UpdateWebhookInput, WebhookDto } from "./webhooks.schema";
-import { checkWebhookUrl } from "./webhooks.ssrf";
+import { WEBHOOK_URL } from "./webhooks.schema";
 
 type WebhookDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "config" | "log" | "resolve" | "fetch">;
 
@@ -48,9 +49,10 @@ export const toDeliveryDto = (d: WebhookDelivery): DeliveryDto => ({
 });
 
 async function checkedUrl(deps: WebhookDeps, url: string): Promise<string> {
-  const check = await checkWebhookUrl(url, {
+  const check = await checkOutboundUrl(url, {
     allowPrivate: deps.config.webhookAllowPrivate,
     resolve: deps.resolve,
+    what: WEBHOOK_URL,
   });
   if (!check.ok) throw badRequest(check.reason);
   return url;

@@ -1,12 +1,19 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import {
-  checkWebhookUrl,
+  checkOutboundUrl,
+  isLocalHost,
   isPublicAddress,
   pinnedFetch,
   type Resolve,
-  reasons,
   SsrfBlockedError,
-} from "./webhooks.ssrf.ts";
+  type SsrfOptions,
+  urlRefusals,
+} from "./net";
+
+const WHAT = "Webhook URL";
+const reasons = urlRefusals(WHAT);
+const checkWebhookUrl = (raw: string, opts: SsrfOptions) => checkOutboundUrl(raw, { what: WHAT, ...opts });
+const pinned: typeof pinnedFetch = (url, init, opts) => pinnedFetch(url, init, { what: WHAT, ...opts });
 
 const PUBLIC_V4 = "93.184.216.34";
 const PUBLIC_V6 = "2606:2800:220:1:248:1893:25c8:1946";
@@ -299,10 +306,10 @@ describe("checkWebhookUrl", () => {
     ["http://169.254.169.254.nip.io/", ["169.254.169.254"]],
     ["http://localtest.me/", ["127.0.0.1", "::1"]],
     ["http://7f000001.c0a80001.rbndr.us/", ["192.168.0.1"]],
-    ["https://hooks.example/", ["10.0.0.7"]],
-    ["https://hooks.example/", ["::ffff:127.0.0.1"]],
-    ["https://hooks.example/", ["fd00::1"]],
-    ["https://hooks.example/", ["0.0.0.0"]],
+    ["https://hooks.example.com/", ["10.0.0.7"]],
+    ["https://hooks.example.com/", ["::ffff:127.0.0.1"]],
+    ["https://hooks.example.com/", ["fd00::1"]],
+    ["https://hooks.example.com/", ["0.0.0.0"]],
   ])("rejects %p when its name resolves to %p", async (url, answers) => {
     const { resolve } = fakeResolver({ [new URL(url).hostname]: answers });
     const result = await checkWebhookUrl(url, { allowPrivate: false, resolve });
@@ -315,16 +322,16 @@ describe("checkWebhookUrl", () => {
     [[PUBLIC_V6, "fd00:ec2::1"]],
     [[PUBLIC_V4, PUBLIC_V6, "::1"]],
   ])("rejects a name when only one of its answers %p is not public", async (answers) => {
-    const { resolve } = fakeResolver({ "hooks.example": answers });
-    expect(await checkWebhookUrl("https://hooks.example/", { allowPrivate: false, resolve })).toEqual({
+    const { resolve } = fakeResolver({ "hooks.example.com": answers });
+    expect(await checkWebhookUrl("https://hooks.example.com/", { allowPrivate: false, resolve })).toEqual({
       ok: false,
       reason: reasons.notPublic,
     });
   });
 
   test("says the address must be public without echoing it", async () => {
-    const { resolve } = fakeResolver({ "hooks.example": ["10.1.2.3"] });
-    const result = await checkWebhookUrl("https://hooks.example/", { allowPrivate: false, resolve });
+    const { resolve } = fakeResolver({ "hooks.example.com": ["10.1.2.3"] });
+    const result = await checkWebhookUrl("https://hooks.example.com/", { allowPrivate: false, resolve });
     expect(result).toEqual({ ok: false, reason: "Webhook URL must resolve to a public internet address" });
   });
 
@@ -332,8 +339,8 @@ describe("checkWebhookUrl", () => {
     ["the lookup fails", new Error("getaddrinfo ENOTFOUND")],
     ["the lookup times out", Object.assign(new Error("queryA ETIMEOUT"), { code: "ETIMEOUT" })],
   ])("fails closed when %s", async (_, error) => {
-    const { resolve } = fakeResolver({ "hooks.example": error });
-    expect(await checkWebhookUrl("https://hooks.example/", { allowPrivate: false, resolve })).toEqual({
+    const { resolve } = fakeResolver({ "hooks.example.com": error });
+    expect(await checkWebhookUrl("https://hooks.example.com/", { allowPrivate: false, resolve })).toEqual({
       ok: false,
       reason: reasons.unresolvable,
     });
@@ -342,8 +349,8 @@ describe("checkWebhookUrl", () => {
   test.each([[[]], [["not-an-ip"]], [["127.1"]], [[PUBLIC_V4, ""]]])(
     "fails closed when the resolver answers %p",
     async (answers) => {
-      const { resolve } = fakeResolver({ "hooks.example": answers });
-      expect(await checkWebhookUrl("https://hooks.example/", { allowPrivate: true, resolve })).toEqual({
+      const { resolve } = fakeResolver({ "hooks.example.com": answers });
+      expect(await checkWebhookUrl("https://hooks.example.com/", { allowPrivate: true, resolve })).toEqual({
         ok: false,
         reason: reasons.unresolvable,
       });
@@ -417,8 +424,8 @@ describe("checkWebhookUrl", () => {
     });
 
     test("still rejects a name that resolves to a cloud metadata address", async () => {
-      const { resolve } = fakeResolver({ "metadata.attacker.example": ["169.254.169.254"] });
-      const result = await checkWebhookUrl("http://metadata.attacker.example/", {
+      const { resolve } = fakeResolver({ "metadata.attacker.example.com": ["169.254.169.254"] });
+      const result = await checkWebhookUrl("http://metadata.attacker.example.com/", {
         allowPrivate: true,
         resolve,
       });
@@ -466,9 +473,9 @@ describe("pinnedFetch", () => {
 
   test("delivers to the pinned address with the webhook's own Host header and resolves only once", async () => {
     // The test preload refuses any fetch to hooks.example, so reaching the sink proves the IP was dialled.
-    const { resolve, calls } = fakeResolver({ "hooks.example": ["127.0.0.1"] });
-    const res = await pinnedFetch(
-      `http://hooks.example:${port}/hook?delivery=1`,
+    const { resolve, calls } = fakeResolver({ "hooks.example.com": ["127.0.0.1"] });
+    const res = await pinned(
+      `http://hooks.example.com:${port}/hook?delivery=1`,
       { ...post, timeoutMs: 5000 },
       { allowPrivate: true, resolve },
     );
@@ -478,17 +485,17 @@ describe("pinnedFetch", () => {
       {
         method: "POST",
         path: "/hook?delivery=1",
-        host: `hooks.example:${port}`,
+        host: `hooks.example.com:${port}`,
         body: '{"event":"pin.published"}',
       },
     ]);
-    expect(calls).toEqual(["hooks.example"]);
+    expect(calls).toEqual(["hooks.example.com"]);
   });
 
   test("returns a 302 to the caller instead of following it", async () => {
-    const { resolve } = fakeResolver({ "hooks.example": ["127.0.0.1"] });
-    const res = await pinnedFetch(
-      `http://hooks.example:${port}/redirect`,
+    const { resolve } = fakeResolver({ "hooks.example.com": ["127.0.0.1"] });
+    const res = await pinned(
+      `http://hooks.example.com:${port}/redirect`,
       { ...post, redirect: "follow", timeoutMs: 5000 },
       { allowPrivate: true, resolve },
     );
@@ -498,20 +505,20 @@ describe("pinnedFetch", () => {
   });
 
   test("replaces a Host header given by the caller", async () => {
-    const { resolve } = fakeResolver({ "hooks.example": ["127.0.0.1"] });
-    await pinnedFetch(
-      `http://hooks.example:${port}/hook`,
+    const { resolve } = fakeResolver({ "hooks.example.com": ["127.0.0.1"] });
+    await pinned(
+      `http://hooks.example.com:${port}/hook`,
       { ...post, headers: { host: "internal.admin" }, timeoutMs: 5000 },
       { allowPrivate: true, resolve },
     );
-    expect(seen.map((s) => s.host)).toEqual([`hooks.example:${port}`]);
+    expect(seen.map((s) => s.host)).toEqual([`hooks.example.com:${port}`]);
   });
 
   test.each([
-    ["a name that resolves to loopback", "http://hooks.example:PORT/hook", ["127.0.0.1"]],
+    ["a name that resolves to loopback", "http://hooks.example.com:PORT/hook", ["127.0.0.1"]],
     [
       "a name with one loopback answer among public ones",
-      "http://hooks.example:PORT/hook",
+      "http://hooks.example.com:PORT/hook",
       [PUBLIC_V4, "127.0.0.1"],
     ],
     ["a loopback literal", "http://127.0.0.1:PORT/hook", []],
@@ -519,13 +526,11 @@ describe("pinnedFetch", () => {
     ["a mapped loopback literal", "http://[::ffff:127.0.0.1]:PORT/hook", []],
     ["localhost", "http://localhost:PORT/hook", ["127.0.0.1"]],
   ])("without allowPrivate blocks %s and sends nothing", async (_, template, answers) => {
-    const { resolve } = fakeResolver({ "hooks.example": answers, localhost: answers });
+    const { resolve } = fakeResolver({ "hooks.example.com": answers, localhost: answers });
     const url = template.replace("PORT", String(port));
-    const error = await pinnedFetch(
-      url,
-      { ...post, timeoutMs: 5000 },
-      { allowPrivate: false, resolve },
-    ).catch((e: unknown) => e);
+    const error = await pinned(url, { ...post, timeoutMs: 5000 }, { allowPrivate: false, resolve }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SsrfBlockedError);
     expect(error).toMatchObject({ name: "SsrfBlockedError", kind: "blocked_ssrf" });
     expect(String((error as Error).message)).not.toContain("127.0.0.1");
@@ -534,13 +539,13 @@ describe("pinnedFetch", () => {
 
   test("blocks a name that was public when saved but rebinds to 127.0.0.1 at delivery", async () => {
     const { resolve, calls } = sequenceResolver([PUBLIC_V4], ["127.0.0.1"]);
-    const url = `http://rebind.example:${port}/hook`;
+    const url = `http://rebind.example.com:${port}/hook`;
     const opts = { allowPrivate: false, resolve };
     expect(await checkWebhookUrl(url, opts)).toMatchObject({ ok: true, addresses: [PUBLIC_V4] });
-    const error = await pinnedFetch(url, { ...post, timeoutMs: 5000 }, opts).catch((e: unknown) => e);
+    const error = await pinned(url, { ...post, timeoutMs: 5000 }, opts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SsrfBlockedError);
     expect((error as Error).message).toBe(reasons.notPublic);
-    expect(calls).toEqual(["rebind.example", "rebind.example"]);
+    expect(calls).toEqual(["rebind.example.com", "rebind.example.com"]);
     expect(seen).toEqual([]);
   });
 
@@ -551,8 +556,8 @@ describe("pinnedFetch", () => {
       dialled = true;
       return new Response();
     }) as unknown as typeof globalThis.fetch;
-    const error = await pinnedFetch(
-      "https://gone.example/hook",
+    const error = await pinned(
+      "https://gone.example.com/hook",
       { ...post, timeoutMs: 5000 },
       { allowPrivate: true, resolve, fetch },
     ).catch((e: unknown) => e);
@@ -563,8 +568,8 @@ describe("pinnedFetch", () => {
 
   test("rejects with a TimeoutError when resolution outlives the timeout", async () => {
     const resolve: Resolve = () => new Promise(() => {});
-    const error = await pinnedFetch(
-      "https://slow.example/hook",
+    const error = await pinned(
+      "https://slow.example.com/hook",
       { ...post, timeoutMs: 10 },
       { allowPrivate: false, resolve },
     ).catch((e: unknown) => e);
@@ -590,7 +595,7 @@ describe("pinnedFetch", () => {
       async (answer, dialled) => {
         const { resolve } = fakeResolver({ "hooks.example.com.": [answer] });
         const { fetch, calls } = recordingFetch();
-        await pinnedFetch(
+        await pinned(
           "https://hooks.example.com./hook?x=1",
           { ...post, timeoutMs: 5000 },
           { allowPrivate: false, resolve, fetch },
@@ -637,7 +642,7 @@ d6clTt/+F2E6SCHO+Tlw0rVyUV2CDJnpxjk0FOg/hPbfWF8G/xPbKPna
       try {
         const resolve: Resolve = async () => ["127.0.0.1"];
         const opts = { allowPrivate: true, resolve };
-        const ok = await pinnedFetch(
+        const ok = await pinned(
           `https://hooks.test:${tlsSink.port}/hook`,
           { ...post, tls: { ca: cert }, timeoutMs: 5000 } as BunFetchRequestInit & { timeoutMs: number },
           opts,
@@ -646,7 +651,7 @@ d6clTt/+F2E6SCHO+Tlw0rVyUV2CDJnpxjk0FOg/hPbfWF8G/xPbKPna
         expect(hosts).toEqual([`hooks.test:${tlsSink.port}`]);
 
         // Same certificate and address, but a name the certificate does not cover: the handshake fails.
-        const wrongName = await pinnedFetch(
+        const wrongName = await pinned(
           `https://other.test:${tlsSink.port}/hook`,
           { ...post, tls: { ca: cert }, timeoutMs: 5000 } as BunFetchRequestInit & { timeoutMs: number },
           opts,
@@ -658,4 +663,26 @@ d6clTt/+F2E6SCHO+Tlw0rVyUV2CDJnpxjk0FOg/hPbfWF8G/xPbKPna
       }
     });
   });
+});
+
+describe("isLocalHost: one rule for hosts only this network can reach", () => {
+  test.each([
+    "localhost",
+    "nas",
+    "pinflow.lan",
+    "router.home",
+    "printer.local",
+    "db.internal",
+    "box.localdomain",
+    "site.test",
+    "127.0.0.1",
+    "[::1]",
+    "192.168.1.20",
+    "10.0.0.5",
+  ])("%s is local", (host) => expect(isLocalHost(host)).toBe(true));
+
+  test.each(["example.com", "pinflow.example.com.", "93.184.216.34", "[2606:2800:220:1:248:1893:25c8:1946]"])(
+    "%s is not",
+    (host) => expect(isLocalHost(host)).toBe(false),
+  );
 });

@@ -1,7 +1,8 @@
 /**
- * SSRF guard for outgoing webhooks (security.md §2.6).
+ * The address rules for everything PinFlow fetches on a user's behalf (webhook deliveries, feeds), and for
+ * judging whether Pinterest could fetch a URL. An SSRF guard (security.md §2.6 in ../shared/notes):
  *
- * - `checkWebhookUrl` runs when a webhook is created or updated: it parses the URL with the WHATWG
+ * - `checkOutboundUrl` runs when such a URL is saved: it parses the URL with the WHATWG
  *   parser, refuses schemes, userinfo, fragments, control characters, over-long URLs and local host
  *   names, classifies IP literals, then resolves the name and refuses it if ANY answer is not a public
  *   address (or if resolution fails: fail closed).
@@ -18,7 +19,11 @@
  * Reasons are short user-facing sentences and never contain a resolved address, so that the API
  * cannot be used as an internal DNS or port-scan oracle.
  */
+
 import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** All A and AAAA answers for `hostname`. */
 export type Resolve = (hostname: string) => Promise<string[]>;
@@ -28,7 +33,8 @@ export const systemResolve: Resolve = async (hostname) =>
 
 export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; reason: string };
 
-export type SsrfOptions = { allowPrivate: boolean; resolve: Resolve };
+/** `what` names the URL in refusals ("Webhook URL must use http or https"). */
+export type SsrfOptions = { allowPrivate: boolean; resolve: Resolve; what?: string };
 
 /** Delivery was refused by the SSRF policy; nothing was sent. `message` is safe to store and show. */
 export class SsrfBlockedError extends Error {
@@ -39,20 +45,23 @@ export class SsrfBlockedError extends Error {
   }
 }
 
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
+export const MAX_OUTBOUND_URL_LENGTH = 2048;
 
-export const reasons = {
-  tooLong: `Webhook URL must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`,
-  controlChars: "Webhook URL must not contain control characters",
-  invalid: "Webhook URL is not a valid URL",
-  scheme: "Webhook URL must use http or https",
-  userinfo: "Webhook URL must not contain a username or password",
-  fragment: "Webhook URL must not contain a fragment",
-  localName: "Webhook URL must not point to a local or internal host name",
-  metadata: "Webhook URL must not point to a cloud metadata service",
-  notPublic: "Webhook URL must resolve to a public internet address",
-  unresolvable: "Webhook URL host could not be resolved",
-} as const;
+/** Why a URL is refused, in sentences safe to show (they never contain a resolved address). */
+export const urlRefusals = (what = "URL") =>
+  ({
+    tooLong: `${what} must be at most ${MAX_OUTBOUND_URL_LENGTH} characters`,
+    controlChars: `${what} must not contain control characters`,
+    invalid: `${what} is not a valid URL`,
+    scheme: `${what} must use http or https`,
+    userinfo: `${what} must not contain a username or password`,
+    fragment: `${what} must not contain a fragment`,
+    localName: `${what} must not point to a local or internal host name`,
+    metadata: `${what} must not point to a cloud metadata service`,
+    notPublic: `${what} must resolve to a public internet address`,
+    unresolvable: `${what} host could not be resolved`,
+  }) as const;
+type Refusals = ReturnType<typeof urlRefusals>;
 
 // ---------------------------------------------------------------------------------------------------
 // Address parsing and classification
@@ -203,17 +212,30 @@ export function isPublicAddress(ip: string): boolean {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** `localhost`, `*.localhost`, `*.local`, `*.internal` (incl. metadata.google.internal), trailing dots ignored. */
-function isLocalName(hostname: string): boolean {
-  const name = `.${hostname.replace(/\.+$/, "")}`;
-  return [".localhost", ".local", ".internal"].some((suffix) => name.endsWith(suffix));
+/**
+ * Names that only resolve inside a network: no dot at all ("nas"), or `localhost`, `.local`, `.internal`,
+ * `.lan`, `.home`, `.localdomain` and the reserved `.test`, `.invalid`, `.example`; trailing dots ignored.
+ * No DNS is asked: this is the one rule set for "is this host local?".
+ */
+const LOCAL_SUFFIXES = /(^|\.)(localhost|local|internal|lan|home|localdomain|test|invalid|example)$/i;
+
+export function isLocalName(hostname: string): boolean {
+  const name = hostname.replace(/\.+$/, "");
+  return !name.includes(".") || LOCAL_SUFFIXES.test(name);
+}
+
+/** True when a host (name or IP literal, brackets allowed) can only be reached from inside this network. */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host) !== 0) return !isPublicAddress(host);
+  return isLocalName(host);
 }
 
 type Syntax = { ok: true; url: URL; literal: Ip | null; name: string } | { ok: false; reason: string };
 
 /** Every rule that needs no DNS. `name` is the host without brackets. */
-function checkSyntax(raw: string, allowPrivate: boolean): Syntax {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, reason: reasons.tooLong };
+function checkSyntax(raw: string, allowPrivate: boolean, reasons: Refusals): Syntax {
+  if (raw.length > MAX_OUTBOUND_URL_LENGTH) return { ok: false, reason: reasons.tooLong };
   if (CONTROL_CHARS.test(raw)) return { ok: false, reason: reasons.controlChars };
   let url: URL;
   try {
@@ -225,7 +247,7 @@ function checkSyntax(raw: string, allowPrivate: boolean): Syntax {
   if (url.username !== "" || url.password !== "") return { ok: false, reason: reasons.userinfo };
   // `#` can only survive serialisation as the start of a fragment (also catches an empty one).
   if (url.href.includes("#")) return { ok: false, reason: reasons.fragment };
-  if (url.href.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, reason: reasons.tooLong };
+  if (url.href.length > MAX_OUTBOUND_URL_LENGTH) return { ok: false, reason: reasons.tooLong };
 
   const hostname = url.hostname;
   const name = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
@@ -243,7 +265,11 @@ function checkSyntax(raw: string, allowPrivate: boolean): Syntax {
 }
 
 /** Validates the answers of one resolution. Returns the canonical addresses, or a reason. */
-function checkAnswers(answers: unknown, allowPrivate: boolean): string[] | { reason: string } {
+function checkAnswers(
+  answers: unknown,
+  allowPrivate: boolean,
+  reasons: Refusals,
+): string[] | { reason: string } {
   if (!Array.isArray(answers) || answers.length === 0) return { reason: reasons.unresolvable };
   const ips: Ip[] = [];
   for (const answer of answers) {
@@ -263,8 +289,9 @@ function checkAnswers(answers: unknown, allowPrivate: boolean): string[] | { rea
  * no control chars, blocked names, IP literals in every spelling the WHATWG parser normalises, then
  * resolve and reject if ANY answer is not public (fail closed when resolution fails).
  */
-export async function checkWebhookUrl(raw: string, opts: SsrfOptions): Promise<UrlCheck> {
-  const syntax = checkSyntax(raw, opts.allowPrivate);
+export async function checkOutboundUrl(raw: string, opts: SsrfOptions): Promise<UrlCheck> {
+  const reasons = urlRefusals(opts.what);
+  const syntax = checkSyntax(raw, opts.allowPrivate, reasons);
   if (!syntax.ok) return syntax;
   if (syntax.literal !== null) return { ok: true, url: syntax.url, addresses: [formatIp(syntax.literal)] };
   let answers: unknown;
@@ -273,7 +300,7 @@ export async function checkWebhookUrl(raw: string, opts: SsrfOptions): Promise<U
   } catch {
     return { ok: false, reason: reasons.unresolvable };
   }
-  const addresses = checkAnswers(answers, opts.allowPrivate);
+  const addresses = checkAnswers(answers, opts.allowPrivate, reasons);
   if (!Array.isArray(addresses)) return { ok: false, reason: addresses.reason };
   return { ok: true, url: syntax.url, addresses };
 }
@@ -308,7 +335,7 @@ export async function pinnedFetch(
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = rest.signal ? AbortSignal.any([rest.signal, timeout]) : timeout;
 
-  const check = await raceAbort(checkWebhookUrl(url, opts), signal);
+  const check = await raceAbort(checkOutboundUrl(url, opts), signal);
   if (!check.ok) throw new SsrfBlockedError(check.reason);
 
   const target = new URL(check.url);

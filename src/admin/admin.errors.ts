@@ -1,0 +1,3 @@
+import { defineError } from "../http/errors";
+
+export const jobNotFound = defineError("admin.job_not_found", 404, () => "Job not found");
