@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import type { BoardsDto } from "../../boards/boards.schema";
-import type { PinDto } from "../../pins/pins.schema";
+import type { BoardsDto } from "../../../boards/boards.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { ApiError, get, post, put, qs, uploadImage } from "../api";
 import { Button, ErrorText, Field, Loading, PageHeader, Progress } from "../components/ui";
 import { fromLocalInput, hostOf, toLocalInput } from "../format";
