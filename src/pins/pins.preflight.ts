@@ -8,9 +8,9 @@ import { isIP } from "node:net";
 import { knownBoardIds } from "../boards/boards.service";
 import type { Profile } from "../db/schema";
 import type { Deps } from "../deps";
+import { PINTEREST_LIMITS, type PinterestLimitedField } from "../pinterest/pinterest.limits";
 import { ownUpload } from "../uploads/uploads.service";
 import { isPublicAddress } from "../webhooks/webhooks.ssrf";
-import { PINTEREST_LIMITS } from "./pins.schema";
 
 type PreflightDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "config" | "ids">;
 
@@ -32,7 +32,7 @@ export function isLocalHost(hostname: string): boolean {
   return !host.includes(".") || LOCAL_NAMES.test(host);
 }
 
-function tooLong(field: keyof typeof PINTEREST_LIMITS, value: string | null): string | null {
+function tooLong(field: PinterestLimitedField, value: string | null): string | null {
   const max = PINTEREST_LIMITS[field];
   if (value === null || value.length <= max) return null;
   const name = field === "alt_text" ? "Alt text" : field[0]?.toUpperCase() + field.slice(1);
