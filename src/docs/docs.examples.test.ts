@@ -11,7 +11,7 @@ import { pngImage, uploadForm } from "../testing/images";
 import { documentedResponses } from "../testing/response-validation";
 import { createTestApp } from "../testing/test-app";
 import { ALL_EXAMPLES, type ApiExample, fill, fillJson, type Placeholder } from "./docs.examples";
-import { operationFor } from "./docs.page";
+import { operationFor } from "./docs.walk";
 
 /** The example webhook's host resolves to a public address; nothing is ever looked up for real. */
 const resolve: Resolve = async (name) => {

@@ -4,7 +4,7 @@ import { hmacSha256Hex } from "../shared/crypto";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 import { ALL_EXAMPLES } from "./docs.examples";
-import { NODE_VERIFY } from "./docs.page";
+import { NODE_VERIFY } from "./docs.sections";
 
 async function page(env: Record<string, string> = { PINFLOW_PUBLIC_URL: "https://pins.example.org" }) {
   const t = createTestApp({ env });

@@ -7,9 +7,9 @@
 import { knownBoardIds } from "../boards/boards.service";
 import type { Profile } from "../db/schema";
 import type { Deps } from "../deps";
+import { PINTEREST_LIMITS, type PinterestLimitedField } from "../pinterest/pinterest.limits";
 import { isLocalHost } from "../shared/net";
 import { ownUpload } from "../uploads/uploads.service";
-import { PINTEREST_LIMITS } from "./pins.schema";
 
 type PreflightDeps = Pick<
   Deps,
@@ -25,7 +25,7 @@ export interface PinContent {
   alt_text: string | null;
 }
 
-function tooLong(field: keyof typeof PINTEREST_LIMITS, value: string | null): string | null {
+function tooLong(field: PinterestLimitedField, value: string | null): string | null {
   const max = PINTEREST_LIMITS[field];
   if (value === null || value.length <= max) return null;
   const name = field === "alt_text" ? "Alt text" : field[0]?.toUpperCase() + field.slice(1);

@@ -2,9 +2,6 @@ import * as v from "valibot";
 import { EDITABLE_STATUSES, PIN_STATUSES } from "../shared/pin-status";
 import { ApiTime, ApiTimeInput, IdParam, NullableApiTime } from "../shared/schema";
 
-/** Pinterest's own limits (PinCreate in openapi-v5.json): beyond them a pin goes to review, not to Pinterest. */
-export const PINTEREST_LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;
-
 const about = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
 
 export const PinSchema = v.object({

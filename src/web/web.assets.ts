@@ -1,5 +1,5 @@
 /**
- * The dashboard bundle. The compiled binary carries it inside (build.ts bundles src/web and passes the
+ * The dashboard bundle. The compiled binary carries it inside (build.ts bundles src/web/client and passes the
  * files in through `define`); running from source bundles it once at start-up with Bun.build (a few ms).
  * Either way it is served from memory: nothing beside the executable is needed.
  */
@@ -15,7 +15,7 @@ export type WebAssets = Map<string, WebAsset>;
 
 declare const PINFLOW_EMBEDDED_WEB: string | undefined;
 
-export const WEB_ENTRY = join(import.meta.dir, "index.html");
+export const WEB_ENTRY = join(import.meta.dir, "client", "index.html");
 
 /** Bun.build options shared by start-up bundling and build.ts, so both produce the same files. */
 export const WEB_BUILD_OPTIONS: Bun.BuildConfig = {

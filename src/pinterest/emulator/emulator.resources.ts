@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Clock } from "../../shared/clock";
+import { PINTEREST_LIMITS, type PinterestLimitedField } from "../pinterest.limits";
 import {
   type Answer,
   boardNotFound,
@@ -272,7 +273,6 @@ export interface ValidPinCreate {
   bytes: Uint8Array | null;
 }
 
-const LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SOURCE_TYPES = [
   "image_base64",
@@ -321,7 +321,8 @@ export function checkPinCreate(body: unknown): Check {
       continue;
     }
     if (typeof value !== "string") return fail(`${show(value)} is not of type 'string' - '${field}'`);
-    const limit = field in LIMITS ? LIMITS[field as keyof typeof LIMITS] : Number.POSITIVE_INFINITY;
+    const limit =
+      field in PINTEREST_LIMITS ? PINTEREST_LIMITS[field as PinterestLimitedField] : Number.POSITIVE_INFINITY;
     if ([...value].length > limit) return fail(`${show(value)} is too long - '${field}'`);
     text[field] = value;
   }

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { AdminUserDto, JobDto } from "../../admin/admin.schema";
-import type { PlanDto } from "../../plans/plans.schema";
+import type { AdminUserDto, JobDto } from "../../../admin/admin.schema";
+import type { PlanDto } from "../../../plans/plans.schema";
 import { get, post, put } from "../api";
 import { Button, ErrorText, Loading, PageHeader, Tabs } from "../components/ui";
 import { formatTime } from "../format";

@@ -1,4 +1,4 @@
-import { zonedParts, zonedToUtc } from "../shared/time";
+import { zonedParts, zonedToUtc } from "../../shared/time";
 
 export { zonedParts };
 

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { CollectionDto } from "../../collections/collections.schema";
-import type { PinDto } from "../../pins/pins.schema";
+import type { CollectionDto } from "../../../collections/collections.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
 import { formatTime, fromLocalInput } from "../format";

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import type { ApiKeyDto, CreatedApiKeyDto } from "../../apikeys/apikeys.schema";
-import type { MeDto } from "../../auth/auth.schema";
+import type { ApiKeyDto, CreatedApiKeyDto } from "../../../apikeys/apikeys.schema";
+import type { MeDto } from "../../../auth/auth.schema";
 import { del, get, patch, post, put } from "../api";
 import { Button, ErrorText, Field, Loading, Notice, PageHeader, Tabs } from "../components/ui";
 import { formatTime } from "../format";

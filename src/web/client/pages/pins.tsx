@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { CollectionDto } from "../../collections/collections.schema";
-import type { PinDto } from "../../pins/pins.schema";
+import type { CollectionDto } from "../../../collections/collections.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { get, qs } from "../api";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
-import type { DeliveryDto, WebhookDto } from "../../webhooks/webhooks.schema";
+import type { DeliveryDto, WebhookDto } from "../../../webhooks/webhooks.schema";
 import { del, get, post, put, qs } from "../api";
 import { Flash } from "../components/pins";
 import { Button, Empty, ErrorText, Field, Loading, PageHeader } from "../components/ui";

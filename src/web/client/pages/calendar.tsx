@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import type { PinDto } from "../../pins/pins.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { get, qs } from "../api";
 import { Thumb } from "../components/pins";
 import { Button, ErrorText, PageHeader } from "../components/ui";

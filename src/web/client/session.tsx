@@ -1,7 +1,7 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
-import type { MeDto } from "../auth/auth.schema";
-import type { ProfileDto } from "../profiles/profiles.schema";
+import type { MeDto } from "../../auth/auth.schema";
+import type { ProfileDto } from "../../profiles/profiles.schema";
 import { ApiError, get, post } from "./api";
 
 export interface Session {

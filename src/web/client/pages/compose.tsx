@@ -1,15 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import type { BoardsDto } from "../../boards/boards.schema";
-import type { PinDto } from "../../pins/pins.schema";
+import type { BoardsDto } from "../../../boards/boards.schema";
+import type { PinDto } from "../../../pins/pins.schema";
+import { PINTEREST_LIMITS, type PinterestLimitedField } from "../../../pinterest/pinterest.limits";
 import { ApiError, get, post, put, qs, uploadImage } from "../api";
 import { Button, ErrorText, Field, Loading, PageHeader, Progress } from "../components/ui";
 import { fromLocalInput, hostOf, toLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
-
-/** Pinterest's own limits: beyond them a pin is held for review instead of failing later. */
-const LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 };
 
 interface Draft {
   media_url: string;
@@ -198,9 +196,10 @@ export function ComposePage() {
       }
     });
 
-  const count = (key: keyof typeof LIMITS) => ({ value: draft[key].length, max: LIMITS[key] });
-  const overLimit = (Object.keys(LIMITS) as Array<keyof typeof LIMITS>).some(
-    (k) => draft[k].length > LIMITS[k],
+  // Beyond Pinterest's limits the pin is held for review instead of failing later: say so while typing.
+  const count = (key: PinterestLimitedField) => ({ value: draft[key].length, max: PINTEREST_LIMITS[key] });
+  const overLimit = (Object.keys(PINTEREST_LIMITS) as PinterestLimitedField[]).some(
+    (k) => draft[k].length > PINTEREST_LIMITS[k],
   );
 
   return (

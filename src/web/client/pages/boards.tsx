@@ -1,4 +1,4 @@
-import type { BoardAnalyticsDto } from "../../boards/boards.schema";
+import type { BoardAnalyticsDto } from "../../../boards/boards.schema";
 import { get, qs } from "../api";
 import { Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { useLoad } from "../hooks";

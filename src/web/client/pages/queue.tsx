@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { PinDto } from "../../pins/pins.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { get, put } from "../api";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import type { PinDto } from "../../pins/pins.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
 import { CollectionPicker, Flash } from "../components/pins";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { BoardsDto } from "../boards/boards.schema";
+import type { BoardsDto } from "../../boards/boards.schema";
 import { get } from "./api";
 
 /** Board names per profile, fetched once per page load (the server caches Pinterest's list too). */

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import type { CollectionDetailDto, CollectionDto } from "../../collections/collections.schema";
-import type { PinDto } from "../../pins/pins.schema";
+import type { CollectionDetailDto, CollectionDto } from "../../../collections/collections.schema";
+import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { PinLine } from "../components/pins";
 import { Button, Empty, ErrorText, Field, Loading, PageHeader } from "../components/ui";
