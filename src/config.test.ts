@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { CONFIG_ENTRIES, ConfigError, parseConfig, parseDurations } from "./config";
+import { CONFIG_ENTRIES, ConfigError, parseConfig, parseDurations, parseLocalUrl } from "./config";
 
 describe("configuration", () => {
   test("an empty environment gives the documented defaults in emulator mode", () => {
@@ -64,6 +64,16 @@ describe("configuration", () => {
     expect(() => parseConfig({ PINFLOW_TRUST_PROXY: "proxy.local" })).toThrow(/PINFLOW_TRUST_PROXY/);
     expect(() => parseConfig({ PINFLOW_SECRET: "short" })).toThrow(/at least 32/);
     expect(() => parseConfig({ PINFLOW_LOG_LEVEL: "loud" })).toThrow(/PINFLOW_LOG_LEVEL/);
+  });
+
+  test("the local address for a health probe follows host and port, asks loopback for a wildcard bind, and ignores the rest", () => {
+    expect(parseLocalUrl({})).toBe("http://127.0.0.1:8080");
+    expect(parseLocalUrl({ PINFLOW_HOST: "0.0.0.0", PORT: "9000" })).toBe("http://127.0.0.1:9000");
+    expect(parseLocalUrl({ PINFLOW_HOST: "::" }, { port: "81" })).toBe("http://[::1]:81");
+    expect(parseLocalUrl({ PINFLOW_HOST: "10.1.2.3" })).toBe("http://10.1.2.3:8080");
+    // emulator refusal and other settings are the server's business, not the probe's
+    expect(parseLocalUrl({ PINFLOW_HOST: "0.0.0.0", PINFLOW_SECRET: "short" })).toBe("http://127.0.0.1:8080");
+    expect(() => parseLocalUrl({ PINFLOW_PORT: "http" })).toThrow(/^Invalid PINFLOW_PORT="http"/);
   });
 
   test("the README's configuration table lists every entry with its flag", () => {
