@@ -1,4 +1,7 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { signInOver, waitFor } from "./pinflow-client";
 import { BUN, run, startPinflow, tempDir } from "./process";
 
@@ -71,6 +74,89 @@ describe("account administration from the CLI", () => {
       const result = await run([BUN, "src/main.ts", ...args, "--data-dir", dataDir]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^pinflow: /);
+    }
+  }, 60_000);
+});
+
+describe("operating a server from the CLI", () => {
+  test("healthcheck exits 0 while the server answers, 1 once it is gone, and 1 (never 2) on a bad address", async () => {
+    const dataDir = tempDir();
+    const server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir]);
+    const port = new URL(server.url).port;
+    const healthy = await run([BUN, "src/main.ts", "healthcheck", "--port", port]);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toStartWith(`healthy: ${server.url}/health answered 200`);
+    // as in the container: bound to every interface, no Pinterest app; the probe asks loopback
+    const wildcard = await run([BUN, "src/main.ts", "healthcheck"], {
+      env: { PINFLOW_HOST: "0.0.0.0", PINFLOW_PORT: port },
+    });
+    expect(wildcard.code).toBe(0);
+    server.proc.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+
+    const gone = await run([BUN, "src/main.ts", "healthcheck", "--port", port]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toStartWith(`pinflow: unhealthy: ${server.url}/health did not answer`);
+    const bad = await run([BUN, "src/main.ts", "healthcheck", "--port", "http"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      'pinflow: unhealthy: Invalid --port="http": expected a whole number between 0 and 65535',
+    );
+  }, 60_000);
+
+  test("backup into a folder with --keep rotates its own copies only; --keep needs a folder", async () => {
+    const dataDir = tempDir();
+    expect((await run([BUN, "src/main.ts", "migrate", "--data-dir", dataDir])).code).toBe(0);
+    const folder = join(tempDir(), "backups");
+    mkdirSync(folder);
+    const old = ["pinflow-20250101T000000.000Z.db", "pinflow-20250102T000000.000Z.db"];
+    const beforeMigration = "pinflow-20250101T000000.000Z-before-0002_x.db";
+    for (const name of [...old, beforeMigration]) writeFileSync(join(folder, name), "");
+
+    const result = await run([
+      BUN,
+      "src/main.ts",
+      "backup",
+      `${folder}/`,
+      "--keep",
+      "2",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(result.code).toBe(0);
+    const written = /Backup written to (\S+)/.exec(result.stdout)?.[1] as string;
+    expect(result.stdout).toContain(`Removed old backup ${join(folder, old[0] as string)}`);
+    expect(readdirSync(folder).sort()).toEqual(
+      [beforeMigration, old[1] as string, written.slice(folder.length + 1)].sort(),
+    );
+
+    for (const args of [
+      ["backup", join(folder, "one.db"), "--keep", "2"],
+      ["backup", `${folder}/`, "--keep", "0"],
+    ]) {
+      const refused = await run([BUN, "src/main.ts", ...args, "--data-dir", dataDir]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^pinflow: --keep/);
+    }
+    const nothing = await run([BUN, "src/main.ts", "backup", `${folder}/`, "--data-dir", tempDir()]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toStartWith("pinflow: there is no database at");
+  }, 60_000);
+
+  test("a database written by a newer PinFlow stops serve and migrate with one line and exit 2", async () => {
+    const dataDir = tempDir();
+    expect((await run([BUN, "src/main.ts", "migrate", "--data-dir", dataDir])).code).toBe(0);
+    const db = new Database(join(dataDir, "pinflow.db"));
+    db.run("INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future', 0)");
+    db.close();
+    for (const command of ["serve", "migrate"]) {
+      const result = await run([BUN, "src/main.ts", command, "--port", "0", "--data-dir", dataDir]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      const lines = result.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toStartWith(`pinflow: ${join(dataDir, "pinflow.db")} was written by a newer PinFlow`);
+      expect(lines[0]).toContain("9999_from_the_future");
     }
   }, 60_000);
 });

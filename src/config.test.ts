@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { CONFIG_ENTRIES, type ConfigEntry, ConfigError, parseConfig, parseDurations } from "./config";
+import {
+  CONFIG_ENTRIES,
+  type ConfigEntry,
+  ConfigError,
+  parseConfig,
+  parseDurations,
+  parseLocalUrl,
+} from "./config";
 
 describe("configuration", () => {
   test("an empty environment gives the documented defaults in emulator mode", () => {
@@ -99,6 +106,16 @@ describe("configuration", () => {
         expect({ env: entry.env, secret: entry.secret }).toEqual({ env: entry.env, secret: true });
       }
     }
+  });
+
+  test("the local address for a health probe follows host and port, asks loopback for a wildcard bind, and ignores the rest", () => {
+    expect(parseLocalUrl({})).toBe("http://127.0.0.1:8080");
+    expect(parseLocalUrl({ PINFLOW_HOST: "0.0.0.0", PORT: "9000" })).toBe("http://127.0.0.1:9000");
+    expect(parseLocalUrl({ PINFLOW_HOST: "::" }, { port: "81" })).toBe("http://[::1]:81");
+    expect(parseLocalUrl({ PINFLOW_HOST: "10.1.2.3" })).toBe("http://10.1.2.3:8080");
+    // emulator refusal and other settings are the server's business, not the probe's
+    expect(parseLocalUrl({ PINFLOW_HOST: "0.0.0.0", PINFLOW_SECRET: "short" })).toBe("http://127.0.0.1:8080");
+    expect(() => parseLocalUrl({ PINFLOW_PORT: "http" })).toThrow(/^Invalid PINFLOW_PORT="http"/);
   });
 
   test("the README's configuration table lists every entry with its flag", () => {

@@ -244,14 +244,7 @@ export function parseConfig(
   env: Record<string, string | undefined>,
   flags: Record<string, string | undefined> = {},
 ) {
-  const raw: Record<string, string | undefined> = {};
-  const source: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(CONFIG_ENTRIES) as Array<[Key, ConfigEntry]>) {
-    const fromFlag = flags[entry.flag];
-    const envName = entry.env.find((name) => env[name] !== undefined && env[name] !== "");
-    raw[key] = fromFlag ?? (envName ? env[envName] : entry.default);
-    source[key] = fromFlag !== undefined ? `--${entry.flag}` : (envName ?? (entry.env[0] as string));
-  }
+  const { raw, source } = resolveRaw(Object.keys(CONFIG_ENTRIES) as Key[], env, flags);
   const result = v.safeParse(ConfigSchema, raw);
   if (!result.success) {
     const issue = result.issues[0];
@@ -262,6 +255,46 @@ export function parseConfig(
     throw new ConfigError(`Invalid ${source[key]}${shown}: ${issue.message}`);
   }
   return finish(result.output);
+}
+
+/** Each key's raw text (flag, else env var, else default) and where it came from, for error messages. */
+function resolveRaw(
+  keys: readonly Key[],
+  env: Record<string, string | undefined>,
+  flags: Record<string, string | undefined>,
+) {
+  const raw: Record<string, string | undefined> = {};
+  const source: Record<string, string> = {};
+  for (const key of keys) {
+    const entry: ConfigEntry = CONFIG_ENTRIES[key];
+    const fromFlag = flags[entry.flag];
+    const envName = entry.env.find((name) => env[name] !== undefined && env[name] !== "");
+    raw[key] = fromFlag ?? (envName ? env[envName] : entry.default);
+    source[key] = fromFlag !== undefined ? `--${entry.flag}` : (envName ?? (entry.env[0] as string));
+  }
+  return { raw, source };
+}
+
+/**
+ * Only the address a local client reaches the server at (`pinflow healthcheck`): host and port are read
+ * exactly as `serve` reads them, and nothing else has to be valid. A wildcard bind answers on loopback.
+ */
+export function parseLocalUrl(
+  env: Record<string, string | undefined>,
+  flags: Record<string, string | undefined> = {},
+): string {
+  const { raw, source } = resolveRaw(["host", "port"], env, flags);
+  const parsed = v.safeParse(
+    v.object({ host: CONFIG_ENTRIES.host.schema, port: CONFIG_ENTRIES.port.schema }),
+    raw,
+  );
+  if (!parsed.success) {
+    const key = parsed.issues[0].path?.[0]?.key as Key;
+    throw new ConfigError(`Invalid ${source[key]}=${JSON.stringify(raw[key])}: ${parsed.issues[0].message}`);
+  }
+  const { host, port } = parsed.output;
+  const local = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  return `http://${local.includes(":") ? `[${local}]` : local}:${port}`;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;

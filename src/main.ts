@@ -2,6 +2,7 @@
 import { type ParsedArgs, parseCliArgs, UsageError } from "./cli/args";
 import { backupCommand } from "./cli/backup";
 import { emulatorCommand } from "./cli/emulator";
+import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText } from "./cli/help";
 import { migrateCommand } from "./cli/migrate";
 import { serve } from "./cli/serve";
@@ -32,9 +33,15 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
     run: emulatorCommand,
   },
   backup: {
-    usage: "backup FILE",
-    summary: "Write a consistent copy of the database to FILE (safe while serving)",
+    usage: "backup FILE | FOLDER/ [--keep N]",
+    summary:
+      "Consistent copy of the database, safe while serving (into FOLDER/ as pinflow-<time>.db, keeping the N newest)",
     run: backupCommand,
+  },
+  healthcheck: {
+    usage: "healthcheck",
+    summary: "Ask the running server for /health on this machine: exit 0 when healthy, 1 otherwise",
+    run: healthcheckCommand,
   },
 };
 

@@ -12,6 +12,7 @@ const COMMAND_FLAGS = {
   admin: { type: "string" },
   json: { type: "boolean" },
   "redirect-uri": { type: "string" },
+  keep: { type: "string" },
 } as const;
 
 export interface ParsedArgs {

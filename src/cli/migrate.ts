@@ -2,7 +2,8 @@ import type { ParsedArgs } from "./args";
 import { openRuntime } from "./runtime";
 
 export async function migrateCommand(args: ParsedArgs): Promise<void> {
-  const { database, appliedMigrations } = openRuntime(args.configFlags);
+  const { database, appliedMigrations, migrationBackup } = openRuntime(args.configFlags);
+  if (migrationBackup) console.log(`Database copied to ${migrationBackup} before migrating.`);
   console.log(
     appliedMigrations.length === 0
       ? "Database is up to date."

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../config";
 import { type OpenDatabase, openDatabase } from "../db/database";
-import { migrate } from "../db/migrate";
+import { type MigrateOptions, migrate } from "../db/migrate";
 import { resolveMasterSecret } from "../secret";
 import { createLogger, type Logger } from "../shared/log";
 
@@ -12,15 +12,34 @@ export interface Runtime {
   database: OpenDatabase;
   masterSecret: string;
   appliedMigrations: string[];
+  /** The copy of the database taken before migrating it, if one was. */
+  migrationBackup: string | null;
 }
 
 /** What every command that touches data needs: parsed config, the data folder, the key and a migrated DB. */
-export function openRuntime(configFlags: Record<string, string | undefined>): Runtime {
+export function openRuntime(
+  configFlags: Record<string, string | undefined>,
+  options: Pick<MigrateOptions, "migrations"> = {},
+): Runtime {
   const config = parseConfig(process.env, configFlags);
   const log = createLogger({ level: config.logLevel });
   mkdirSync(join(config.dataDir, "uploads"), { recursive: true, mode: 0o700 });
   const masterSecret = resolveMasterSecret(config.secret, config.dataDir);
   const database = openDatabase(join(config.dataDir, "pinflow.db"));
-  const { applied } = migrate(database.raw);
-  return { config, log, database, masterSecret, appliedMigrations: applied };
+  let result: ReturnType<typeof migrate>;
+  try {
+    result = migrate(database.raw, { ...options, backupDir: join(config.dataDir, "backups") });
+  } catch (err) {
+    database.raw.close();
+    throw err;
+  }
+  if (result.backup) log.info("database copied before migrating", { backup: result.backup });
+  return {
+    config,
+    log,
+    database,
+    masterSecret,
+    appliedMigrations: result.applied,
+    migrationBackup: result.backup,
+  };
 }

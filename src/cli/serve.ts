@@ -9,7 +9,8 @@ import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
 import type { ParsedArgs } from "./args";
 import { openRuntime } from "./runtime";
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Each shutdown stage (HTTP drain, scheduler, in-flight publishes) gets this long; deploy/ allows for all three. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens, then starts the scheduler; on SIGINT/SIGTERM drains requests and jobs and exits 0. */
 export async function serve(args: ParsedArgs): Promise<void> {

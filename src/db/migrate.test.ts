@@ -1,6 +1,8 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MIGRATIONS } from "../../migrations/index";
 import { openDatabase } from "./database";
 import { MigrationError, migrate } from "./migrate";
@@ -36,7 +38,7 @@ describe("migrations", () => {
 
   test("0002 gives uploads that existed before it their creation time as last use", () => {
     const { raw } = openDatabase(":memory:");
-    migrate(raw, MIGRATIONS.slice(0, 1));
+    migrate(raw, { migrations: MIGRATIONS.slice(0, 1) });
     raw.run("INSERT INTO users (id, pinterest_user_id, username, created_at) VALUES (1, 'p1', 'u', 0)");
     raw.run(
       "INSERT INTO uploads (user_id, file_name, content_type, size_bytes, created_at) VALUES (1, 'a.png', 'image/png', 3, 1234)",
@@ -136,17 +138,70 @@ describe("migrations", () => {
     const broken = [
       { name: "0001_broken", sql: "CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);" },
     ];
-    expect(() => migrate(raw, broken)).toThrow();
+    expect(() => migrate(raw, { migrations: broken })).toThrow();
     expect(raw.query("SELECT name FROM sqlite_master WHERE name = 'a'").all()).toEqual([]);
     expect(raw.query("SELECT * FROM schema_migrations").all()).toEqual([]);
   });
 
-  test("a database written by a newer PinFlow is refused", () => {
-    const raw = new Database(":memory:");
-    migrate(raw, [
-      { name: "0001_a", sql: "CREATE TABLE a (id INTEGER);" },
-      { name: "0002_b", sql: "SELECT 1;" },
-    ]);
-    expect(() => migrate(raw, [{ name: "0001_a", sql: "" }])).toThrow(MigrationError);
+  test("a database written by a newer PinFlow is refused with one line naming the file and the way back", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinflow-migrate-"));
+    const raw = new Database(join(dir, "pinflow.db"));
+    migrate(raw, { migrations: [A, B] });
+    let error: unknown;
+    try {
+      migrate(raw, { migrations: [A] });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(MigrationError);
+    const message = (error as Error).message;
+    expect(message).not.toContain("\n");
+    expect(message).toStartWith(`${join(dir, "pinflow.db")} was written by a newer PinFlow`);
+    expect(message).toContain("0002_b");
+    expect(message).toContain("backups/pinflow-*-before-*.db");
+  });
+
+  test("an existing database is copied aside before a pending migration runs, and the copy is the old schema", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinflow-migrate-"));
+    const raw = new Database(join(dir, "pinflow.db"));
+    const backupDir = join(dir, "backups");
+    migrate(raw, { migrations: [A], backupDir });
+    raw.run("INSERT INTO a (id) VALUES (42)");
+    const now = () => Date.UTC(2026, 11, 7, 20, 45, 12, 345);
+    const result = migrate(raw, { migrations: [A, B, C], backupDir, now });
+    expect(result.applied).toEqual(["0002_b", "0003_c"]);
+    expect(result.backup).toBe(join(backupDir, "pinflow-20261207T204512.345Z-before-0002_b.db"));
+    expect(readdirSync(backupDir)).toEqual(["pinflow-20261207T204512.345Z-before-0002_b.db"]);
+    const copy = new Database(result.backup as string, { readonly: true });
+    expect(copy.query("SELECT id FROM a").all()).toEqual([{ id: 42 }]);
+    expect(copy.query("SELECT name FROM schema_migrations").all()).toEqual([{ name: "0001_a" }]);
+    expect(copy.query("SELECT name FROM sqlite_master WHERE name = 'c'").all()).toEqual([]);
+    copy.close();
+    expect(raw.query("SELECT name FROM sqlite_master WHERE name = 'c'").all()).toEqual([{ name: "c" }]);
+  });
+
+  test("no copy is taken of a new database, of an up-to-date one, or without a backup folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinflow-migrate-"));
+    const backupDir = join(dir, "backups");
+    const raw = new Database(join(dir, "pinflow.db"));
+    expect(migrate(raw, { migrations: [A, B], backupDir }).backup).toBeNull();
+    expect(migrate(raw, { migrations: [A, B], backupDir }).backup).toBeNull();
+    expect(migrate(raw, { migrations: [A, B, C] }).backup).toBeNull();
+    expect(existsSync(backupDir)).toBe(false);
+  });
+
+  test("when the copy cannot be written the migration does not run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinflow-migrate-"));
+    const raw = new Database(join(dir, "pinflow.db"));
+    migrate(raw, { migrations: [A] });
+    writeFileSync(join(dir, "backups"), "a file where the folder should be");
+    expect(() => migrate(raw, { migrations: [A, B, C], backupDir: join(dir, "backups") })).toThrow(
+      MigrationError,
+    );
+    expect(raw.query("SELECT name FROM schema_migrations").all()).toEqual([{ name: "0001_a" }]);
   });
 });
+
+const A = { name: "0001_a", sql: "CREATE TABLE a (id INTEGER);" };
+const B = { name: "0002_b", sql: "CREATE TABLE b (id INTEGER);" };
+const C = { name: "0003_c", sql: "CREATE TABLE c (id INTEGER);" };
