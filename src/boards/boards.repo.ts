@@ -1,5 +1,5 @@
-import { sql } from "kysely";
 import type { Db } from "../db/database";
+import { countWhere } from "../db/sql";
 
 /** Pin counts per board of one profile, from PinFlow's own data. */
 export const countPinsByBoard = (db: Db, profileId: number) =>
@@ -8,10 +8,10 @@ export const countPinsByBoard = (db: Db, profileId: number) =>
     .select([
       "board_id",
       (eb) => eb.fn.countAll<number>().as("total"),
-      sql<number>`sum(status = 'published')`.as("published"),
-      sql<number>`sum(status = 'scheduled')`.as("scheduled"),
-      sql<number>`sum(status = 'draft')`.as("draft"),
-      sql<number>`sum(status = 'failed')`.as("failed"),
+      countWhere("status", "published").as("published"),
+      countWhere("status", "scheduled").as("scheduled"),
+      countWhere("status", "draft").as("draft"),
+      countWhere("status", "failed").as("failed"),
     ])
     .where("profile_id", "=", profileId)
     .groupBy("board_id")

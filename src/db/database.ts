@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import { optimizeDatabase } from "./maintenance";
 import type { DB } from "./schema";
 
@@ -37,4 +37,14 @@ export function openDatabase(path: string): OpenDatabase {
       raw.close();
     },
   };
+}
+
+/** True when the database answers a trivial query (for /health). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }

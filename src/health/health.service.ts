@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { databaseAnswers } from "../db/database";
 import type { Deps } from "../deps";
 import { countOverduePins } from "../publishing/publishing.pool";
 import type { Scheduler } from "../scheduler/scheduler";
@@ -18,15 +18,16 @@ export async function checkHealth(
   scheduler: Pick<Scheduler, "lastTickAt" | "createdAt">,
 ): Promise<{ ok: boolean; body: HealthDto }> {
   const now = deps.clock.now();
-  let db: "ok" | "error" = "ok";
+  let db: "ok" | "error" = (await databaseAnswers(deps.db)) ? "ok" : "error";
   let overdue: number | null = null;
   let backlog: number | null = null;
-  try {
-    await sql`SELECT 1`.execute(deps.db);
-    overdue = await countOverduePins(deps);
-    backlog = await webhookBacklog(deps);
-  } catch {
-    db = "error";
+  if (db === "ok") {
+    try {
+      overdue = await countOverduePins(deps);
+      backlog = await webhookBacklog(deps);
+    } catch {
+      db = "error";
+    }
   }
   const lastTick = scheduler.lastTickAt();
   const stalled = now - (lastTick ?? scheduler.createdAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;

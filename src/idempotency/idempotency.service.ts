@@ -4,32 +4,19 @@
  * racing each other also create one pin. Only successful answers are stored: a 429 or 422 can be retried.
  */
 import type { Deps } from "../deps";
-import { AppError } from "../http/errors";
 import { sha256Hex } from "../shared/crypto";
+import { keyInvalid, keyReused, MAX_KEY_LENGTH } from "./idempotency.errors";
+import * as repo from "./idempotency.repo";
 
 type IdemDeps = Pick<Deps, "db" | "clock" | "inProcess">;
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
-const MAX_KEY_LENGTH = 255;
 
 export interface Answer<T> {
   status: number;
   body: T;
   replayed: boolean;
 }
-
-const keyReused = () =>
-  new AppError(
-    422,
-    "This Idempotency-Key was already used with a different request.",
-    "idempotency.mismatch",
-  );
-const keyInvalid = () =>
-  new AppError(
-    422,
-    `Idempotency-Key must be 1-${MAX_KEY_LENGTH} printable characters.`,
-    "idempotency.invalid",
-  );
 
 export async function once<T>(
   deps: IdemDeps,
@@ -53,43 +40,23 @@ async function answer<T>(
   run: () => Promise<{ status: number; body: T }>,
 ): Promise<Answer<T>> {
   const now = deps.clock.now();
-  const stored = await deps.db
-    .selectFrom("idempotency_keys")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .where("key", "=", key)
-    .executeTakeFirst();
+  const stored = await repo.findKey(deps.db, userId, key);
   if (stored && stored.created_at > now - IDEMPOTENCY_TTL_MS) {
     if (stored.request_hash !== requestHash) throw keyReused();
     return { status: stored.status_code, body: JSON.parse(stored.response) as T, replayed: true };
   }
   const result = await run();
-  await deps.db
-    .insertInto("idempotency_keys")
-    .values({
-      user_id: userId,
-      key,
-      request_hash: requestHash,
-      status_code: result.status,
-      response: JSON.stringify(result.body),
-      created_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(["user_id", "key"]).doUpdateSet({
-        request_hash: requestHash,
-        status_code: result.status,
-        response: JSON.stringify(result.body),
-        created_at: now,
-      }),
-    )
-    .execute();
+  await repo.saveKey(deps.db, {
+    user_id: userId,
+    key,
+    request_hash: requestHash,
+    status_code: result.status,
+    response: JSON.stringify(result.body),
+    created_at: now,
+  });
   return { ...result, replayed: false };
 }
 
-export async function purgeExpiredKeys(deps: IdemDeps): Promise<number> {
-  const res = await deps.db
-    .deleteFrom("idempotency_keys")
-    .where("created_at", "<", deps.clock.now() - IDEMPOTENCY_TTL_MS)
-    .executeTakeFirst();
-  return Number(res.numDeletedRows);
+export function purgeExpiredKeys(deps: Pick<Deps, "db" | "clock">): Promise<number> {
+  return repo.deleteKeysBefore(deps.db, deps.clock.now() - IDEMPOTENCY_TTL_MS);
 }

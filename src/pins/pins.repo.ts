@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { DB, NewPin, PinStatus, PinUpdate } from "../db/schema";
+import { containsIgnoringCase } from "../db/sql";
 import { LOCKED_STATUSES } from "../shared/pin-status";
 import type { ListPinsFilter } from "./pins.schema";
 
@@ -78,8 +79,7 @@ function filtered(
   if (f.status) q = q.where("pins.status", "=", f.status);
   if (f.board_id) q = q.where("pins.board_id", "=", f.board_id);
   if (f.profile_id) q = q.where("pins.profile_id", "=", f.profile_id);
-  if (f.title)
-    q = q.where(sql<boolean>`pins.title LIKE ${`%${escapeLike(f.title)}%`} ESCAPE '\\' COLLATE NOCASE`);
+  if (f.title) q = q.where(containsIgnoringCase("pins.title", f.title));
   if (f.collection_id) {
     const inCollection = (eb: ExpressionBuilder<DB, "pins">) =>
       eb.exists(
@@ -112,8 +112,6 @@ export async function countPins(db: Db, userId: number, f: ListPinsFilter) {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const listPinsInRange = (db: Db, userId: number, from: number, to: number, profileId?: number) => {
   let q = withProfile(db)

@@ -16,6 +16,9 @@ export async function listPlans(deps: PlanDeps): Promise<PlanDto[]> {
   return (await repo.listPlans(deps.db)).map(toPlanDto);
 }
 
+/** The plan, or undefined when no plan has that name. */
+export const findPlan = (deps: PlanDeps, name: string) => repo.findPlan(deps.db, name);
+
 export async function getPlan(deps: PlanDeps, name: string): Promise<Plan> {
   const plan = await repo.findPlan(deps.db, name);
   if (!plan) throw notFound("Plan");

@@ -7,6 +7,7 @@ import type { Db } from "../db/database";
 import type { Pin, WebhookEvent } from "../db/schema";
 import type { Ids } from "../shared/ids";
 import { toApiTime } from "../shared/time";
+import * as repo from "./webhooks.repo";
 
 export interface PinEventData {
   pin_id: number;
@@ -40,29 +41,19 @@ export async function recordPinEvent(
   event: WebhookEvent,
   pin: Pin,
 ): Promise<number> {
-  const hooks = await trx
-    .selectFrom("webhooks")
-    .select("id")
-    .where("profile_id", "=", pin.profile_id)
-    .where("event", "=", event)
-    // Auto-paused webhooks (failing receiver) keep collecting events, delivered once resumed;
-    // a webhook the user paused on purpose does not.
-    .where((eb) => eb.or([eb("is_active", "=", 1), eb("paused_reason", "is not", null)]))
-    .execute();
+  const hooks = await repo.listListeningWebhooks(trx, pin.profile_id, event);
   if (hooks.length === 0) return 0;
   const payload = eventBody(event, deps.now, pinEventData(pin));
-  await trx
-    .insertInto("webhook_deliveries")
-    .values(
-      hooks.map((h) => ({
-        webhook_id: h.id,
-        message_id: `msg_${deps.ids.hex(12)}`,
-        event,
-        payload,
-        next_attempt_at: deps.now,
-        created_at: deps.now,
-      })),
-    )
-    .execute();
+  await repo.insertDeliveries(
+    trx,
+    hooks.map((h) => ({
+      webhook_id: h.id,
+      message_id: `msg_${deps.ids.hex(12)}`,
+      event,
+      payload,
+      next_attempt_at: deps.now,
+      created_at: deps.now,
+    })),
+  );
   return hooks.length;
 }

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from "kysely";
 import type { Db } from "../db/database";
-import type { WebhookDeliveriesTable, WebhooksTable } from "../db/schema";
+import type { WebhookDeliveriesTable, WebhookEvent, WebhooksTable } from "../db/schema";
 
 const withProfile = (db: Db) =>
   db
@@ -116,3 +116,19 @@ export const countBacklog = async (db: Db) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/**
+ * Webhooks of a profile that take `event`: active ones, and those paused automatically (a failing
+ * receiver), which keep collecting events to deliver once resumed; one the user paused on purpose does not.
+ */
+export const listListeningWebhooks = (db: Db, profileId: number, event: WebhookEvent) =>
+  db
+    .selectFrom("webhooks")
+    .select("id")
+    .where("profile_id", "=", profileId)
+    .where("event", "=", event)
+    .where((eb) => eb.or([eb("is_active", "=", 1), eb("paused_reason", "is not", null)]))
+    .execute();
+
+export const insertDeliveries = (db: Db, rows: Insertable<WebhookDeliveriesTable>[]) =>
+  db.insertInto("webhook_deliveries").values(rows).execute();

@@ -1,0 +1,14 @@
+import { defineError } from "../http/errors";
+
+export const MAX_KEY_LENGTH = 255;
+
+export const keyReused = defineError(
+  "idempotency.mismatch",
+  422,
+  () => "This Idempotency-Key was already used with a different request.",
+);
+export const keyInvalid = defineError(
+  "idempotency.invalid",
+  422,
+  () => `Idempotency-Key must be 1-${MAX_KEY_LENGTH} printable characters.`,
+);
