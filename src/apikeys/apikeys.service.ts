@@ -5,22 +5,19 @@
 
 import type { ApiKey } from "../db/schema";
 import type { Deps } from "../deps";
-import { badRequest, notFound } from "../http/errors";
 import { safeEqual, sha256Hex } from "../shared/crypto";
 import { toApiTime } from "../shared/time";
+import { apiKeyNotFound, MAX_ACTIVE_KEYS, tooManyKeys } from "./apikeys.errors";
 import * as repo from "./apikeys.repo";
 import type { ApiKeyDto, CreatedApiKeyDto } from "./apikeys.schema";
 
 type KeyDeps = Pick<Deps, "db" | "clock" | "ids" | "log">;
 
-export const MAX_ACTIVE_KEYS = 10;
+export { MAX_ACTIVE_KEYS };
+
 const SECRET_PATTERN = /^sk_pinflow_[0-9a-f]{64}$/;
 /** last_used_at is written at most this often per key, so authentication stays a read. */
 const TOUCH_INTERVAL_MS = 60_000;
-
-const apiKeyNotFound = () => notFound("API key");
-const tooManyKeys = () =>
-  badRequest(`You can have up to ${MAX_ACTIVE_KEYS} active API keys. Disable or revoke one first.`);
 
 export const toApiKeyDto = (k: ApiKey): ApiKeyDto => ({
   id: k.id,

@@ -5,22 +5,15 @@
 
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
-import { AppError } from "../http/errors";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import type { Board } from "../pinterest/pinterest.schema";
 import { resolveProfile } from "../profiles/profiles.service";
 import { withAccessToken } from "../profiles/profiles.tokens";
+import { pinterestUnavailable } from "./boards.errors";
 import { countPinsByBoard } from "./boards.repo";
 import type { BoardAnalyticsDto, BoardsDto } from "./boards.schema";
 
 type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
-
-export const pinterestUnavailable = (err: PinterestError) =>
-  new AppError(
-    502,
-    `Pinterest is not answering right now, so the boards could not be loaded (${err.message}). Try again in a minute.`,
-    "boards.pinterest_unavailable",
-  );
 
 /** Every board of the profile's Pinterest account; `refresh` skips the cache. */
 export async function boardsOf(
@@ -36,7 +29,7 @@ export async function boardsOf(
     cache.set(profile.id, boards, deps.clock.now());
     return boards;
   } catch (err) {
-    if (err instanceof PinterestError) throw pinterestUnavailable(err);
+    if (err instanceof PinterestError) throw pinterestUnavailable(err.message);
     throw err;
   }
 }

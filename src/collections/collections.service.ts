@@ -1,15 +1,13 @@
 /** Collections: local groupings of a user's pins (not Pinterest boards). Deleting one keeps its pins. */
 import type { Deps } from "../deps";
-import { notFound } from "../http/errors";
+import { pinNotFound } from "../pins/pins.errors";
 import { toApiTime } from "../shared/time";
+import { collectionNotFound } from "./collections.errors";
 import * as repo from "./collections.repo";
 import type { CollectionDetailDto, CollectionDto } from "./collections.schema";
 
 type CollectionDeps = Pick<Deps, "db" | "clock">;
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findCollection>>>;
-
-const collectionNotFound = () => notFound("Collection");
-const pinNotFound = () => notFound("Pin");
 
 const toDto = (c: Row): CollectionDto => ({
   id: c.id,

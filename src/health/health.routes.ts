@@ -12,6 +12,7 @@ export const healthRoutes = (deps: Deps, scheduler: Scheduler) =>
     async ({ set }) => {
       const { ok, body } = await checkHealth(deps, scheduler);
       set.status = ok ? 200 : 503;
+      if (!ok) set.headers["x-error-code"] = "health.degraded";
       return body;
     },
     {

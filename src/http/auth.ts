@@ -11,7 +11,7 @@ import { Elysia } from "elysia";
 import type { User } from "../db/schema";
 import { type BodyKind, bodyKindOf, MEDIA_TYPES, readBody } from "./body";
 import { cookieHeader } from "./cookies";
-import { AppError, forbidden, notAuthenticated } from "./errors";
+import { defineError, forbidden, notAuthenticated } from "./errors";
 
 export interface Caller {
   user: User;
@@ -83,8 +83,7 @@ export function checkAccess(caller: Caller | null, level: AccessLevel): Caller {
   return caller;
 }
 
-export const crossOriginRefused = () =>
-  new AppError(403, "Cross-origin request refused", "auth.cross_origin");
+export const crossOriginRefused = defineError("auth.cross_origin", 403, () => "Cross-origin request refused");
 
 /**
  * The `auth` macro. Elysia runs a route as parse → transform → validation (params, query, body) → resolve →

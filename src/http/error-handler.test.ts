@@ -140,6 +140,20 @@ describe("error responses", () => {
     const entry = lines.find((l) => l.msg === "request" && l.request_id === okId);
     expect(entry).toMatchObject({ method: "GET", path: "/items/7", status: 200 });
     expect(typeof entry?.ms).toBe("number");
-    expect(lines.find((l) => l.msg === "request" && l.path === "/nowhere")?.status).toBe(404);
+    expect(lines.find((l) => l.msg === "request" && l.path === "/nowhere")).toMatchObject({
+      status: 404,
+      error_code: "request.no_route",
+    });
+  });
+
+  test("an error's stable code is in X-Error-Code and in the request's log line; the body stays the seed's", async () => {
+    const { request, next } = setup();
+    const res = await request("/bad");
+    expect(res.status).toBe(400);
+    expect(res.headers.get("x-error-code")).toBe("request.bad");
+    expect(await res.json()).toEqual({ detail: "scheduled_at must be in the future" });
+    expect(await next((l) => l.msg === "request" && l.path === "/bad")).toMatchObject({
+      error_code: "request.bad",
+    });
   });
 });

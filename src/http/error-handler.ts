@@ -19,6 +19,12 @@ async function validationDetail(error: ValidationError) {
   return toValidationIssues(where, error.value, result.issues ?? []);
 }
 
+const ELYSIA_CODES: Record<string, string> = {
+  VALIDATION: "request.invalid",
+  PARSE: "request.unreadable",
+  NOT_FOUND: "request.no_route",
+};
+
 const errorPage = (status: number, detail: string) =>
   messagePage({
     title: status === 400 ? "Something went wrong" : status === 403 ? "Not allowed" : "Error",
@@ -33,13 +39,18 @@ function appErrorOf(code: unknown, error: unknown): AppError | null {
   return cause instanceof AppError ? cause : null;
 }
 
+/** Every error answer names its cause in this header; the request's log line carries it too. */
+export const ERROR_CODE_HEADER = "x-error-code";
+
 /**
  * The single mapping from errors to responses: AppError → its status and `{"detail": …}`,
  * validation → FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only.
+ * The body stays exactly the seed's; the stable code (e.g. `pins.locked`) travels in X-Error-Code.
  */
 export const errorHandler = (log: Logger) =>
   new Elysia({ name: "error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     const appError = appErrorOf(code, error);
+    set.headers[ERROR_CODE_HEADER] = appError?.code ?? ELYSIA_CODES[String(code)] ?? "server.unexpected";
     if (appError) {
       if (wantsHtml(request) && typeof appError.detail === "string") {
         // a browser landed here (e.g. a sign-in callback): a page, not raw JSON

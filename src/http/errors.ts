@@ -1,6 +1,7 @@
 /**
- * The one error type of PinFlow. Features create them through small factories in their
- * `<feature>.errors.ts`; http/error-handler.ts is the only place that turns them into responses.
+ * The one error type of PinFlow. Each has a stable code ("pins.locked"): features define theirs with
+ * `defineError` in their own `<feature>.errors.ts`; the factories here are the HTTP layer's own.
+ * http/error-handler.ts is the only place that turns them into responses (and logs the code).
  */
 export interface ValidationIssue {
   loc: Array<string | number>;
@@ -31,6 +32,8 @@ export const forbidden = defineError("auth.forbidden", 403, (detail: string) => 
 export const badRequest = defineError("request.bad", 400, (detail: string) => detail);
 export const conflict = defineError("request.conflict", 409, (detail: string) => detail);
 export const notFound = defineError("request.not_found", 404, (what: string) => `${what} not found`);
+/** No route, file or asset at this path: the body every unknown URL gets. */
+export const routeNotFound = defineError("request.no_route", 404, () => "Not Found");
 export const payloadTooLarge = defineError(
   "request.too_large",
   413,
@@ -59,6 +62,12 @@ export const tooManyRequests = (detail: string, retryAfterS?: number) =>
     "request.rate_limited",
     retryAfterS === undefined ? {} : { "retry-after": String(Math.max(1, Math.ceil(retryAfterS))) },
   );
+
+/** A 422 with FastAPI's shape and a stable code, for checks that only the service can make. */
+export const defineFieldError =
+  <A extends unknown[]>(code: string, loc: Array<string | number>, msg: (...args: A) => string) =>
+  (...args: A) =>
+    new AppError(422, [{ loc, msg: msg(...args), type: "value_error" }], code);
 
 /** A 422 with FastAPI's shape, for checks that only the service can make. */
 export const unprocessable = (loc: Array<string | number>, msg: string, type = "value_error") =>

@@ -31,5 +31,6 @@ export const requestLog = (log: Logger, ids: Ids, opts: { hsts?: boolean } = {})
         status: typeof set.status === "number" ? set.status : 200,
         ms: info ? Math.round((performance.now() - info.t0) * 10) / 10 : undefined,
         request_id: info?.id,
+        error_code: set.headers["x-error-code"],
       });
     });

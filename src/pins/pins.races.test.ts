@@ -47,6 +47,7 @@ describe("an edit racing the publisher", () => {
 
     const res = await edit;
     expect(res.status).toBe(409);
+    expect(res.headers.get("x-error-code")).toBe("pins.locked");
     expect((await res.json()).detail).toBe("This pin is published and can no longer be changed or deleted.");
     await publishDue(s);
     expect(pinterestPins(s)).toHaveLength(1);
@@ -135,6 +136,7 @@ describe("publish now", () => {
     create.release();
 
     expect(second.status).toBe(409);
+    expect(second.headers.get("x-error-code")).toBe("pins.locked");
     expect((await second.json()).detail).toBe(
       "This pin is publishing and can no longer be changed or deleted.",
     );
@@ -195,6 +197,7 @@ describe("an edit racing another edit", () => {
 
     expect(await slow).toMatchObject({
       status: 409,
+      code: "pins.changed",
       message: "This pin changed while you were saving it; reload it and try again.",
     });
     expect((await pinOf(s, pin.id)).status).toBe("review");

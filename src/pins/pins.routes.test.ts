@@ -358,6 +358,7 @@ describe("quotas", () => {
     const third = await create({});
     expect(third.status).toBe(429);
     expect(await third.json()).toEqual({ detail: "Daily pin limit of 2 reached. Resets at midnight UTC." });
+    expect(third.headers.get("x-error-code")).toBe("quotas.daily");
   });
 
   test("the daily limit resets at midnight UTC, and deleting a pin gives no quota back", async () => {

@@ -1,6 +1,6 @@
 import type { Plan } from "../db/schema";
 import type { Deps } from "../deps";
-import { notFound } from "../http/errors";
+import { planNotFound } from "./plans.errors";
 import * as repo from "./plans.repo";
 import type { PlanDto } from "./plans.schema";
 
@@ -21,7 +21,7 @@ export const findPlan = (deps: PlanDeps, name: string) => repo.findPlan(deps.db,
 
 export async function getPlan(deps: PlanDeps, name: string): Promise<Plan> {
   const plan = await repo.findPlan(deps.db, name);
-  if (!plan) throw notFound("Plan");
+  if (!plan) throw planNotFound();
   return plan;
 }
 
@@ -37,6 +37,6 @@ export async function updatePlan(
   const plan = Object.keys(values).length
     ? await repo.updatePlan(deps.db, name, values)
     : await repo.findPlan(deps.db, name);
-  if (!plan) throw notFound("Plan");
+  if (!plan) throw planNotFound();
   return toPlanDto(plan);
 }

@@ -2,18 +2,16 @@
 
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
-import { conflict, notFound } from "../http/errors";
 import type { TokenSet } from "../pinterest/pinterest.client";
 import type { Account } from "../pinterest/pinterest.schema";
 import { decrypt, encrypt } from "../shared/crypto";
 import { toApiTime } from "../shared/time";
 import { setSelectedProfile } from "../users/users.service";
+import { noProfileConnected, profileHasPendingPins, profileNotFound } from "./profiles.errors";
 import * as repo from "./profiles.repo";
 import type { ProfileDto } from "./profiles.schema";
 
 type ProfileDeps = Pick<Deps, "db" | "clock" | "keys">;
-
-export const profileNotFound = () => notFound("Profile");
 
 const aad = (p: { user_id: number; pinterest_user_id: string }, column: string) =>
   `profile:${p.user_id}:${p.pinterest_user_id}:${column}`;
@@ -131,7 +129,7 @@ export async function resolveProfile(
     if (selected) return selected;
   }
   const [first] = await repo.listProfilesOfUser(deps.db, user.id);
-  if (!first) throw conflict("No Pinterest account is connected: connect one at /auth/login?connect=1");
+  if (!first) throw noProfileConnected();
   return first;
 }
 
@@ -151,9 +149,7 @@ export async function disconnectProfile(
   const profile = await getProfileOfUser(deps, user, id);
   const pending = await repo.countPendingPins(deps.db, profile.id);
   if (pending > 0 && !force) {
-    throw conflict(
-      `This profile has ${pending} queued or scheduled pin${pending === 1 ? "" : "s"}; disconnecting deletes them. Add ?force=true to disconnect anyway.`,
-    );
+    throw profileHasPendingPins(pending);
   }
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteProfile(trx, profile.id);

@@ -1,13 +1,11 @@
 import type { User } from "../db/schema";
-import { AppError } from "../http/errors";
 import { pinLocked } from "../pins/pins.errors";
 import type { PinDto } from "../pins/pins.schema";
 import { getPin, type PinDeps, toPinDto, whyUnchanged } from "../pins/pins.service";
 import { isLocked } from "../shared/pin-status";
+import { pinterestRefused } from "./publishing.errors";
 import type { Publisher } from "./publishing.pool";
 import { claimPin } from "./publishing.repo";
-
-const pinterestRefused = (error: string) => new AppError(502, error, "publishing.refused");
 
 /**
  * POST /pins/{id}/publish: the same path as the scheduler, right now, whatever scheduled_at says.

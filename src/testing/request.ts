@@ -9,6 +9,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Every error PinFlow answers names its cause (X-Error-Code); the emulator speaks Pinterest's dialect. */
+function assertErrorCoded(request: Request, response: Response) {
+  if (response.status < 400 || new URL(request.url).pathname.startsWith("/emulator/")) return;
+  const code = response.headers.get("x-error-code");
+  if (!code || !/^[a-z]+\.[a-z_]+$/.test(code)) {
+    throw new Error(`${request.method} ${request.url} answered ${response.status} without an X-Error-Code`);
+  }
+}
+
 /**
  * `request("/pins", { method: "POST", json: {...} })` → Response, through app.handle (no socket).
  * `check` runs on every response (createTestApp passes the /openapi.json check for the real app).
@@ -24,6 +33,7 @@ export function requester(app: { handle(r: Request): Promise<Response> }, check?
     const request = new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body });
     const response = await app.handle(request);
     if (check) await check(request, response);
+    assertErrorCoded(request, response);
     return response;
   };
 }

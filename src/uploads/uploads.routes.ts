@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
+import { routeNotFound } from "../http/errors";
 import { NoContent, responses } from "../http/responses";
 import { IdParams } from "../shared/schema";
 import { UploadedFileSchema } from "./uploads.schema";
@@ -40,12 +41,11 @@ export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =
         response: responses({ 204: NoContent }, 401, 403, 404, 409, 422, 429),
       },
     )
-    .get("/static/uploads/:name", async ({ params, set }) => {
+    .get("/static/uploads/:name", async ({ params }) => {
       const found = await findServedUpload(deps, params.name);
       const file = found && Bun.file(found.path);
       if (!found || !file || !(await file.exists())) {
-        set.status = 404;
-        return { detail: "Not Found" };
+        throw routeNotFound();
       }
       return new Response(file, {
         headers: {

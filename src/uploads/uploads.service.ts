@@ -14,9 +14,14 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { join } from "node:path";
 import type { Upload } from "../db/schema";
 import type { Deps } from "../deps";
-import { notFound, unprocessable } from "../http/errors";
 import { toApiTime } from "../shared/time";
-import { uploadInUse, uploadQuotaExceeded, uploadTooLarge } from "./uploads.errors";
+import {
+  fileRefused,
+  uploadInUse,
+  uploadNotFound,
+  uploadQuotaExceeded,
+  uploadTooLarge,
+} from "./uploads.errors";
 import * as repo from "./uploads.repo";
 import type { UploadedFileDto } from "./uploads.schema";
 import { checkImageSize, sniffImage } from "./uploads.sniff";
@@ -42,12 +47,12 @@ export async function storeUpload(
   file: File,
 ): Promise<{ url: string; upload: Upload }> {
   if (file.size > MAX_UPLOAD_BYTES) throw uploadTooLarge();
-  if (file.size === 0) throw unprocessable(["body", "file"], "The file is empty");
+  if (file.size === 0) throw fileRefused("The file is empty");
   const bytes = new Uint8Array(await file.arrayBuffer());
   const image = sniffImage(bytes);
-  if (!image) throw unprocessable(["body", "file"], "The file is not a JPEG, PNG, GIF, WebP or AVIF image");
+  if (!image) throw fileRefused("The file is not a JPEG, PNG, GIF, WebP or AVIF image");
   const tooBig = checkImageSize(image);
-  if (tooBig) throw unprocessable(["body", "file"], tooBig);
+  if (tooBig) throw fileRefused(tooBig);
 
   const fileName = `${deps.ids.hex(16)}.${image.ext}`;
   const now = deps.clock.now();
@@ -146,7 +151,7 @@ export async function listUploads(deps: UploadDeps, userId: number): Promise<Upl
 export async function deleteUpload(deps: CleanupDeps, userId: number, id: number): Promise<void> {
   const removed = await deps.db.transaction().execute(async (trx) => {
     const upload = await repo.findUserUpload(trx, userId, id);
-    if (!upload) throw notFound("Upload");
+    if (!upload) throw uploadNotFound();
     const using = pinsByUpload(await repo.listPinMedia(trx, userId)).get(upload.file_name) ?? [];
     const waiting = using.filter((p) => p.status !== "published").map((p) => p.id);
     if (waiting.length > 0) throw uploadInUse(waiting);

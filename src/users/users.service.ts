@@ -1,9 +1,8 @@
 import type { User } from "../db/schema";
 import type { Deps } from "../deps";
-import { notFound, unprocessable } from "../http/errors";
 import { getPlan } from "../plans/plans.service";
 import { isValidTimeZone, toApiTime } from "../shared/time";
-import { lastApprovedAdmin } from "./users.errors";
+import { lastApprovedAdmin, unknownPlan, unknownTimeZone, userNotFound } from "./users.errors";
 import * as repo from "./users.repo";
 import type { AdminUserUpdate, UserDto } from "./users.schema";
 
@@ -24,7 +23,7 @@ export const toUserDto = (u: User): UserDto => ({
 
 export async function getUser(deps: UserDeps, id: number): Promise<User> {
   const user = await repo.findUserById(deps.db, id);
-  if (!user) throw notFound("User");
+  if (!user) throw userNotFound();
   return user;
 }
 
@@ -54,10 +53,7 @@ export async function findOrCreateUser(
 
 export async function setTimezone(deps: UserDeps, userId: number, timezone: string): Promise<User> {
   if (!isValidTimeZone(timezone)) {
-    throw unprocessable(
-      ["body", "timezone"],
-      `Unknown time zone '${timezone}': use an IANA name like Europe/Paris`,
-    );
+    throw unknownTimeZone(timezone);
   }
   return (await repo.updateUser(deps.db, userId, { timezone })) ?? getUser(deps, userId);
 }
@@ -79,7 +75,7 @@ export async function updateUserAsAdmin(
   await getUser(deps, id);
   if (input.plan !== undefined) {
     await getPlan(deps, input.plan).catch(() => {
-      throw unprocessable(["body", "plan"], `Unknown plan '${input.plan}'`);
+      throw unknownPlan(input.plan as string);
     });
   }
   const values = {
@@ -92,7 +88,7 @@ export async function updateUserAsAdmin(
   // Change and count in one transaction: two admins demoting each other at once cannot both succeed.
   const user = await deps.db.transaction().execute(async (trx) => {
     const updated = await repo.updateUser(trx, id, values);
-    if (!updated) throw notFound("User");
+    if (!updated) throw userNotFound();
     if (!opts.allowNoAdmin && (await repo.countApprovedAdmins(trx)) === 0) throw lastApprovedAdmin();
     return updated;
   });
@@ -101,7 +97,7 @@ export async function updateUserAsAdmin(
 
 export async function findUserForCli(deps: UserDeps, nameOrId: string): Promise<User> {
   const user = await repo.findUserByName(deps.db, nameOrId);
-  if (!user) throw notFound(`User '${nameOrId}'`);
+  if (!user) throw userNotFound(`User '${nameOrId}'`);
   return user;
 }
 

@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { routeNotFound } from "../http/errors";
 import { loadWebAssets } from "./web.assets";
 
 /**
@@ -38,12 +39,9 @@ export const webRoutes = () =>
     .get("/favicon.ico", favicon)
     .get("/app", page)
     .get("/app/*", page)
-    .get("/assets/:file", async ({ params, set }) => {
+    .get("/assets/:file", async ({ params }) => {
       const asset = (await loadWebAssets()).get(`/assets/${params.file}`);
-      if (!asset) {
-        set.status = 404;
-        return { detail: "Not Found" };
-      }
+      if (!asset) throw routeNotFound();
       return new Response(asset.body, {
         headers: { "content-type": asset.type, "cache-control": "public, max-age=31536000, immutable" },
       });

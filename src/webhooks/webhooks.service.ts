@@ -2,12 +2,19 @@
 
 import type { User, WebhookDelivery, WebhookEvent } from "../db/schema";
 import type { Deps } from "../deps";
-import { badRequest, conflict, notFound } from "../http/errors";
 import { resolveProfile } from "../profiles/profiles.service";
 import { encrypt } from "../shared/crypto";
 import { checkOutboundUrl } from "../shared/net";
 import { toApiTime } from "../shared/time";
 import { deliverOne, webhookSecretAad } from "./webhooks.delivery";
+import {
+  deliveryInFlight,
+  deliveryNotFound,
+  MAX_WEBHOOKS_PER_USER,
+  tooManyWebhooks,
+  urlRefused,
+  webhookNotFound,
+} from "./webhooks.errors";
 import { eventBody, type PinEventData } from "./webhooks.outbox";
 import * as repo from "./webhooks.repo";
 import type { CreateWebhookInput, DeliveryDto, UpdateWebhookInput, WebhookDto } from "./webhooks.schema";
@@ -15,10 +22,7 @@ import { WEBHOOK_URL } from "./webhooks.schema";
 
 type WebhookDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "config" | "log" | "resolve" | "fetch">;
 
-export const MAX_WEBHOOKS_PER_USER = 25;
-
-const webhookNotFound = () => notFound("Webhook");
-const deliveryNotFound = () => notFound("Delivery");
+export { MAX_WEBHOOKS_PER_USER };
 
 const toDto = (w: repo.WebhookRow): WebhookDto => ({
   id: w.id,
@@ -54,7 +58,7 @@ async function checkedUrl(deps: WebhookDeps, url: string): Promise<string> {
     resolve: deps.resolve,
     what: WEBHOOK_URL,
   });
-  if (!check.ok) throw badRequest(check.reason);
+  if (!check.ok) throw urlRefused(check.reason);
   return url;
 }
 
@@ -72,7 +76,7 @@ export async function createWebhook(
   const profile = await resolveProfile(deps, user, input.profile_id);
   const url = await checkedUrl(deps, input.url);
   if ((await repo.countWebhooks(deps.db, user.id)) >= MAX_WEBHOOKS_PER_USER) {
-    throw badRequest(`You can have up to ${MAX_WEBHOOKS_PER_USER} webhooks. Delete one first.`);
+    throw tooManyWebhooks();
   }
   const now = deps.clock.now();
   // One transaction: a webhook registered with a secret never exists, even briefly, without it.
@@ -157,7 +161,7 @@ export async function redeliver(
   // Never while an attempt is in flight: it would be sent twice at once and the slower answer would
   // overwrite the log of the other.
   const row = await repo.requeueDelivery(deps.db, delivery.id, deps.clock.now());
-  if (!row) throw conflict("This delivery is being sent right now. Try again once it has finished.");
+  if (!row) throw deliveryInFlight();
   return toDeliveryDto(row);
 }
 

@@ -1,0 +1,3 @@
+import { defineError } from "../http/errors";
+
+export const planNotFound = defineError("plans.not_found", 404, () => "Plan not found");
