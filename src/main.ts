@@ -5,13 +5,13 @@ import { emulatorCommand } from "./cli/emulator";
 import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText } from "./cli/help";
 import { migrateCommand } from "./cli/migrate";
+import { SecretFileError } from "./cli/secret";
 import { serve } from "./cli/serve";
 import { keysCommand, usersCommand } from "./cli/users";
 /** CLI entry: `pinflow [serve|migrate|backup|…]`. Errors a user can fix print one line and exit 2. */
 import { ConfigError } from "./config";
 import { BackupError } from "./db/maintenance";
 import { MigrationError } from "./db/migrate";
-import { SecretFileError } from "./secret";
 import { VERSION } from "./version";
 
 const COMMANDS: Record<string, { usage: string; summary: string; run(args: ParsedArgs): Promise<void> }> = {

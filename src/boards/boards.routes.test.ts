@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { forceStatus, pinSetup } from "../pins/pins.test-setup";
 import { demoAccounts, signIn } from "../testing/fixtures";
+import { forceStatus, pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 
 const bigAccountIndex = (t: ReturnType<typeof createTestApp>) =>

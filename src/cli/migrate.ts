@@ -1,8 +1,8 @@
 import type { ParsedArgs } from "./args";
-import { openRuntime } from "./runtime";
+import { openData } from "./open-data";
 
 export async function migrateCommand(args: ParsedArgs): Promise<void> {
-  const { database, appliedMigrations, migrationBackup } = openRuntime(args.configFlags);
+  const { database, appliedMigrations, migrationBackup } = openData(args.configFlags);
   if (migrationBackup) console.log(`Database copied to ${migrationBackup} before migrating.`);
   console.log(
     appliedMigrations.length === 0

@@ -7,14 +7,14 @@ import { createRuntime } from "../runtime";
 import { VERSION } from "../version";
 import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
 import type { ParsedArgs } from "./args";
-import { openRuntime } from "./runtime";
+import { openData } from "./open-data";
 
 /** Each shutdown stage (HTTP drain, scheduler, in-flight publishes) gets this long; deploy/ allows for all three. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens, then starts the scheduler; on SIGINT/SIGTERM drains requests and jobs and exits 0. */
 export async function serve(args: ParsedArgs): Promise<void> {
-  const runtime = openRuntime(args.configFlags);
+  const runtime = openData(args.configFlags);
   const { log, database, masterSecret, appliedMigrations } = runtime;
   if (appliedMigrations.length > 0) log.info("migrations applied", { migrations: appliedMigrations });
   // Port 0 is resolved first, so every URL built from the config (OAuth redirect, uploads) is final.

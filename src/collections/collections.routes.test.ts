@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup, secondUser } from "../pins/pins.test-setup";
+import { pinSetup, secondUser } from "../testing/pin-setup";
 
 describe("collections", () => {
   test("create, list with pin_count, read with pin_ids, rename and delete", async () => {

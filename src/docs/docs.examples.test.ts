@@ -3,11 +3,11 @@
  * placeholders, answers the status the page documents; every response example matches /openapi.json.
  */
 import { describe, expect, test } from "bun:test";
-import { pinSetup } from "../pins/pins.test-setup";
 import { PINTEREST_SCOPES } from "../pinterest/pinterest.client";
 import type { Resolve } from "../shared/net";
 import { demoAccounts, signIn } from "../testing/fixtures";
 import { pngImage, uploadForm } from "../testing/images";
+import { pinSetup } from "../testing/pin-setup";
 import { documentedResponses } from "../testing/response-validation";
 import { createTestApp } from "../testing/test-app";
 import { ALL_EXAMPLES, type ApiExample, fill, fillJson, type Placeholder } from "./docs.examples";

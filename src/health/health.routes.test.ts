@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup } from "../pins/pins.test-setup";
+import { pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 

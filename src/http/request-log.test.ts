@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup } from "../pins/pins.test-setup";
 import { pngImage, uploadForm } from "../testing/images";
+import { pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 import { HSTS } from "./request-log";
 

@@ -6,9 +6,9 @@
 import { describe, expect, test } from "bun:test";
 import { AppError } from "../http/errors";
 import { gatedDb, holdNextCall } from "../testing/gates";
+import { pinSetup } from "../testing/pin-setup";
 import { findUser } from "../users/users.service";
 import { deletePin, reorderPins } from "./pins.service";
-import { pinSetup } from "./pins.test-setup";
 
 type Setup = Awaited<ReturnType<typeof pinSetup>>;
 

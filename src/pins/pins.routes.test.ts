@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { forceStatus, pinSetup, secondUser } from "./pins.test-setup";
+import { forceStatus, pinSetup, secondUser } from "../testing/pin-setup";
 
 const SEED_FIELDS = [
   "id",

@@ -8,9 +8,9 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createTestClock, type TestClock } from "../testing/clock";
+import { HOME_COOK, HOME_COOK_BOARD, REDIRECT_URI, STUDIO, STUDIO_BOARD } from "../testing/emulator-kit";
 import { timeoutWhenHeld } from "../testing/gates";
 import { pngImage } from "../testing/images";
-import { HOME_COOK, HOME_COOK_BOARD, REDIRECT_URI, STUDIO, STUDIO_BOARD } from "./emulator/emulator.testkit";
 import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator } from "./emulator/index";
 import {
   createPinterestClient,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup, secondUser } from "../pins/pins.test-setup";
+import { pinSetup, secondUser } from "../testing/pin-setup";
 
 type Setup = Awaited<ReturnType<typeof pinSetup>>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup } from "../pins/pins.test-setup";
 import { signIn } from "../testing/fixtures";
 import { pngImage, uploadForm } from "../testing/images";
+import { pinSetup } from "../testing/pin-setup";
 
 type Setup = Awaited<ReturnType<typeof pinSetup>>;
 

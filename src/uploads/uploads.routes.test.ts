@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../config";
-import { forceStatus, pinSetup, secondUser } from "../pins/pins.test-setup";
 import { gifImage, pngHeader, pngImage, uploadForm } from "../testing/images";
+import { forceStatus, pinSetup, secondUser } from "../testing/pin-setup";
 
 const upload = (t: Awaited<ReturnType<typeof pinSetup>>, form: FormData) =>
   t.t.request("/pins/upload-image", { method: "POST", body: form, headers: t.key });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Config } from "../config";
-import { pinSetup } from "../pins/pins.test-setup";
 import { deriveKey, encrypt } from "../shared/crypto";
 import type { Resolve } from "../shared/net";
+import { pinSetup } from "../testing/pin-setup";
 import {
   DELIVERY_TIMEOUT_MS,
   deliverDue,

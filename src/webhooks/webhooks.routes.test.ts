@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { pinSetup, secondUser } from "../pins/pins.test-setup";
 import type { Resolve } from "../shared/net";
 import { urlRefusals } from "../shared/net";
 import { signIn } from "../testing/fixtures";
+import { pinSetup, secondUser } from "../testing/pin-setup";
 import { MAX_WEBHOOKS_PER_USER } from "./webhooks.service";
 
 const reasons = urlRefusals("Webhook URL");

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { basicAuth, PINFLOW_SCOPES, STUDIO, STUDIO_BOARD } from "../../testing/emulator-kit";
 import { validateRequestBody, validateResponse } from "../spec/spec";
-import { basicAuth, PINFLOW_SCOPES, STUDIO, STUDIO_BOARD } from "./emulator.testkit";
 
 const ROOT = join(import.meta.dir, "../../..");
 const started: Subprocess[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { basicAuth, STUDIO_BOARD, setupEmulator } from "./emulator.testkit";
+import { basicAuth, STUDIO_BOARD, setupEmulator } from "../../testing/emulator-kit";
 
 let t: ReturnType<typeof setupEmulator>;
 afterEach(() => t?.close());

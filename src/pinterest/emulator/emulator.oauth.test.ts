@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { loadSpec } from "../spec/spec";
-import { PINTEREST_SCOPES } from "./emulator.oauth";
 import {
   basicAuth,
   HOME_COOK,
@@ -8,7 +6,9 @@ import {
   REDIRECT_URI,
   STUDIO,
   setupEmulator,
-} from "./emulator.testkit";
+} from "../../testing/emulator-kit";
+import { loadSpec } from "../spec/spec";
+import { PINTEREST_SCOPES } from "./emulator.oauth";
 import { EMULATOR_CLIENT_ID } from "./index";
 
 let t: ReturnType<typeof setupEmulator>;

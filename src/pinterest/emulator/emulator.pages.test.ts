@@ -10,7 +10,7 @@ import {
   STUDIO,
   STUDIO_BOARD,
   setupEmulator,
-} from "./emulator.testkit";
+} from "../../testing/emulator-kit";
 import { EMULATOR_CLIENT_ID } from "./index";
 
 let t: ReturnType<typeof setupEmulator>;

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { HOME_COOK, HOME_COOK_BOARD, PNG_3X2, STUDIO, STUDIO_BOARD, setupEmulator } from "./emulator.testkit";
+import {
+  HOME_COOK,
+  HOME_COOK_BOARD,
+  PNG_3X2,
+  STUDIO,
+  STUDIO_BOARD,
+  setupEmulator,
+} from "../../testing/emulator-kit";
 
 let t: ReturnType<typeof setupEmulator>;
 afterEach(() => t?.close());

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestClock } from "../../testing/clock";
-import { basicAuth, PNG_3X2, REDIRECT_URI, STUDIO, STUDIO_BOARD, setupEmulator } from "./emulator.testkit";
+import {
+  basicAuth,
+  PNG_3X2,
+  REDIRECT_URI,
+  STUDIO,
+  STUDIO_BOARD,
+  setupEmulator,
+} from "../../testing/emulator-kit";
 
 const dirs: string[] = [];
 const opened: Array<ReturnType<typeof setupEmulator>> = [];

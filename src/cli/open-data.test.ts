@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openRuntime } from "./runtime";
+import { openData } from "./open-data";
 
 const A = { name: "0001_a", sql: "CREATE TABLE a (id INTEGER);" };
 const B = { name: "0002_b", sql: "ALTER TABLE a ADD COLUMN note TEXT;" };
@@ -12,12 +12,12 @@ describe("opening the data folder", () => {
   test("an upgrade copies the existing database into <data>/backups before migrating it", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pinflow-runtime-"));
     const flags = { "data-dir": dataDir };
-    const first = openRuntime(flags, { migrations: [A] });
+    const first = openData(flags, { migrations: [A] });
     expect(first.migrationBackup).toBeNull();
     first.database.raw.run("INSERT INTO a (id) VALUES (7)");
     await first.database.close();
 
-    const upgraded = openRuntime(flags, { migrations: [A, B] });
+    const upgraded = openData(flags, { migrations: [A, B] });
     expect(upgraded.appliedMigrations).toEqual(["0002_b"]);
     const backups = readdirSync(join(dataDir, "backups"));
     expect(backups).toHaveLength(1);

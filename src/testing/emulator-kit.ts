@@ -4,9 +4,14 @@
  * meant to be invalid), so no test can pass on a response Pinterest's spec would reject.
  */
 import { expect } from "bun:test";
-import { createTestClock, type TestClock } from "../../testing/clock";
-import { validateRequestBody, validateResponse } from "../spec/spec";
-import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type EmulatorOptions } from "./index";
+import {
+  createEmulator,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  type EmulatorOptions,
+} from "../pinterest/emulator/index";
+import { validateRequestBody, validateResponse } from "../pinterest/spec/spec";
+import { createTestClock, type TestClock } from "./clock";
 
 export const REDIRECT_URI = "http://127.0.0.1:8080/auth/callback";
 /** What PinFlow asks for (pinterest.client.ts PINTEREST_SCOPES). */

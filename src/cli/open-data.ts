@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { type Config, parseConfig } from "../config";
 import { type OpenDatabase, openDatabase } from "../db/database";
 import { type MigrateOptions, migrate } from "../db/migrate";
-import { resolveMasterSecret } from "../secret";
 import { createLogger, type Logger } from "../shared/log";
+import { resolveMasterSecret } from "./secret";
 
 export interface Runtime {
   config: Config;
@@ -17,7 +17,7 @@ export interface Runtime {
 }
 
 /** What every command that touches data needs: parsed config, the data folder, the key and a migrated DB. */
-export function openRuntime(
+export function openData(
   configFlags: Record<string, string | undefined>,
   options: Pick<MigrateOptions, "migrations"> = {},
 ): Runtime {

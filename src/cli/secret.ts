@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { randomIds } from "./shared/ids";
+import { randomIds } from "../shared/ids";
 
 export class SecretFileError extends Error {}
 
