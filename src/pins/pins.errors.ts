@@ -21,3 +21,5 @@ export const scheduleNeedsTime = defineError(
   400,
   () => "A scheduled pin needs a scheduled_at in the future",
 );
+/** Publish-now: Pinterest refused the pin or did not answer; the detail is why. */
+export const publishRefused = defineError("pins.publish_refused", 502, (why: string) => why);

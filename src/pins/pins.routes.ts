@@ -4,12 +4,12 @@ import type { Deps } from "../deps";
 import type { authPlugin } from "../http/auth";
 import { ERROR_DESCRIPTIONS, NoContent, responses } from "../http/responses";
 import type { Answer } from "../idempotency/idempotency.service";
-import { publishNow } from "../publishing/publishing.now";
 import type { Publisher } from "../publishing/publishing.pool";
 import { ErrorSchema, IdParams, ValidationErrorSchema } from "../shared/schema";
 import { uploadTooLarge } from "../uploads/uploads.errors";
 import { UploadBody, UploadResponse } from "../uploads/uploads.schema";
 import { MAX_UPLOAD_BYTES, storeUpload } from "../uploads/uploads.service";
+import { publishNow } from "./pins.publish";
 import {
   BulkCreateSchema,
   BulkScheduleSchema,

@@ -22,6 +22,11 @@ export interface Publisher {
   tick(): Promise<void>;
   /** Publishes a pin this caller claimed, in a slot (waits for one). */
   runClaimed(pin: Pin, opts?: { returnTo?: PinStatus }): Promise<Outcome>;
+  /**
+   * "Publish now": claims the pin from the status it was seen in and publishes it in a slot; a transient
+   * failure sends it back to the queue. Null when the claim lost (the pin moved since it was read).
+   */
+  publishNow(pin: Pin): Promise<Outcome | null>;
   /** Resolves once no call is in flight and no look for due pins is running (for tests and shutdown). */
   settled(): Promise<void>;
   /** Reconciles `publishing` pins no call of this process owns, started before `before` (default: lease). */
@@ -89,6 +94,11 @@ export function createPublisher(deps: PublishDeps): Publisher {
     async runClaimed(pin, opts = {}) {
       while (active.size >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
       return launch(pin, opts.returnTo);
+    },
+
+    async publishNow(pin) {
+      const claimed = await repo.claimPin(deps.db, pin.id, pin.status, deps.clock.now());
+      return claimed ? this.runClaimed(claimed, { returnTo: "queued" }) : null;
     },
 
     async reconcileOrphans(before = deps.clock.now() - PUBLISH_LEASE_MS) {
