@@ -6,9 +6,9 @@
  * anything not on the PinFlow origin is aborted, and the last test asserts there was none and that no
  * page logged an error.
  *
- * Queued pins publish at the next scheduler tick (DESIGN.md §6), too soon for a person (or a test) to look
- * at the queue or drag it. So, while the queue is looked at, the Pinterest account is paused as after a
- * Pinterest 429 (`profiles.rate_limited_until`, the only way to reach that state in emulator mode: the
+ * Queued pins publish at the next scheduler tick (docs/publishing.md §6), too soon for a person (or a test)
+ * to look at the queue or drag it. So, while the queue is looked at, the Pinterest account is paused as after
+ * a Pinterest 429 (`profiles.rate_limited_until`, the only way to reach that state in emulator mode: the
  * mounted emulator has no fault knobs); the pause is lifted near the end and the queue drains.
  */
 import { Database } from "bun:sqlite";
@@ -253,7 +253,7 @@ describe("the dashboard in a real browser", () => {
       await page.locator(".sidebar").getByRole("link", { name: "Admin", exact: true }).click();
       await page.waitForURL(`${origin}/app/admin`);
       const limit = page.getByRole("spinbutton", { name: `Daily pin limit of ${story.adminUsername}` });
-      expect(await limit.inputValue()).toBe("2");
+      expect(await limit.inputValue()).toBe("100");
       const saved = page.waitForResponse((r) => r.url().includes("/admin/users/") && r.status() === 200);
       await limit.fill("25");
       await limit.press("Tab");

@@ -167,6 +167,27 @@ export const CONFIG_ENTRIES = {
     doc: "Allow webhook targets on loopback/private networks (e.g. a homelab n8n).",
     schema: bool,
   },
+  ownerDailyLimit: {
+    env: ["PINFLOW_OWNER_DAILY_LIMIT"],
+    flag: "owner-daily-limit",
+    default: "100",
+    doc: "Daily pin limit of the first user (the admin who installed PinFlow), who is also put on the pro plan. Existing users keep theirs.",
+    schema: int(0, 100_000),
+  },
+  defaultDailyLimit: {
+    env: ["PINFLOW_DEFAULT_DAILY_LIMIT"],
+    flag: "default-daily-limit",
+    default: "2",
+    doc: "Daily pin limit of users who sign up after the first (admins change it per user).",
+    schema: int(0, 100_000),
+  },
+  defaultPlan: {
+    env: ["PINFLOW_DEFAULT_PLAN"],
+    flag: "default-plan",
+    default: "starter",
+    doc: "Plan of users who sign up after the first: starter, growth or pro.",
+    schema: v.picklist(["starter", "growth", "pro"], "expected starter, growth or pro"),
+  },
   uploadQuotaMb: {
     env: ["PINFLOW_UPLOAD_QUOTA_MB"],
     flag: "upload-quota-mb",

@@ -75,10 +75,10 @@ describe("signing in with Pinterest", () => {
       username: demoAccounts(t)[0]?.username,
       pinterest_user_id: demoAccounts(t)[0]?.id,
       timezone: "UTC",
-      daily_pin_limit: 2,
+      daily_pin_limit: 100,
       is_admin: true,
       status: "approved",
-      plan: "starter",
+      plan: "pro",
       mode: "emulator",
     });
     expect(me.selected_profile_id).toBeNumber();
@@ -238,6 +238,34 @@ describe("signing in with Pinterest", () => {
     expect(again.cookie).not.toBe(first.cookie);
     expect(again.user.id).toBe(first.user.id);
     expect(t.raw.query("SELECT count(*) AS n FROM profiles").get()).toEqual({ n: 1 });
+  });
+});
+
+describe("the owner is not a tenant", () => {
+  test("the first user gets the pro plan and the owner's daily limit; later users the defaults", async () => {
+    const t = createTestApp();
+    const owner = await signIn(t, 0);
+    const later = await signIn(t, 1);
+    const me = async (who: typeof owner) =>
+      (await t.request("/auth/me", { headers: { cookie: who.cookie } })).json();
+    expect(await me(owner)).toMatchObject({ plan: "pro", daily_pin_limit: 100, is_admin: true });
+    expect(await me(later)).toMatchObject({ plan: "starter", daily_pin_limit: 2, status: "pending" });
+  });
+
+  test("PINFLOW_OWNER_DAILY_LIMIT, PINFLOW_DEFAULT_DAILY_LIMIT and PINFLOW_DEFAULT_PLAN change them", async () => {
+    const t = createTestApp({
+      env: {
+        PINFLOW_OWNER_DAILY_LIMIT: "40",
+        PINFLOW_DEFAULT_DAILY_LIMIT: "5",
+        PINFLOW_DEFAULT_PLAN: "growth",
+      },
+    });
+    const owner = await signIn(t, 0);
+    const later = await signIn(t, 1);
+    const me = async (who: typeof owner) =>
+      (await t.request("/auth/me", { headers: { cookie: who.cookie } })).json();
+    expect(await me(owner)).toMatchObject({ plan: "pro", daily_pin_limit: 40 });
+    expect(await me(later)).toMatchObject({ plan: "growth", daily_pin_limit: 5 });
   });
 });
 

@@ -28,12 +28,13 @@ export async function getUser(deps: UserDeps, id: number): Promise<User> {
 }
 
 /**
- * The user a Pinterest account signs in as; created on first sign-in. The very first user is the admin
- * and approved; later ones wait for approval. Runs inside the caller's transaction so two first sign-ins
- * cannot both become admin.
+ * The user a Pinterest account signs in as; created on first sign-in. The very first user is the person
+ * who installed PinFlow: admin, approved, on the pro plan with the owner's daily limit (the owner is not a
+ * tenant). Later ones wait for approval with the configured defaults. Runs inside the caller's transaction
+ * so two first sign-ins cannot both become admin.
  */
 export async function findOrCreateUser(
-  deps: UserDeps,
+  deps: UserDeps & Pick<Deps, "config">,
   account: { id: string; username: string },
   opts: { viaEmulator: boolean },
 ): Promise<{ user: User; created: boolean }> {
@@ -45,6 +46,8 @@ export async function findOrCreateUser(
     username: account.username,
     status: first ? "approved" : "pending",
     is_admin: first ? 1 : 0,
+    plan: first ? "pro" : deps.config.defaultPlan,
+    daily_pin_limit: first ? deps.config.ownerDailyLimit : deps.config.defaultDailyLimit,
     via_emulator: opts.viaEmulator ? 1 : 0,
     created_at: deps.clock.now(),
   });
