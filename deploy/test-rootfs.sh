@@ -209,7 +209,7 @@ json() { "$BUN" -e "const v = JSON.parse(await Bun.stdin.text()); console.log(v$
 api() { curl -fsS -H "Authorization: Bearer $KEY" -H 'content-type: application/json' "$@"; }
 
 # ---------------------------------------------------------------- 3. run it
-step "without PINFLOW_EMULATOR=true and without a Pinterest app, the image refuses to start (DESIGN §7)"
+step "without PINFLOW_EMULATOR=true and without a Pinterest app, the image refuses to start (docs/emulator.md)"
 rc=0
 refusal=$(in_image PINFLOW_PORT="$PORT" "${IMG_ENTRYPOINT[@]}" "${IMG_CMD[@]}" 2>&1) || rc=$?
 if [ "$rc" != 2 ] || ! grep -q "Refusing emulator mode on 0.0.0.0" <<<"$refusal"; then

@@ -26,6 +26,70 @@ describe("compiledOnce", () => {
       (d, _name: string) => d.selectFrom("plans").selectAll().where("name", "in", ["a", "b"]),
       "",
     );
-    await expect(wrong(db, "a")).rejects.toThrow(/takes 2 parameters, not 1/);
+    await expect(wrong(db, "a")).rejects.toThrow(/binds \("a", "b"\) when called with \(""\)/);
+  });
+
+  describe("parameter order", () => {
+    const setup = () => {
+      const { db, raw } = openDatabase(":memory:");
+      migrate(raw);
+      raw.run("INSERT INTO plans (name, monthly_pin_limit, bulk_allowed) VALUES ('small', 5, 0)");
+      return db;
+    };
+
+    test("runs a query whose where clauses bind the arguments in the function's order", async () => {
+      const db = setup();
+      const findPlan = compiledOnce(
+        (d, name: string, limit: number) =>
+          d.selectFrom("plans").selectAll().where("name", "=", name).where("monthly_pin_limit", "=", limit),
+        "",
+        -1,
+      );
+      expect(await findPlan(db, "small", 5)).toEqual({
+        name: "small",
+        monthly_pin_limit: 5,
+        bulk_allowed: 0,
+      });
+      expect(await findPlan(db, "small", 6)).toBeUndefined();
+    });
+
+    test("refuses one whose where clauses bind them in another order, before running anything", async () => {
+      const db = setup();
+      // Same count, same types as a correct query: only the order is wrong. Unchecked, it would run
+      // `name = 5 AND monthly_pin_limit = 'small'` and quietly find nothing.
+      const swapped = compiledOnce(
+        (d, name: string, limit: number) =>
+          d.selectFrom("plans").selectAll().where("monthly_pin_limit", "=", limit).where("name", "=", name),
+        "",
+        -1,
+      );
+      await expect(swapped(db, "small", 5)).rejects.toThrow(
+        /binds \(-1, ""\) when called with \("", -1\); .* in the same order/,
+      );
+    });
+
+    test("refuses an argument used twice in place of another", async () => {
+      const db = setup();
+      const twice = compiledOnce(
+        (d, name: string, _other: string) =>
+          d.selectFrom("plans").selectAll().where("name", "=", name).where("name", "!=", name),
+        "a",
+        "b",
+      );
+      await expect(twice(db, "small", "x")).rejects.toThrow(
+        /binds \("a", "a"\) when called with \("a", "b"\)/,
+      );
+    });
+
+    test("refuses placeholders that are not distinct, since their order could not be checked", () => {
+      expect(() =>
+        compiledOnce(
+          (d, id: number, userId: number) =>
+            d.selectFrom("pins").selectAll().where("user_id", "=", userId).where("id", "=", id),
+          0,
+          0,
+        ),
+      ).toThrow(/placeholder arguments must be distinct values; 0 appears twice/);
+    });
   });
 });

@@ -1,26 +1,52 @@
 /**
  * Hot single-row lookups run on every request (API key, user, session, pin). Building and compiling them
  * with Kysely costs more than SQLite takes to answer, so `compiledOnce` builds a query once per database
- * handle — with placeholder arguments — and reruns its SQL with each call's arguments. Only for queries
- * whose parameters are exactly the function's arguments, in order (checked on first use).
+ * handle, with placeholder arguments, and reruns its SQL with each call's arguments bound in order.
+ *
+ * That is only right when the SQL's parameters are exactly the function's arguments, in the same order,
+ * and both are checked: the placeholders must be distinct values (e.g. -1, -2; refused at definition
+ * otherwise), and when the query is first built its compiled parameters must be those placeholders, one
+ * for one, in argument order. A constant in the query, an argument used twice or not at all, or `where`
+ * clauses that bind `(userId, id)` for a function of `(id, userId)` all throw there, instead of binding
+ * the wrong values silently.
  */
 import { type Compilable, CompiledQuery } from "kysely";
 import type { Db } from "./database";
+
+const show = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
+
+/** Throws unless `parameters` are exactly `placeholders`, in order. */
+function checkParameterOrder(parameters: readonly unknown[], placeholders: readonly unknown[]): void {
+  if (
+    parameters.length !== placeholders.length ||
+    parameters.some((value, i) => !Object.is(value, placeholders[i]))
+  ) {
+    const list = (values: readonly unknown[]) => `(${values.map(show).join(", ")})`;
+    throw new Error(
+      `compiledOnce: the query binds ${list(parameters)} when called with ${list(placeholders)}; ` +
+        "its parameters must be exactly the function's arguments, in the same order",
+    );
+  }
+}
 
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
   ...placeholders: A
 ): (db: Db, ...args: A) => Promise<R | undefined> {
+  placeholders.forEach((value, i) => {
+    if (placeholders.findIndex((other) => Object.is(other, value)) !== i) {
+      throw new Error(
+        `compiledOnce: placeholder arguments must be distinct values; ${show(value)} appears twice ` +
+          "(their order could not be checked)",
+      );
+    }
+  });
   const sqlFor = new WeakMap<Db, string>();
   return async (db, ...args) => {
     let text = sqlFor.get(db);
     if (text === undefined) {
       const compiled = build(db, ...placeholders).compile();
-      if (compiled.parameters.length !== args.length) {
-        throw new Error(
-          `compiledOnce: the query takes ${compiled.parameters.length} parameters, not ${args.length}`,
-        );
-      }
+      checkParameterOrder(compiled.parameters, placeholders);
       text = compiled.sql;
       sqlFor.set(db, text);
     }

@@ -1,6 +1,6 @@
 /**
  * SQL that depends on the database engine, behind names, so features stay portable and a second dialect
- * (PostgreSQL, DESIGN §8) is one file here instead of a hunt through the repos. Today: SQLite.
+ * (PostgreSQL, docs/publishing.md §8) is one file here instead of a hunt through the repos. Today: SQLite.
  */
 import { type Expression, type RawBuilder, sql } from "kysely";
 

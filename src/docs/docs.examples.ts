@@ -21,7 +21,7 @@ export type Placeholder =
   | "state"
   | "upload_id";
 
-/** What each placeholder shows on the page: the seed reference's example values. */
+/** What each placeholder shows on the page: the example values of docs/seed-api-reference.txt. */
 export const SHOWN: Record<Placeholder, string | number> = {
   pin_id: 42,
   collection_id: 1,

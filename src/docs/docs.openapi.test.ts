@@ -11,7 +11,7 @@ import { VERSION } from "../version";
 import type { OpenApiDocument } from "./docs.openapi";
 import { NOT_API, openApiDocument } from "./docs.openapi";
 
-/** Every endpoint of the seed reference, with the success status it documents. */
+/** Every endpoint of docs/seed-api-reference.txt, with the success status it documents. */
 const SEED_ENDPOINTS: Array<[string, string, number]> = [
   ["GET", "/auth/login", 302],
   ["POST", "/auth/logout", 303],
@@ -49,7 +49,7 @@ const SEED_ENDPOINTS: Array<[string, string, number]> = [
   ["DELETE", "/api-keys/{id}", 204],
 ];
 
-/** What PinFlow adds to the seed (DESIGN.md §5) and documents the same way. */
+/** What PinFlow adds to the seed (docs/api-contract.md) and documents the same way. */
 const PINFLOW_ENDPOINTS: Array<[string, string, number]> = [
   ["PUT", "/auth/me", 200],
   ["GET", "/profiles", 200],

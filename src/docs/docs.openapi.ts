@@ -103,7 +103,7 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   ValidationIssue: ValidationIssueSchema,
 };
 
-/** The tags, in the order of the seed reference (then what PinFlow adds). */
+/** The tags, in the order of docs/seed-api-reference.txt (then what PinFlow adds). */
 export const TAGS = [
   { name: "Authentication", description: "Sign-in, session and the authenticated user." },
   {

@@ -1,9 +1,9 @@
 /**
- * /docs: the API reference as one self-contained HTML page (inline CSS, no script, nothing from a CDN),
- * in the seed reference's order. Summaries, descriptions, parameters, body fields and object schemas
- * come from /openapi.json (so from the routes); request/response examples from docs.examples.ts (each
- * one run by the tests); rate limits from the rate limiter's own rules. Examples use the instance's
- * public URL. This file assembles the page; the parts are docs.sections.ts (what each section says),
+ * /docs: the API reference as one self-contained HTML page (inline CSS, no script, nothing from a CDN), in
+ * the order of docs/seed-api-reference.txt. Summaries, descriptions, parameters, body fields and object
+ * schemas come from /openapi.json (so from the routes); request/response examples from docs.examples.ts (each
+ * one run by the tests); rate limits from the rate limiter's own rules. Examples use the instance's public
+ * URL. This file assembles the page; the parts are docs.sections.ts (what each section says),
  * docs.endpoint.ts (one endpoint's card), docs.walk.ts (reading /openapi.json) and docs.styles.ts.
  */
 import { escapeHtml } from "../http/html";

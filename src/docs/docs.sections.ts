@@ -1,8 +1,8 @@
 /**
- * The sections of /docs, in the seed reference's order: the hand-written guide text (quick start, auth,
- * headers, limits, webhook signatures, errors) around the endpoint cards generated from the examples.
- * Facts that code owns are read from it: rate limits from the limiter's rules, events from the webhook
- * schema, error meanings from the shared responses, object fields from /openapi.json.
+ * The sections of /docs, in the order of the seed reference (docs/seed-api-reference.txt): the hand-written
+ * guide text (quick start, auth, headers, limits, webhook signatures, errors) around the endpoint cards
+ * generated from the examples. Facts that code owns are read from it: rate limits from the limiter's rules,
+ * events from the webhook schema, error meanings from the shared responses, object fields from /openapi.json.
  */
 import { escapeHtml } from "../http/html";
 import { RATE_RULES } from "../http/rate-limit";

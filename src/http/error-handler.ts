@@ -43,9 +43,9 @@ function appErrorOf(code: unknown, error: unknown): AppError | null {
 export const ERROR_CODE_HEADER = "x-error-code";
 
 /**
- * The single mapping from errors to responses: AppError → its status and `{"detail": …}`,
- * validation → FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only.
- * The body stays exactly the seed's; the stable code (e.g. `pins.locked`) travels in X-Error-Code.
+ * The single mapping from errors to responses: AppError → its status and `{"detail": …}`, validation →
+ * FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only. The body stays
+ * exactly the seed's (docs/api-contract.md); the stable code (e.g. `pins.locked`) travels in X-Error-Code.
  */
 export const errorHandler = (log: Logger) =>
   new Elysia({ name: "error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {

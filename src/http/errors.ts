@@ -1,7 +1,9 @@
 /**
- * The one error type of PinFlow. Each has a stable code ("pins.locked"): features define theirs with
- * `defineError` in their own `<feature>.errors.ts`; the factories here are the HTTP layer's own.
- * http/error-handler.ts is the only place that turns them into responses (and logs the code).
+ * The one error type of PinFlow. Each has a stable code ("pins.locked"): features define theirs in their
+ * own `<feature>.errors.ts` with `defineError` (or `defineFieldError` for a 422 on one field); the
+ * factories here are the HTTP layer's own. http/error-handler.ts is the only place that turns them into
+ * responses: the body is `{"detail": …}`, and the code travels in the X-Error-Code header, which
+ * http/request-log.ts writes on the request's log line.
  */
 export interface ValidationIssue {
   loc: Array<string | number>;

@@ -1,6 +1,7 @@
 /**
- * Turns valibot issues into FastAPI-shaped 422 details: {loc, msg, type}, every issue of the input
- * (not only the first), with pydantic-like wording so clients written against the seed keep working.
+ * Turns valibot issues into FastAPI-shaped 422 details: {loc, msg, type}, every issue of the input (not only
+ * the first), with pydantic-like wording so clients written against the seed (docs/api-contract.md) keep
+ * working.
  */
 import type { ValidationIssue } from "./errors";
 

@@ -1,7 +1,7 @@
 /**
- * Pre-flight (DESIGN.md §6): before a pin is queued or scheduled, check what Pinterest would certainly
- * refuse — text over Pinterest's limits, a board the account does not have, media Pinterest cannot reach —
- * and put the pin in `review` with the reason, instead of letting it fail at publish time.
+ * Pre-flight (docs/publishing.md §6): before a pin is queued or scheduled, check what Pinterest would
+ * certainly refuse — text over Pinterest's limits, a board the account does not have, media Pinterest cannot
+ * reach — and put the pin in `review` with the reason, instead of letting it fail at publish time.
  * Nothing is fetched: media reachability is judged from the URL alone.
  */
 import { knownBoardIds } from "../boards/boards.service";

@@ -42,8 +42,8 @@ const findPinById = compiledOnce(
       ])
       .where("pins.id", "=", id)
       .where("pins.user_id", "=", userId),
-  0,
-  0,
+  -1,
+  -2,
 );
 
 export const findPin = (db: Db, userId: number, id: number) =>

@@ -1,7 +1,8 @@
 /**
- * The pin API's rules (seed reference "Pins"; DESIGN.md §4–§6): creation with quotas and pre-flight,
- * edits that respect the status lifecycle, bulk actions on the caller's own pins, and the queue order.
- * Every change that is an event (pin.created, pin.scheduled) writes the webhook outbox in its transaction.
+ * The pin API's rules (docs/seed-api-reference.txt "Pins"; docs/publishing.md): creation with quotas and
+ * pre-flight, edits that respect the status lifecycle, bulk actions on the caller's own pins, and the queue
+ * order. Every change that is an event (pin.created, pin.scheduled) writes the webhook outbox in its
+ * transaction.
  */
 
 import type { Db } from "../db/database";

@@ -477,7 +477,8 @@ describe("refreshTokens", () => {
 
   test("keeps the old refresh token when Pinterest returns none (legacy refresh), and it keeps working", async () => {
     emulator.faults.legacyRefresh(true);
-    // The spec (5.20+) requires refresh_token in a refresh answer; legacy tokens never rotated (NOTES.md §2.4).
+    // The spec (5.20+) requires refresh_token in a refresh answer; legacy tokens never rotated
+    // (docs/pinterest-api-notes.md §2.4).
     knownSpecDeviations = [
       "POST /oauth/token → 200: response must have required property 'refresh_token'",
       "POST /oauth/token → 200: response must have required property 'refresh_token_expires_in'",

@@ -1,5 +1,5 @@
 /**
- * valibot schemas for the Pinterest API v5 responses PinFlow reads (../shared/pinterest/openapi-v5.json).
+ * valibot schemas for the Pinterest API v5 responses PinFlow reads (spec/openapi-v5.json).
  * Unknown extra fields are tolerated (looseObject); a missing required one is an error with a clear message.
  */
 import * as v from "valibot";

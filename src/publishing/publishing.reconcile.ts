@@ -1,5 +1,5 @@
 /**
- * Reconciliation (DESIGN.md §6): a pin whose create may have reached Pinterest (a crash mid-call, a
+ * Reconciliation (docs/publishing.md §6): a pin whose create may have reached Pinterest (a crash mid-call, a
  * timeout, a 5xx) is looked for among its board's newest pins before anything is re-sent. A match is a pin
  * created after publish_started_at (less some clock skew) with the same title, description, link and alt
  * text, not already attributed to another PinFlow pin. Never a blind re-post: no duplicates, no losses.

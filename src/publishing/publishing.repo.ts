@@ -7,9 +7,9 @@ const ofApprovedUser = (eb: ExpressionBuilder<DB, "pins">) =>
   eb("pins.user_id", "in", eb.selectFrom("users").select("users.id").where("users.status", "=", "approved"));
 
 /**
- * Due pins (DESIGN.md §6): scheduled ones whose time has come, then queued ones in queue order, skipping
- * those waiting for a retry, those of profiles paused by a Pinterest 429 and those of users who are not
- * approved. Each half reads its own partial index.
+ * Due pins (docs/publishing.md §6): scheduled ones whose time has come, then queued ones in queue order,
+ * skipping those waiting for a retry, those of profiles paused by a Pinterest 429 and those of users who are
+ * not approved. Each half reads its own partial index.
  */
 export async function findDuePins(db: Db, now: number, limit: number, skip: number[] = []): Promise<Pin[]> {
   const notWaiting = (q: ReturnType<typeof base>) =>

@@ -1,6 +1,6 @@
 /**
- * Publishing one claimed pin (DESIGN.md §6). The pin is already `publishing` (claimed atomically); here
- * Pinterest is called outside any transaction and the outcome is written back with its webhook event:
+ * Publishing one claimed pin (docs/publishing.md §6). The pin is already `publishing` (claimed atomically);
+ * here Pinterest is called outside any transaction and the outcome is written back with its webhook event:
  * - success → published, published_at, pinterest_pin_id, pin.published;
  * - permanent refusal (400/403/404) → failed at once, pin.failed;
  * - transient (network, timeout, 5xx, 429) → back to its queue with a backoff; the third failure fails it;

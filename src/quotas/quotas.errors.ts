@@ -1,6 +1,6 @@
 import { defineError } from "../http/errors";
 
-/** The seed's exact texts. */
+/** The seed's exact texts (docs/seed-api-reference.txt). */
 export const dailyLimitReached = defineError(
   "quotas.daily",
   429,

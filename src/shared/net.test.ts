@@ -45,7 +45,7 @@ function sequenceResolver(...answers: string[][]) {
 const publicResolve: Resolve = async () => [PUBLIC_V4];
 
 describe("Bun's WHATWG URL parser", () => {
-  // security.md §2.2 was observed on Node 20.20; the guard relies on Bun agreeing.
+  // docs/security.md §2.2 was observed on Node 20.20; the guard relies on Bun agreeing.
   test.each([
     ["http://2130706433/", "127.0.0.1"],
     ["http://0177.0.0.1/", "127.0.0.1"],
@@ -200,7 +200,7 @@ describe("isPublicAddress", () => {
 describe("checkWebhookUrl", () => {
   const longUrl = `https://example.com/${"a".repeat(2049 - "https://example.com/".length)}`;
 
-  // security.md §2.7: every case that needs no DNS. The resolver answers a public address, so each
+  // docs/security.md §2.7: every case that needs no DNS. The resolver answers a public address, so each
   // rejection must come from the rule named, never from DNS.
   test.each([
     ["file:///etc/passwd", reasons.scheme],

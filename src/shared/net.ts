@@ -1,6 +1,6 @@
 /**
  * The address rules for everything PinFlow fetches on a user's behalf (webhook deliveries, feeds), and for
- * judging whether Pinterest could fetch a URL. An SSRF guard (security.md §2.6 in ../shared/notes):
+ * judging whether Pinterest could fetch a URL. An SSRF guard (docs/security.md §2.6):
  *
  * - `checkOutboundUrl` runs when such a URL is saved: it parses the URL with the WHATWG
  *   parser, refuses schemes, userinfo, fragments, control characters, over-long URLs and local host

@@ -1,6 +1,7 @@
 /**
- * The pin status lifecycle (seed reference "Status lifecycle"), in one place for the server and the
- * dashboard. A pin in a locked status is Pinterest's business now: nothing but the publisher may change it.
+ * The pin status lifecycle (docs/seed-api-reference.txt, "Status lifecycle"), in one place for the server and
+ * the dashboard. A pin in a locked status is Pinterest's business now: nothing but the publisher may change
+ * it.
  */
 export const PIN_STATUSES = [
   "draft",

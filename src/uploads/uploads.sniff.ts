@@ -1,5 +1,5 @@
 /**
- * Recognise uploaded images by their bytes (security notes §5): never by file name or declared
+ * Recognise uploaded images by their bytes (docs/security.md §5): never by file name or declared
  * Content-Type. Only the header is read; nothing is decoded. Every read is bounds-checked, so no input
  * makes these functions throw: anything unrecognised, malformed or truncated gives `null`.
  */

@@ -74,7 +74,10 @@ function receiver(handler: Handler = () => new Response("ok")) {
 
 const json = (hit: Hit | undefined) => JSON.parse(new TextDecoder().decode(hit?.body));
 
-/** The seed's Python `verify`, in TypeScript: HMAC-SHA256 of the raw body bytes, compared in constant time. */
+/**
+ * The seed's Python `verify` (docs/seed-api-reference.txt, "Verify the signature"), in TypeScript:
+ * HMAC-SHA256 of the raw body bytes, compared in constant time.
+ */
 function verify(body: Uint8Array, secret: string, header: string | null): boolean {
   const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body).digest("hex")}`);
   const given = Buffer.from(header ?? "");

@@ -31,7 +31,7 @@ export const pinEventData = (pin: Pin): PinEventData => ({
   error_message: pin.error_message,
 });
 
-/** `{event, timestamp, data}` exactly as the seed's delivery payload shows. */
+/** `{event, timestamp, data}` exactly as docs/seed-api-reference.txt shows it ("Delivery payload"). */
 export const eventBody = (event: string, at: number, data: unknown) =>
   JSON.stringify({ event, timestamp: toApiTime(at), data });
 

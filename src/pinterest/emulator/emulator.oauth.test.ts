@@ -328,7 +328,8 @@ describe("refresh", () => {
     t.emulator.faults.legacyRefresh(true);
     const tokens = await t.connect();
     // The spec (5.20+) requires refresh_token in a refresh answer, but legacy tokens never rotated
-    // (NOTES.md §2.4, api-quickstart#99): a documented deviation of the spec from real Pinterest.
+    // (docs/pinterest-api-notes.md §2.4, api-quickstart#99): a documented deviation of the spec from real
+    // Pinterest.
     const knownSpecDeviations = [
       "POST /oauth/token → 200: response must have required property 'refresh_token'",
       "POST /oauth/token → 200: response must have required property 'refresh_token_expires_in'",

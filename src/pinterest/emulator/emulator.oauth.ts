@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 as Pinterest does it (shared/pinterest/NOTES.md §2): the authorize request's checks, single-use
+ * OAuth 2.0 as Pinterest does it (docs/pinterest-api-notes.md §2): the authorize request's checks, single-use
  * codes bound to the client and redirect_uri (10 minutes), and the token endpoint (HTTP Basic client auth,
  * form body) with the authorization_code and refresh_token grants. Continuous refresh by default: every
  * refresh returns a new refresh token and the old one stops working; the legacyRefresh knob turns that off.

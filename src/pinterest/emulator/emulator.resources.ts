@@ -2,7 +2,7 @@
  * The /v5 resources the emulator serves: the account, boards (bookmark paging), pins (create, get, delete,
  * list a board's pins newest first). Plain functions of (context, input) → Answer; the routes in
  * emulator.app.ts only authenticate and call them. Shapes follow the spec's Account, Board and Pin schemas
- * and the real captures quoted in shared/pinterest/NOTES.md (e.g. created_at without a zone).
+ * and the real captures quoted in docs/pinterest-api-notes.md (e.g. created_at without a zone).
  */
 import { createHash } from "node:crypto";
 import type { Clock } from "../../shared/clock";
@@ -224,7 +224,8 @@ export function pinJson(ctx: ResourceContext, pin: PinRecord, withMetrics = fals
         "400x300": { width: 400, height: 300, url },
         "600x": scaled(600),
         "1200x": scaled(1200),
-        // Not in the spec's ImageSize, but real answers carry it (NOTES.md §5.2); the schema allows extra sizes.
+        // Not in the spec's ImageSize, but real answers carry it (docs/pinterest-api-notes.md §5.2); the
+        // schema allows extra sizes.
         originals: { width: pin.width, height: pin.height, url },
       },
     },

@@ -1,9 +1,9 @@
 /**
  * The Pinterest emulator: a faithful stand-in for the slice of Pinterest API v5 that PinFlow uses (OAuth
  * consent page and token endpoint, user account, boards, board pins, pin create/get/delete), held to
- * Pinterest's OpenAPI description (../spec/openapi-v5.json) and to shared/pinterest/NOTES.md. It runs
+ * Pinterest's OpenAPI description (../spec/openapi-v5.json) and to docs/pinterest-api-notes.md. It runs
  * in-process for tests (`app.handle` / `fetch`), standalone (`pinflow emulator`), or mounted inside PinFlow
- * (basePath "/emulator/pinterest") in emulator mode. See DESIGN.md §7.
+ * (basePath "/emulator/pinterest") in emulator mode. See docs/emulator.md.
  *
  * Files: emulator.app.ts (routes), emulator.oauth.ts (consent checks, codes, tokens), emulator.resources.ts
  * (account, boards, pins), emulator.pages.ts (HTML), emulator.faults.ts (knobs), emulator.state.ts (data +

@@ -15,8 +15,8 @@
  * - ajv refuses `nullable: true` without `type` (Pinterest writes `{allOf: [$ref], nullable: true}`): such a
  *   schema becomes "null, or else the schema".
  * Formats: `date-time` accepts a value without a zone, because real Pinterest sends `created_at` as
- * "2022-10-13T01:40:29" (UTC implied; see shared/pinterest/NOTES.md §1) where the spec says RFC 3339 date-time;
- * `date` is checked; the numeric and `password` formats are annotations only.
+ * "2022-10-13T01:40:29" (UTC implied; see docs/pinterest-api-notes.md §1) where the spec says RFC 3339
+ * date-time; `date` is checked; the numeric and `password` formats are annotations only.
  * Form bodies (`application/x-www-form-urlencoded`) are validated as objects of strings, with ajv's type
  * coercion so a declared boolean or integer field accepts its text form.
  */
