@@ -4,8 +4,10 @@
  */
 import m0001 from "./0001_init.sql" with { type: "text" };
 import m0002 from "./0002_uploads_last_used.sql" with { type: "text" };
+import m0003 from "./0003_posting_schedule.sql" with { type: "text" };
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0001_init", sql: m0001 },
   { name: "0002_uploads_last_used", sql: m0002 },
+  { name: "0003_posting_schedule", sql: m0003 },
 ];

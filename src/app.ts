@@ -16,6 +16,7 @@ import { requestLog } from "./http/request-log";
 import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
 import type { Runtime } from "./runtime";
+import { scheduleRoutes } from "./schedule/schedule.routes";
 import { uploadsRoutes } from "./uploads/uploads.routes";
 import { webRoutes } from "./web/web.routes";
 import { webhooksRoutes } from "./webhooks/webhooks.routes";
@@ -41,6 +42,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(authRoutes(deps, auth))
     .use(apiKeysRoutes(deps, auth))
     .use(profilesRoutes(deps, auth))
+    .use(scheduleRoutes(deps, auth))
     .use(adminRoutes(deps, auth, scheduler))
     .use(uploadsRoutes(deps, auth))
     .use(pinsRoutes(deps, auth, publisher))

@@ -46,6 +46,10 @@ export interface ProfilesTable {
   reconnect_reason: string | null;
   rate_limited_until: Ms | null;
   via_emulator: Generated<Bool>;
+  /** JSON array of {day, time} slots in the user's time zone. */
+  posting_slots: Generated<string>;
+  min_spacing_days: Generated<number>;
+  slot_cursor: Ms | null;
   created_at: Ms;
   updated_at: Ms;
 }
@@ -102,6 +106,7 @@ export interface PinsTable {
   sort_order: Generated<number>;
   next_attempt_at: Ms | null;
   publish_started_at: Ms | null;
+  slot_at: Ms | null;
   created_at: Ms;
   updated_at: Ms;
 }

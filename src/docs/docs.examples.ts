@@ -37,6 +37,18 @@ export const SHOWN: Record<Placeholder, string | number> = {
   upload_id: 5,
 };
 
+const SCHEDULE: Json = {
+  profile_id: 12,
+  timezone: "Europe/Berlin",
+  slots: [
+    { day: "mon", time: "09:00" },
+    { day: "wed", time: "18:30" },
+    { day: "sat", time: "11:00" },
+  ],
+  min_spacing_days: 7,
+  warnings: [],
+};
+
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface ApiExample {
@@ -472,6 +484,40 @@ export const EXAMPLES = {
       path: "/profiles/{profile_id}?force=true",
       status: 204,
       notes: ["Without force=true, a profile with queued or scheduled pins is refused with 409."],
+    },
+    {
+      method: "PUT",
+      path: "/profiles/{profile_id}/schedule",
+      body: {
+        timezone: "Europe/Berlin",
+        slots: [
+          { day: "mon", time: "09:00" },
+          { day: "wed", time: "18:30" },
+          { day: "sat", time: "11:00" },
+        ],
+        min_spacing_days: 7,
+      },
+      status: 200,
+      response: SCHEDULE,
+      notes: [
+        "Queued pins then publish one per slot occurrence, in queue order; `queue_at` on each pin says when.",
+        "`slots: []` turns the schedule off: queued pins publish as soon as the queue processes them.",
+      ],
+    },
+    { method: "GET", path: "/profiles/{profile_id}/schedule", status: 200, response: SCHEDULE },
+    {
+      method: "GET",
+      path: "/profiles/{profile_id}/schedule/occurrences?from=2026-05-04T00:00:00Z&to=2026-05-11T00:00:00Z",
+      status: 200,
+      response: {
+        timezone: "Europe/Berlin",
+        occurrences: [
+          { at: "2026-05-04T07:00:00Z", pin_id: 42 },
+          { at: "2026-05-06T16:30:00Z", pin_id: 43 },
+          { at: "2026-05-09T09:00:00Z", pin_id: null },
+        ],
+        warnings: [],
+      },
     },
   ],
   admin: [

@@ -111,7 +111,7 @@ export async function listProfiles(deps: ProfileDeps, user: User): Promise<Profi
   );
 }
 
-export async function getProfileOfUser(deps: ProfileDeps, user: User, id: number): Promise<Profile> {
+export async function getProfileOfUser(deps: Pick<Deps, "db">, user: User, id: number): Promise<Profile> {
   const profile = await repo.findProfileForUser(deps.db, user.id, id);
   if (!profile) throw profileNotFound();
   return profile;

@@ -5,8 +5,15 @@
  * Pins found `publishing` that no call of this process owns are orphans: reconciled, never re-sent blindly.
  */
 import type { Pin, PinStatus } from "../db/schema";
+import { dueSlots } from "../schedule/schedule.service";
 import * as repo from "./publishing.repo";
-import { type Outcome, type PublishDeps, publishClaimed, reconcileOrphan } from "./publishing.service";
+import {
+  claimForSlot,
+  type Outcome,
+  type PublishDeps,
+  publishClaimed,
+  reconcileOrphan,
+} from "./publishing.service";
 
 /** A call older than this is not coming back (the client times out after 30 s). */
 export const PUBLISH_LEASE_MS = 2 * 60_000;
@@ -60,19 +67,27 @@ export function createPublisher(deps: PublishDeps): Publisher {
     return work;
   }
 
+  /** Due slot occurrences first (each takes its pin or passes empty), then scheduled pins and the plain queue. */
   async function fillOnce(): Promise<void> {
     while (!stopping && active.size < limit) {
+      let progressed = false;
+      for (const slot of await dueSlots(deps)) {
+        if (stopping || active.size >= limit) return;
+        const claimed = await claimForSlot(deps, slot);
+        if (claimed === null) continue;
+        progressed = true;
+        if (claimed !== "passed") launch(claimed, "queued");
+      }
+      if (stopping || active.size >= limit) return;
       const due = await repo.findDuePins(deps.db, deps.clock.now(), limit - active.size, [...active.keys()]);
-      if (due.length === 0) return;
-      let claimedAny = false;
       for (const pin of due) {
         if (stopping || active.size >= limit) return;
         const claimed = await repo.claimPin(deps.db, pin.id, pin.status, deps.clock.now());
         if (!claimed) continue;
-        claimedAny = true;
+        progressed = true;
         launch(claimed, pin.status);
       }
-      if (!claimedAny) return;
+      if (!progressed) return;
     }
   }
 

@@ -33,8 +33,11 @@ export async function findDuePins(db: Db, now: number, limit: number, skip: numb
     .limit(limit)
     .execute();
   if (scheduled.length >= limit) return scheduled;
+  // queued pins of a profile with posting slots go through their slot (claimForSlot), unless they already
+  // had one and wait for a retry
   const queued = await notWaiting(base())
     .where("pins.status", "=", "queued")
+    .where((eb) => eb.or([eb("profiles.posting_slots", "=", "[]"), eb("pins.slot_at", "is not", null)]))
     .orderBy("pins.sort_order")
     .orderBy("pins.id")
     .limit(limit - scheduled.length)
@@ -49,6 +52,17 @@ export const claimPin = (db: Db, id: number, seen: PinStatus, now: number) =>
     .set({ status: "publishing", publish_started_at: now, updated_at: now })
     .where("id", "=", id)
     .where("status", "=", seen)
+    .returningAll()
+    .executeTakeFirst();
+
+/** Claims a queued pin for a slot occurrence: it keeps the occurrence in slot_at through any retries. */
+export const claimPinForSlot = (db: Db, id: number, slotAt: number, now: number) =>
+  db
+    .updateTable("pins")
+    .set({ status: "publishing", slot_at: slotAt, publish_started_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "queued")
+    .where("slot_at", "is", null)
     .returningAll()
     .executeTakeFirst();
 

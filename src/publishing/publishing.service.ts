@@ -13,6 +13,7 @@ import type { Deps } from "../deps";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import { findProfile, markNeedsReconnect } from "../profiles/profiles.service";
 import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.tokens";
+import { type DueSlot, passOccurrence } from "../schedule/schedule.service";
 import { jittered } from "../shared/retry";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { MediaMissingError, mediaSourceFor } from "./publishing.media";
@@ -180,6 +181,32 @@ async function settleFailure(
   if (err.details.ambiguous) return afterAmbiguousCreate(deps, pin, profile, err, opts);
   return markRetry(deps, pin, err.message, { ...opts, retryAfterMs: err.retryAfterMs });
 }
+
+/**
+ * Claims the pin a due slot occurrence publishes, and uses the occurrence up, in one transaction: the
+ * cursor moves only from where it was read, so two fills never give one occurrence two pins, and a pin
+ * that changed meanwhile (edited, deleted, published now) is not claimed. "passed": the occurrence went
+ * by without a pin; null: nothing changed (someone else was first).
+ */
+export async function claimForSlot(deps: PublishDeps, slot: DueSlot): Promise<Pin | "passed" | null> {
+  const now = deps.clock.now();
+  return deps.db
+    .transaction()
+    .execute(async (trx) => {
+      if (!(await passOccurrence({ db: trx }, slot))) return null;
+      if (!slot.pin) return "passed" as const;
+      const claimed = await repo.claimPinForSlot(trx, slot.pin.id, slot.at, now);
+      if (!claimed) throw new SlotLost();
+      return claimed;
+    })
+    .catch((err) => {
+      if (err instanceof SlotLost) return null;
+      throw err;
+    });
+}
+
+/** Rolls a slot claim back: the pin moved between the look and the claim. */
+class SlotLost extends Error {}
 
 const CHECK_PINTEREST = "look at the board on Pinterest before retrying, so it is not posted twice.";
 
