@@ -89,6 +89,7 @@ const PIN = {
   retry_count: 0,
   sort_order: 0,
   created_at: "2026-04-26T12:00:00Z",
+  queue_at: null,
 } satisfies Json;
 
 const USER = {
@@ -264,6 +265,27 @@ export const EXAMPLES = {
         },
       ],
       notes: ["Each pin object includes profile_id, pinterest_user_id, and pinterest_username."],
+    },
+    {
+      method: "POST",
+      path: "/pins/spread",
+      body: {
+        board_ids: ["{board_id}", "{board_id}"],
+        interval_days: 7,
+        scheduled_at: "2026-06-01T08:00:00Z",
+        media_url: "https://example.com/image.jpg",
+        title: "Summer Recipe Ideas",
+        link: "https://myblog.com/summer-recipes",
+      },
+      status: 201,
+      response: [
+        { ...PIN, id: 45, description: null, scheduled_at: "2026-06-01T08:00:00Z" },
+        { ...PIN, id: 46, description: null, scheduled_at: "2026-06-08T08:00:00Z" },
+      ],
+      notes: [
+        "Without scheduled_at the first pin takes the profile's next free slot (GET /profiles/{id}/schedule).",
+        "All or none: one invalid item, or not enough daily or monthly quota for all, creates nothing.",
+      ],
     },
     { method: "GET", path: "/pins/{pin_id}", status: 200, response: PIN },
     {

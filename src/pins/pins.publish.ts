@@ -3,7 +3,7 @@ import type { Publisher } from "../publishing/publishing.pool";
 import { isLocked } from "../shared/pin-status";
 import { pinLocked, publishRefused } from "./pins.errors";
 import type { PinDto } from "./pins.schema";
-import { getPin, type PinDeps, toPinDto, whyUnchanged } from "./pins.service";
+import { getPin, type PinDeps, pinDto, whyUnchanged } from "./pins.service";
 
 /**
  * POST /pins/{id}/publish: the same path as the scheduler, right now, whatever scheduled_at says.
@@ -21,5 +21,5 @@ export async function publishNow(
   const outcome = await publisher.publishNow(pin);
   if (!outcome) throw await whyUnchanged(deps, user, id);
   if (outcome.kind !== "published") throw publishRefused(outcome.error);
-  return toPinDto(await getPin(deps, user, id));
+  return pinDto(deps, await getPin(deps, user, id));
 }

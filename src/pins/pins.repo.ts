@@ -94,6 +94,19 @@ function filtered(
   return q;
 }
 
+/**
+ * Every match of the filters, in queue position, reduced to what ordering by publishing time needs
+ * (`slotted`: the pin's profile has posting slots).
+ */
+export const listPinOrderKeys = (db: Db, userId: number, f: ListPinsFilter) =>
+  filtered(db, userId, f)
+    .clearSelect()
+    .select(["pins.id", "pins.profile_id", "pins.status"])
+    .select((eb) => eb("profiles.posting_slots", "!=", "[]").$castTo<number>().as("slotted"))
+    .orderBy("pins.sort_order")
+    .orderBy("pins.id")
+    .execute();
+
 export function listPins(db: Db, userId: number, f: ListPinsFilter) {
   let q = filtered(db, userId, f);
   for (const [column, direction] of SORTS[f.sort]) q = q.orderBy(column, direction);

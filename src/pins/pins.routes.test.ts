@@ -21,6 +21,7 @@ const SEED_FIELDS = [
   "sort_order",
   "created_at",
   "user_id",
+  "queue_at",
 ];
 
 describe("POST /pins", () => {

@@ -19,6 +19,7 @@ import {
   ListPinsQuery,
   PinIdsSchema,
   PinSchema,
+  SpreadPinSchema,
   UpdatedSchema,
   UpdatePinSchema,
 } from "./pins.schema";
@@ -96,7 +97,7 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
           summary: "List pins with optional filters",
           tags,
           description:
-            "Newest first by default (`sort=queue` for the publishing order, `sort=scheduled` by time); `limit` (1-1000, default 100) and `offset` page through them, and with `with_total=true` the `X-Total-Count` header carries the number of matching pins.",
+            "Newest first by default (`sort=queue` for the publishing order — by `queue_at` where a profile has posting slots —, `sort=scheduled` by time); `limit` (1-1000, default 100) and `offset` page through them, and with `with_total=true` the `X-Total-Count` header carries the number of matching pins.",
         },
         response: responses({ 200: Pins }, 401, 403, 422, 429),
       },
@@ -134,6 +135,25 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
             "Each item has the same shape as POST /pins (1-500 items). Requires the Growth plan or higher (403 otherwise); the entire batch is rejected if it exceeds your monthly plan quota.",
         },
         response: responses({ 201: Pins, 422: CreateInvalid }, 400, 401, 403, 404, 409, 429),
+      },
+    )
+    .post(
+      "/spread",
+      async ({ caller, body, headers, set }) =>
+        replay(
+          set,
+          await service.spreadPinsOnce(deps, caller.user, body, headers["idempotency-key"] ?? null),
+        ),
+      {
+        auth: "approved",
+        body: SpreadPinSchema,
+        detail: {
+          summary: "Spread one pin over several boards",
+          tags,
+          description:
+            "The fields of POST /pins, but `board_ids` (2-10) instead of `board_id`, and `interval_days` (1-90): one scheduled pin per board, each `interval_days` after the previous, the first at `scheduled_at` or, without it, the profile's next free slot (400 when it has no posting schedule). Each counts against the daily limit and the plan quota; all or none.",
+        },
+        response: responses({ 201: Pins, 422: CreateInvalid }, 400, 401, 403, 404, 409, 415, 429),
       },
     )
     .delete(
@@ -204,7 +224,7 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
     })
     .get(
       "/:id",
-      async ({ caller, params }) => service.toPinDto(await service.getPin(deps, caller.user, params.id)),
+      async ({ caller, params }) => service.pinDto(deps, await service.getPin(deps, caller.user, params.id)),
       {
         auth: "approved",
         params: IdParams,

@@ -24,6 +24,10 @@ export const PinSchema = v.object({
     v.nullable(v.string()),
     "Last error from the Pinterest API, or why the pin is in review",
   ),
+  queue_at: about(
+    NullableApiTime,
+    "Read-only. When a queued pin of a profile with a posting schedule will publish (its slot); null when not queued, or its profile has no slots (it publishes as soon as the queue processes it)",
+  ),
   retry_count: about(v.number(), "0–3; at 3 → status becomes failed"),
   sort_order: about(v.number(), "Queue position; lower publishes first"),
   created_at: about(ApiTime, "ISO 8601 UTC"),
@@ -67,6 +71,26 @@ export const CreatePinSchema = v.object({
   profile_id: v.optional(v.pipe(v.number(), v.integer())),
 });
 export type CreatePinInput = v.InferOutput<typeof CreatePinSchema>;
+
+const { board_id: _board, ...fieldsButBoard } = pinFields;
+
+/** One pin to several boards, each `interval_days` after the previous (Tailwind's "Interval"). */
+export const SpreadPinSchema = v.object({
+  ...fieldsButBoard,
+  board_ids: about(
+    v.pipe(v.array(pinFields.board_id), v.minLength(2), v.maxLength(10)),
+    "2-10 boards: one pin each, in this order",
+  ),
+  interval_days: about(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)),
+    "Days between two of them",
+  ),
+  scheduled_at: v.optional(
+    about(DateTimeInput, "When the first goes out; without it, the profile's next free slot"),
+  ),
+  profile_id: v.optional(v.pipe(v.number(), v.integer())),
+});
+export type SpreadPinInput = v.InferOutput<typeof SpreadPinSchema>;
 
 export const BulkCreateSchema = v.pipe(v.array(CreatePinSchema), v.minLength(1), v.maxLength(500));
 

@@ -11,6 +11,9 @@ import type { Deps } from "../deps";
 import { once } from "../idempotency/idempotency.service";
 import { resolveProfile } from "../profiles/profiles.service";
 import { assertBulkAllowed, consumePinQuota } from "../quotas/quotas.service";
+import { noSlotsToSpreadInto } from "../schedule/schedule.errors";
+import { firstFreeSlot, queueTimes, slottedProfilesOf, spacingProblem } from "../schedule/schedule.service";
+import { DAY_MS, type FixedPin } from "../schedule/schedule.spacing";
 import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
@@ -18,14 +21,14 @@ import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime 
 import { preflight } from "./pins.preflight";
 import type { PinRow } from "./pins.repo";
 import * as repo from "./pins.repo";
-import type { CreatePinInput, ListPinsFilter, PinDto, UpdatePinInput } from "./pins.schema";
+import type { CreatePinInput, ListPinsFilter, PinDto, SpreadPinInput, UpdatePinInput } from "./pins.schema";
 
 export type PinDeps = Pick<
   Deps,
-  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess" | "inProcess"
+  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess"
 >;
 
-export const toPinDto = (p: PinRow): PinDto => ({
+export const toPinDto = (p: PinRow, queueAt: number | null = null): PinDto => ({
   id: p.id,
   user_id: p.user_id,
   profile_id: p.profile_id,
@@ -45,7 +48,22 @@ export const toPinDto = (p: PinRow): PinDto => ({
   retry_count: p.retry_count,
   sort_order: p.sort_order,
   created_at: toApiTime(p.created_at),
+  queue_at: p.status === "queued" ? toApiTime(queueAt) : null,
 });
+
+/** Pin objects with their queue_at: the plans of the profiles (with slots) whose queued pins are among them. */
+export async function toPinDtos(
+  deps: Pick<PinDeps, "db" | "clock">,
+  rows: readonly PinRow[],
+): Promise<PinDto[]> {
+  const queuedProfiles = rows.filter((r) => r.status === "queued").map((r) => r.profile_id);
+  const times = queuedProfiles.length ? await queueTimes(deps, queuedProfiles) : new Map<number, number>();
+  return rows.map((r) => toPinDto(r, times.get(r.id) ?? null));
+}
+
+export async function pinDto(deps: Pick<PinDeps, "db" | "clock">, row: PinRow): Promise<PinDto> {
+  return (await toPinDtos(deps, [row]))[0] as PinDto;
+}
 
 const emptyToNull = (s: string | null | undefined) => (s === undefined || s === null || s === "" ? null : s);
 
@@ -61,15 +79,41 @@ export async function getPin(deps: PinDeps, user: User, id: number): Promise<Pin
  */
 export async function listPins(deps: PinDeps, user: User, filter: ListPinsFilter) {
   const wantTotal = filter.with_total === "true" || filter.with_total === "1";
-  const [pins, total] = await Promise.all([
-    repo.listPins(deps.db, user.id, filter),
+  const slotted = filter.sort === "queue" ? await slottedProfilesOf(deps, user.id) : new Set<number>();
+  const [rows, total] = await Promise.all([
+    slotted.size > 0 ? listInPublishingOrder(deps, user, filter) : repo.listPins(deps.db, user.id, filter),
     wantTotal ? repo.countPins(deps.db, user.id, filter) : null,
   ]);
-  return { pins: pins.map(toPinDto), total };
+  return { pins: await toPinDtos(deps, rows), total };
+}
+
+/**
+ * `sort=queue` when some of the user's profiles have slots: the order pins will publish in. Queued pins of
+ * profiles without slots come first (they go at once), then slotted ones by queue_at, then everything else
+ * by queue position.
+ */
+async function listInPublishingOrder(deps: PinDeps, user: User, filter: ListPinsFilter): Promise<PinRow[]> {
+  const keys = await repo.listPinOrderKeys(deps.db, user.id, filter);
+  const times = await queueTimes(
+    deps,
+    keys.filter((k) => k.status === "queued").map((k) => k.profile_id),
+  );
+  const rank = (k: (typeof keys)[number]) => {
+    if (k.status !== "queued") return Number.MAX_VALUE;
+    const at = times.get(k.id);
+    return at === undefined ? (k.slotted ? Number.MAX_VALUE / 2 : Number.NEGATIVE_INFINITY) : at;
+  };
+  const page = keys
+    .map((k, index) => ({ id: k.id, rank: rank(k), index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .slice(filter.offset, filter.offset + filter.limit)
+    .map((k) => k.id);
+  const rows = new Map((await repo.findPinsByIds(deps.db, user.id, page)).map((r) => [r.id, r]));
+  return page.map((id) => rows.get(id)).filter((r): r is PinRow => r !== undefined);
 }
 
 /** What a new pin will be stored as: its status follows scheduled_at/draft, then the pre-flight. */
-async function prepare(deps: PinDeps, user: User, input: CreatePinInput) {
+async function prepare(deps: PinDeps, user: User, input: CreatePinInput, extraFixed: FixedPin[] = []) {
   const profile = await resolveProfile(deps, user, input.profile_id);
   const now = deps.clock.now();
   const scheduledAt = input.scheduled_at ?? null;
@@ -83,7 +127,13 @@ async function prepare(deps: PinDeps, user: User, input: CreatePinInput) {
     alt_text: emptyToNull(input.alt_text),
   };
   let status: PinStatus = input.status === "draft" ? "draft" : scheduledAt !== null ? "scheduled" : "queued";
-  const problem = status === "draft" ? null : await preflight(deps, profile, user.id, content);
+  const problem =
+    status === "draft"
+      ? null
+      : ((await preflight(deps, profile, user.id, content)) ??
+        (status === "scheduled"
+          ? await spacingProblem(deps, profile.id, content, scheduledAt as number, extraFixed)
+          : null));
   if (problem) status = "review";
   return { profile, content, scheduledAt, status, error_message: problem };
 }
@@ -117,7 +167,7 @@ export async function createPin(deps: PinDeps, user: User, input: CreatePinInput
     await consumePinQuota(trx, user, 1, now);
     return insertPrepared(trx, deps, user, prepared, now);
   });
-  return toPinDto(await getPin(deps, user, id));
+  return pinDto(deps, await getPin(deps, user, id));
 }
 
 /** All or nothing: a batch over either quota, or with one invalid item, creates no pin. */
@@ -132,9 +182,49 @@ export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInp
     for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
     return out;
   });
+  return inOrder(deps, user, ids);
+}
+
+async function inOrder(deps: PinDeps, user: User, ids: number[]): Promise<PinDto[]> {
   const rows = await repo.findPinsByIds(deps.db, user.id, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => toPinDto(byId.get(id) as PinRow));
+  return toPinDtos(
+    deps,
+    ids.map((id) => byId.get(id) as PinRow),
+  );
+}
+
+/**
+ * One pin to several boards, `interval_days` apart (Tailwind's Interval): the first at `scheduled_at`, or
+ * at the profile's next free slot; each a scheduled pin, counted against the quotas like any; all or none.
+ * With a spacing guard on the profile, siblings closer than it go to review like any scheduled pin would.
+ */
+export async function spreadPins(deps: PinDeps, user: User, input: SpreadPinInput): Promise<PinDto[]> {
+  const profile = await resolveProfile(deps, user, input.profile_id);
+  const { board_ids, interval_days, scheduled_at, ...fields } = input;
+  const first = scheduled_at ?? (await firstFreeSlot(deps, profile.id));
+  if (first === null) throw noSlotsToSpreadInto();
+  const prepared: Prepared[] = [];
+  const siblings: FixedPin[] = [];
+  for (const [i, board_id] of board_ids.entries()) {
+    const at = first + i * interval_days * DAY_MS;
+    const p = await prepare(
+      deps,
+      user,
+      { ...fields, board_id, profile_id: profile.id, scheduled_at: at },
+      siblings,
+    );
+    prepared.push(p);
+    siblings.push({ id: -1 - i, link: p.content.link, media_url: p.content.media_url, at });
+  }
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await consumePinQuota(trx, user, prepared.length, now);
+    const out: number[] = [];
+    for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
+    return out;
+  });
+  return inOrder(deps, user, ids);
 }
 
 /**
@@ -180,11 +270,16 @@ export async function updatePin(
   const changes: PinUpdate = { ...content, scheduled_at: scheduledAt, status, updated_at: now };
   if (status === "queued" || status === "scheduled") {
     const profile = await resolveProfile(deps, user, pin.profile_id);
-    const problem = await preflight(deps, profile, user.id, content);
+    const problem =
+      (await preflight(deps, profile, user.id, content)) ??
+      (status === "scheduled"
+        ? await spacingProblem(deps, profile.id, { id: pin.id, ...content }, scheduledAt as number)
+        : null);
     Object.assign(changes, problem ? { status: "review", error_message: problem } : { error_message: null });
   }
-  // A status change starts the pin over: e.g. a failed pin sent back to the queue gets 3 fresh attempts.
-  if (status !== pin.status) Object.assign(changes, { retry_count: 0, next_attempt_at: null });
+  // A status change starts the pin over: e.g. a failed pin sent back to the queue gets 3 fresh attempts
+  // (and, on a profile with slots, a new slot).
+  if (status !== pin.status) Object.assign(changes, { retry_count: 0, next_attempt_at: null, slot_at: null });
   if (status === "draft" || status === "review") Object.assign(changes, { next_attempt_at: null });
 
   const written = await deps.db.transaction().execute(async (trx) => {
@@ -198,7 +293,7 @@ export async function updatePin(
     return true;
   });
   if (!written) throw await whyUnchanged(deps, user, id);
-  return toPinDto(await getPin(deps, user, id));
+  return pinDto(deps, await getPin(deps, user, id));
 }
 
 /** One conditional statement: a pin the publisher has claimed is never deleted from under it. */
@@ -269,7 +364,7 @@ export async function calendar(
   q: { year: number; month: number; profile_id?: number },
 ) {
   const [from, to] = monthRange(user.timezone, q.year, q.month);
-  return (await repo.listPinsInRange(deps.db, user.id, from, to, q.profile_id)).map(toPinDto);
+  return toPinDtos(deps, await repo.listPinsInRange(deps.db, user.id, from, to, q.profile_id));
 }
 
 /** POST /pins and POST /pins/bulk honour an Idempotency-Key: a retried request gets the first answer. */
@@ -277,6 +372,13 @@ export function createPinOnce(deps: PinDeps, user: User, input: CreatePinInput, 
   return once(deps, { userId: user.id, key, request: ["POST /pins", input] }, async () => ({
     status: 201,
     body: await createPin(deps, user, input),
+  }));
+}
+
+export function spreadPinsOnce(deps: PinDeps, user: User, input: SpreadPinInput, key: string | null) {
+  return once(deps, { userId: user.id, key, request: ["POST /pins/spread", input] }, async () => ({
+    status: 201,
+    body: await spreadPins(deps, user, input),
   }));
 }
 

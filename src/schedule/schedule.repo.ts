@@ -157,3 +157,14 @@ export const listScheduledTimes = async (db: Db, profileId: number, from: number
   ).map((r) => r.scheduled_at as number);
 
 export type ListedSlottedProfile = Awaited<ReturnType<typeof listSlottedProfiles>>[number];
+
+/** Ids of the user's profiles that have posting slots. */
+export const listSlottedProfileIds = async (db: Db, userId: number) =>
+  (
+    await db
+      .selectFrom("profiles")
+      .select("id")
+      .where("user_id", "=", userId)
+      .where("posting_slots", "!=", "[]")
+      .execute()
+  ).map((r) => r.id);

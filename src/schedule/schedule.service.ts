@@ -22,7 +22,7 @@ import {
   type VolumeWarning,
 } from "./schedule.schema";
 import { localDate, nextOccurrences, occurrencesBetween, sortSlots } from "./schedule.slots";
-import { DAY_MS, SpacingBook, spacingKeys } from "./schedule.spacing";
+import { DAY_MS, type FixedPin, SpacingBook, spacingKeys } from "./schedule.spacing";
 
 type ScheduleDeps = Pick<Deps, "db" | "clock">;
 type Row = repo.ProfileScheduleRow;
@@ -178,6 +178,10 @@ export async function queueTimes(
   return out;
 }
 
+/** The user's profiles that have posting slots. */
+export const slottedProfilesOf = async (deps: Pick<Deps, "db">, userId: number) =>
+  new Set(await repo.listSlottedProfileIds(deps.db, userId));
+
 /** The first slot occurrence no queued pin will take, or null for a profile without slots. */
 export async function firstFreeSlot(deps: ScheduleDeps, profileId: number): Promise<number | null> {
   const row = await rowOf(deps, profileId);
@@ -194,18 +198,20 @@ export async function spacingProblem(
   profileId: number,
   pin: { id?: number; link: string | null; media_url: string },
   at: number,
+  /** Pins not stored yet that will be fixed too (a spread's earlier siblings). */
+  alsoFixed: readonly FixedPin[] = [],
 ): Promise<string | null> {
   const row = await rowOf(deps, profileId);
   if (row.min_spacing_days === 0) return null;
   const spacingMs = row.min_spacing_days * DAY_MS;
-  const fixed = (await repo.listFixedBetween(deps.db, profileId, at - spacingMs, at + spacingMs + 1)).filter(
-    (f) => f.id !== pin.id,
-  );
+  const stored = await repo.listFixedBetween(deps.db, profileId, at - spacingMs, at + spacingMs + 1);
+  const fixed = [...stored, ...alsoFixed].filter((f) => f.id !== pin.id);
   const hit = new SpacingBook(spacingMs, fixed).collision(spacingKeys(pin), at, pin.id);
   if (!hit) return null;
   const other = fixed.find((f) => f.id === hit.id);
   const what = other && other.media_url === pin.media_url ? "the same image" : "the same link";
-  return `Too close to pin ${hit.id} (${what}) at ${localTime(hit.at, row.timezone)}: this profile keeps ${row.min_spacing_days} day${row.min_spacing_days === 1 ? "" : "s"} between pins with the same link or image. Pick a time at least that far from it.`;
+  const which = hit.id > 0 ? `pin ${hit.id}` : "another pin of this request";
+  return `Too close to ${which} (${what}) at ${localTime(hit.at, row.timezone)}: this profile keeps ${row.min_spacing_days} day${row.min_spacing_days === 1 ? "" : "s"} between pins with the same link or image. Pick a time at least that far from it.`;
 }
 
 const localTime = (ms: number, zone: string) => {
