@@ -2,7 +2,7 @@ import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
 import type { MeDto } from "../../auth/auth.schema";
 import type { ProfileDto } from "../../profiles/profiles.schema";
-import { ApiError, get, post } from "./api";
+import { ApiError, get, post, put } from "./api";
 
 export interface Session {
   loading: boolean;
@@ -15,6 +15,19 @@ export interface Session {
 }
 
 const SessionContext = createContext<Session | null>(null);
+
+const TZ_ADOPTED = "pinflow.timezone-adopted";
+
+/**
+ * On the first sign-in in this browser, a user still on the default UTC takes the browser's time zone, so
+ * every time on screen (and every posting slot) is in their own. Done once: a later choice of UTC stays.
+ */
+async function adoptBrowserTimeZone(me: MeDto): Promise<MeDto> {
+  const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (me.timezone !== "UTC" || !browser || browser === "UTC" || localStorage.getItem(TZ_ADOPTED)) return me;
+  localStorage.setItem(TZ_ADOPTED, "1");
+  return put<MeDto>("/auth/me", { timezone: browser }).catch(() => me);
+}
 
 export function SessionProvider(props: { children: ComponentChildren }) {
   const [state, setState] = useState<Omit<Session, "refresh" | "selectProfile">>({
@@ -32,6 +45,7 @@ export function SessionProvider(props: { children: ComponentChildren }) {
     } catch (err) {
       if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
     }
+    if (me) me = await adoptBrowserTimeZone(me);
     const profiles = me?.status === "approved" ? await get<ProfileDto[]>("/profiles").catch(() => []) : [];
     const mode =
       me?.mode ?? (await get<{ mode: "pinterest" | "emulator" }>("/health").catch(() => null))?.mode ?? null;

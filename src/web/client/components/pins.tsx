@@ -30,7 +30,8 @@ export function PinLine(props: {
   const { me } = useSession();
   const { pin } = props;
   const board = useBoardName(pin.profile_id, pin.board_id);
-  const when = pin.published_at ?? pin.scheduled_at;
+  const when = pin.published_at ?? pin.scheduled_at ?? pin.queue_at;
+  const verb = pin.published_at ? "published" : pin.queue_at ? "slot" : "for";
   return (
     <div class="pin-line">
       {props.onSelect ? (
@@ -48,9 +49,7 @@ export function PinLine(props: {
         </a>
         <span class="muted">
           {board}
-          {when
-            ? ` · ${pin.published_at ? "published" : "for"} ${formatTime(when, me?.timezone ?? "UTC")}`
-            : ""}
+          {when ? ` · ${verb} ${formatTime(when, me?.timezone ?? "UTC")}` : ""}
         </span>
         {pin.error_message && (pin.status === "failed" || pin.status === "review") ? (
           <span class="pin-error">{pin.error_message}</span>

@@ -30,7 +30,11 @@ export function QueuePage() {
     <div>
       <PageHeader
         title="Queue"
-        subtitle="Queued pins publish one after another, top first. Drag them, or use ↑ ↓, to reorder."
+        subtitle={
+          pins.some((p) => p.queue_at)
+            ? "Queued pins take your posting slots one each, top first; each shows the slot it will publish in. Drag them, or use ↑ ↓, to reorder."
+            : "Queued pins publish one after another, top first. Drag them, or use ↑ ↓, to reorder. Set posting slots to spread them out."
+        }
       >
         <a class="btn btn-primary" href="/app/compose">
           + New pin
