@@ -18,6 +18,7 @@ import type { Logger } from "./shared/log";
 import { type Fetch, type Resolve, systemResolve } from "./shared/net";
 import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
 import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
+import { createVersionedCache, type VersionedCache } from "./shared/versioned-cache";
 
 export type { Fetch };
 
@@ -33,12 +34,14 @@ export const BOARDS_CACHE_MS = 60_000;
  * State kept in this process between requests, one set per Deps (so tests never share it):
  * - boards: each profile's board list, for BOARDS_CACHE_MS;
  * - tokenRefreshes: one Pinterest token refresh per profile at a time (each refresh rotates the token);
- * - idempotencyKeys: requests with the same Idempotency-Key run one after another.
+ * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
+ * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged.
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
   tokenRefreshes: SingleFlight<number, Profile>;
   idempotencyKeys: KeyedLock;
+  queuePlans: VersionedCache<unknown>;
 }
 
 export interface Deps {
@@ -102,6 +105,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
       boards: createTtlCache(BOARDS_CACHE_MS),
       tokenRefreshes: createSingleFlight(),
       idempotencyKeys: createKeyedLock(),
+      queuePlans: createVersionedCache(1000),
     },
   };
 }

@@ -50,6 +50,8 @@ export interface ProfilesTable {
   posting_slots: Generated<string>;
   min_spacing_days: Generated<number>;
   slot_cursor: Ms | null;
+  /** Bumped by triggers on every pin change that can move the queue plan (migration 0004). */
+  queue_version: Generated<number>;
   created_at: Ms;
   updated_at: Ms;
 }

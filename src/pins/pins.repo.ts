@@ -107,6 +107,22 @@ export const listPinOrderKeys = (db: Db, userId: number, f: ListPinsFilter) =>
     .orderBy("pins.id")
     .execute();
 
+/** Ids of the queued pins of these profiles in queue order (the first `limit`). */
+export const listQueuedIdsOf = async (db: Db, profileIds: number[], limit: number) =>
+  profileIds.length === 0
+    ? []
+    : (
+        await db
+          .selectFrom("pins")
+          .select("id")
+          .where("profile_id", "in", profileIds)
+          .where("status", "=", "queued")
+          .orderBy("sort_order")
+          .orderBy("id")
+          .limit(limit)
+          .execute()
+      ).map((r) => r.id);
+
 export function listPins(db: Db, userId: number, f: ListPinsFilter) {
   let q = filtered(db, userId, f);
   for (const [column, direction] of SORTS[f.sort]) q = q.orderBy(column, direction);

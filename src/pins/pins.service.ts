@@ -12,7 +12,14 @@ import { once } from "../idempotency/idempotency.service";
 import { resolveProfile } from "../profiles/profiles.service";
 import { assertBulkAllowed, consumePinQuota } from "../quotas/quotas.service";
 import { noSlotsToSpreadInto } from "../schedule/schedule.errors";
-import { firstFreeSlot, queueTimes, slottedProfilesOf, spacingProblem } from "../schedule/schedule.service";
+import {
+  firstFreeSlot,
+  publishOrderOf,
+  queueTimes,
+  slottedProfilesOf,
+  spacingProblem,
+  unslottedProfilesOf,
+} from "../schedule/schedule.service";
 import { DAY_MS, type FixedPin } from "../schedule/schedule.spacing";
 import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
@@ -53,7 +60,7 @@ export const toPinDto = (p: PinRow, queueAt: number | null = null): PinDto => ({
 
 /** Pin objects with their queue_at: the plans of the profiles (with slots) whose queued pins are among them. */
 export async function toPinDtos(
-  deps: Pick<PinDeps, "db" | "clock">,
+  deps: Pick<PinDeps, "db" | "clock" | "inProcess">,
   rows: readonly PinRow[],
 ): Promise<PinDto[]> {
   const queuedProfiles = rows.filter((r) => r.status === "queued").map((r) => r.profile_id);
@@ -61,7 +68,10 @@ export async function toPinDtos(
   return rows.map((r) => toPinDto(r, times.get(r.id) ?? null));
 }
 
-export async function pinDto(deps: Pick<PinDeps, "db" | "clock">, row: PinRow): Promise<PinDto> {
+export async function pinDto(
+  deps: Pick<PinDeps, "db" | "clock" | "inProcess">,
+  row: PinRow,
+): Promise<PinDto> {
   return (await toPinDtos(deps, [row]))[0] as PinDto;
 }
 
@@ -81,7 +91,9 @@ export async function listPins(deps: PinDeps, user: User, filter: ListPinsFilter
   const wantTotal = filter.with_total === "true" || filter.with_total === "1";
   const slotted = filter.sort === "queue" ? await slottedProfilesOf(deps, user.id) : new Set<number>();
   const [rows, total] = await Promise.all([
-    slotted.size > 0 ? listInPublishingOrder(deps, user, filter) : repo.listPins(deps.db, user.id, filter),
+    slotted.size > 0
+      ? listInPublishingOrder(deps, user, filter, slotted)
+      : repo.listPins(deps.db, user.id, filter),
     wantTotal ? repo.countPins(deps.db, user.id, filter) : null,
   ]);
   return { pins: await toPinDtos(deps, rows), total };
@@ -92,7 +104,14 @@ export async function listPins(deps: PinDeps, user: User, filter: ListPinsFilter
  * profiles without slots come first (they go at once), then slotted ones by queue_at, then everything else
  * by queue position.
  */
-async function listInPublishingOrder(deps: PinDeps, user: User, filter: ListPinsFilter): Promise<PinRow[]> {
+async function listInPublishingOrder(
+  deps: PinDeps,
+  user: User,
+  filter: ListPinsFilter,
+  slotted: ReadonlySet<number>,
+): Promise<PinRow[]> {
+  const onlyQueued = filter.status === "queued" && !filter.title && !filter.board_id && !filter.collection_id;
+  if (onlyQueued) return queuedInPublishingOrder(deps, user, filter, slotted);
   const keys = await repo.listPinOrderKeys(deps.db, user.id, filter);
   const times = await queueTimes(
     deps,
@@ -110,6 +129,55 @@ async function listInPublishingOrder(deps: PinDeps, user: User, filter: ListPins
     .map((k) => k.id);
   const rows = new Map((await repo.findPinsByIds(deps.db, user.id, page)).map((r) => [r.id, r]));
   return page.map((id) => rows.get(id)).filter((r): r is PinRow => r !== undefined);
+}
+
+/**
+ * The queue page straight from the cached plans: queued pins of profiles without slots first (they go at
+ * once), then the slotted profiles' pins merged by queue_at, then those past the plans' horizon.
+ */
+async function queuedInPublishingOrder(
+  deps: PinDeps,
+  user: User,
+  filter: ListPinsFilter,
+  slotted: ReadonlySet<number>,
+): Promise<PinRow[]> {
+  const profiles = [...slotted].filter((id) => !filter.profile_id || id === filter.profile_id);
+  const plans = await Promise.all(profiles.map((id) => publishOrderOf(deps, id)));
+  const end = filter.offset + filter.limit;
+  const unslotted = (await unslottedProfilesOf(deps, user.id)).filter(
+    (id) => !filter.profile_id || id === filter.profile_id,
+  );
+  const plain = await repo.listQueuedIdsOf(deps.db, unslotted, end);
+  const planned = mergeByTime(plans, Math.max(0, end - plain.length));
+  const page = [...plain, ...planned].slice(filter.offset, end);
+  const rows = new Map((await repo.findPinsByIds(deps.db, user.id, page)).map((r) => [r.id, r]));
+  return page.map((id) => rows.get(id)).filter((r): r is PinRow => r !== undefined);
+}
+
+/** The first `count` ids of several publish orders (each sorted by time), merged by time. */
+function mergeByTime(
+  plans: Array<{ order: number[]; queueAt: Map<number, number> }>,
+  count: number,
+): number[] {
+  if (plans.length === 1) return (plans[0] as { order: number[] }).order.slice(0, count);
+  const heads = plans.map(() => 0);
+  const out: number[] = [];
+  const timeOf = (i: number) => {
+    const plan = plans[i] as (typeof plans)[number];
+    const id = plan.order[heads[i] as number];
+    return id === undefined ? Number.NaN : (plan.queueAt.get(id) ?? Number.POSITIVE_INFINITY);
+  };
+  while (out.length < count) {
+    let best = -1;
+    for (let i = 0; i < plans.length; i++) {
+      const t = timeOf(i);
+      if (!Number.isNaN(t) && (best === -1 || t < timeOf(best))) best = i;
+    }
+    if (best === -1) break;
+    out.push((plans[best] as (typeof plans)[number]).order[heads[best] as number] as number);
+    heads[best] = (heads[best] as number) + 1;
+  }
+  return out;
 }
 
 /** What a new pin will be stored as: its status follows scheduled_at/draft, then the pre-flight. */

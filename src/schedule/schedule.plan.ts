@@ -41,11 +41,21 @@ export interface Plan {
   occurrences: Array<{ at: number; pinId: number | null }>;
   /** The first open occurrence no queued pin takes. */
   firstFree: number | null;
+  /** Every queued pin in the order it will publish: placed ones by queue_at, then the rest in queue order. */
+  publishOrder: number[];
 }
 
 const BATCH = 256;
 
 export function planQueue(input: PlanInput): Plan {
+  const plan = placePins(input);
+  // a stable sort: two pins in one instant keep their queue order
+  const placed = [...plan.queueAt].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  const rest = input.queued.filter((p) => !plan.queueAt.has(p.id)).map((p) => p.id);
+  return { ...plan, publishOrder: [...placed, ...rest] };
+}
+
+function placePins(input: PlanInput): Omit<Plan, "publishOrder"> {
   const queueAt = new Map<number, number>();
   const occurrences: Plan["occurrences"] = [];
   const book = new SpacingBook(input.spacingDays * 86_400_000, input.fixed);

@@ -12,6 +12,7 @@ export const findProfileSchedule = (db: Db, profileId: number) =>
       "profiles.min_spacing_days",
       "profiles.slot_cursor",
       "profiles.rate_limited_until",
+      "profiles.queue_version",
       "users.timezone",
       "users.status as user_status",
     ])
@@ -158,13 +159,10 @@ export const listScheduledTimes = async (db: Db, profileId: number, from: number
 
 export type ListedSlottedProfile = Awaited<ReturnType<typeof listSlottedProfiles>>[number];
 
-/** Ids of the user's profiles that have posting slots. */
-export const listSlottedProfileIds = async (db: Db, userId: number) =>
-  (
-    await db
-      .selectFrom("profiles")
-      .select("id")
-      .where("user_id", "=", userId)
-      .where("posting_slots", "!=", "[]")
-      .execute()
-  ).map((r) => r.id);
+/** The user's profile ids, each with whether it has posting slots. */
+export const listProfileSlotFlags = (db: Db, userId: number) =>
+  db
+    .selectFrom("profiles")
+    .select(["id", (eb) => eb("posting_slots", "!=", "[]").$castTo<number>().as("slotted")])
+    .where("user_id", "=", userId)
+    .execute();

@@ -143,6 +143,20 @@ describe("queued pins on a profile with slots", () => {
     expect((await (await s.as(`/pins/${c.id}`)).json()).queue_at).toBe("2026-05-04T07:00:00Z");
   });
 
+  test("queue_at follows every change at once: the cached plan is dropped when the queue changes", async () => {
+    const s = await pinSetup();
+    await putSchedule(s, BERLIN_MORNINGS);
+    const [a, b] = [await s.createOk({ title: "a" }), await s.createOk({ title: "b" })];
+    const order = async () =>
+      (await (await s.as("/pins?status=queued&sort=queue")).json()).map((p: { id: number }) => p.id);
+    expect(await order()).toEqual([a.id, b.id]);
+    await s.as("/pins/reorder", { method: "PUT", json: { pin_ids: [b.id, a.id] } });
+    expect(await order()).toEqual([b.id, a.id]);
+    s.t.raw.query("UPDATE pins SET status = 'draft' WHERE id = ?").run(b.id); // another process, say
+    expect(await order()).toEqual([a.id]);
+    expect((await (await s.as(`/pins/${a.id}`)).json()).queue_at).toBe("2026-05-04T07:00:00Z");
+  });
+
   test("a scheduled pin keeps its exact time and takes no slot", async () => {
     const s = await pinSetup();
     await putSchedule(s, BERLIN_MORNINGS);

@@ -24,7 +24,7 @@ import {
 import { localDate, nextOccurrences, occurrencesBetween, sortSlots } from "./schedule.slots";
 import { DAY_MS, type FixedPin, SpacingBook, spacingKeys } from "./schedule.spacing";
 
-type ScheduleDeps = Pick<Deps, "db" | "clock">;
+type ScheduleDeps = Pick<Deps, "db" | "clock" | "inProcess">;
 type Row = repo.ProfileScheduleRow;
 
 const slotsOf = (row: Pick<Row, "posting_slots">): Slot[] => JSON.parse(row.posting_slots) as Slot[];
@@ -35,9 +35,29 @@ async function rowOf(deps: ScheduleDeps, profileId: number): Promise<Row> {
   return row;
 }
 
-/** The queue plan of a profile as it stands now (empty when it has no slots). */
+/**
+ * The queue plan of a profile as it stands now (empty when it has no slots). Cached until the profile's
+ * queue_version (bumped by every pin change), its schedule or its user's time zone changes; the hour is in
+ * the key too, as the plan's horizon moves with time.
+ */
 async function planOf(deps: ScheduleDeps, row: Row): Promise<Plan> {
   const now = deps.clock.now();
+  const version = [
+    row.queue_version,
+    row.slot_cursor,
+    row.posting_slots,
+    row.min_spacing_days,
+    row.timezone,
+    Math.floor(now / 3_600_000),
+  ].join("|");
+  const cached = deps.inProcess.queuePlans.get(row.profile_id, version) as Plan | undefined;
+  if (cached) return cached;
+  const plan = await computePlan(deps, row, now);
+  deps.inProcess.queuePlans.set(row.profile_id, version, plan);
+  return plan;
+}
+
+async function computePlan(deps: ScheduleDeps, row: Row, now: number): Promise<Plan> {
   const slots = slotsOf(row);
   const cursor = row.slot_cursor ?? now;
   const spacingMs = row.min_spacing_days * DAY_MS;
@@ -178,9 +198,20 @@ export async function queueTimes(
   return out;
 }
 
+/** A slotted profile's queued pins in the order they will publish, with their queue_at. */
+export async function publishOrderOf(deps: ScheduleDeps, profileId: number) {
+  const row = await rowOf(deps, profileId);
+  const plan = await planOf(deps, row);
+  return { order: plan.publishOrder, queueAt: plan.queueAt };
+}
+
 /** The user's profiles that have posting slots. */
 export const slottedProfilesOf = async (deps: Pick<Deps, "db">, userId: number) =>
-  new Set(await repo.listSlottedProfileIds(deps.db, userId));
+  new Set((await repo.listProfileSlotFlags(deps.db, userId)).filter((p) => p.slotted).map((p) => p.id));
+
+/** The user's profiles without posting slots (their queue publishes at once). */
+export const unslottedProfilesOf = async (deps: Pick<Deps, "db">, userId: number) =>
+  (await repo.listProfileSlotFlags(deps.db, userId)).filter((p) => !p.slotted).map((p) => p.id);
 
 /** The first slot occurrence no queued pin will take, or null for a profile without slots. */
 export async function firstFreeSlot(deps: ScheduleDeps, profileId: number): Promise<number | null> {
