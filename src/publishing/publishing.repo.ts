@@ -2,9 +2,20 @@ import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../db/database";
 import type { DB, Pin, PinStatus, PinUpdate } from "../db/schema";
 
-/** Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval. */
+/**
+ * Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval.
+ * A correlated EXISTS, not `user_id IN (…)`: with the IN list SQLite drove the due-pin query from the user's
+ * index and read every pin of the user ever scheduled (the publisher slowed down as history grew); this way
+ * the partial due indexes stay the access path.
+ */
 const ofApprovedUser = (eb: ExpressionBuilder<DB, "pins">) =>
-  eb("pins.user_id", "in", eb.selectFrom("users").select("users.id").where("users.status", "=", "approved"));
+  eb.exists(
+    eb
+      .selectFrom("users")
+      .select("users.id")
+      .whereRef("users.id", "=", "pins.user_id")
+      .where("users.status", "=", "approved"),
+  );
 
 /**
  * Due pins (docs/publishing.md §6): scheduled ones whose time has come, then queued ones in queue order,
