@@ -14,12 +14,14 @@ import type { FootprintResult } from "./footprint";
 import type { LoadResult } from "./lib/load";
 import { ROOT } from "./lib/proc";
 import { loadResult, type Machine, type ResultFile } from "./lib/results";
+import type { QueueResult } from "./queue";
 import type { SchedulerResult } from "./scheduler";
 import type { WebhookResult } from "./webhooks";
 
 const api = loadResult<ApiResult>("api");
 const scheduler = loadResult<SchedulerResult>("scheduler");
 const webhooks = loadResult<WebhookResult>("webhooks");
+const queue = loadResult<QueueResult>("queue");
 const footprint = loadResult<FootprintResult>("footprint");
 const kill = loadResult<KillResult>("chaos-kill");
 const flaky = loadResult<FlakyResult>("chaos-flaky");
@@ -213,6 +215,26 @@ ${rows.join("\n")}
 100 000 pins due within one minute is not part of \`npm run bench\`: at the ceiling measured above it takes
 about ${d.cases.find((c) => c.name.startsWith("burst"))?.run.pinsPerSecond ? `${Math.round(100_000 / (d.cases.find((c) => c.name.startsWith("burst"))?.run.pinsPerSecond ?? 1) / 60)} minutes` : "several minutes"} to drain (lateness of minutes, far past the 2 s target), which would break the 15-minute budget.
 \`BENCH_SCHEDULER_100K_DUE=1 npm run bench\` adds it.
+`;
+}
+
+function queueSection(): string {
+  if (!queue) return missing("the queue with posting slots", "bun bench/queue.ts");
+  const rows = queue.data.cases.map(
+    (c) =>
+      `| ${c.name} | ${int(c.plan.rps)} | ${ms(c.plan.latencyMs.p50, 2)} | ${ms(c.plan.latencyMs.p99)} | ${int(c.plain.rps)} | ${ms(c.plain.latencyMs.p99)} | ${c.ratio.toFixed(2)} |`,
+  );
+  return `${ran(queue)}
+\`GET /pins?status=queued&sort=queue&limit=100\` (each pin with its \`queue_at\`, from the profile's plan) against the
+plain \`GET /pins?status=queued&limit=100\` (newest first), on one PinFlow (compiled binary, rate limits off), ${int(queue.data.pins)}
+queued pins on a profile with ${queue.data.slotsPerWeek} slots a week; autocannon, 16 connections, rounds alternating. The plan of
+a profile is computed once and cached until its \`queue_version\` changes (a trigger bumps it on every pin change),
+so both requests read a cached plan; \`sort=queue\` also merges the plans' publish order and reads the page's pins
+by id. With the spacing guard every seeded pin has the same link, the worst case for the planner.
+
+| case | sort=queue req/s | p50 | p99 | plain list req/s | p99 | ratio |
+|---|---:|---:|---:|---:|---:|---:|
+${rows.join("\n")}
 `;
 }
 
@@ -464,6 +486,9 @@ ${apiSection()}
 ## Scheduler
 
 ${schedulerSection()}
+## Queue with posting slots
+
+${queueSection()}
 ## Webhooks
 
 ${webhookSection()}
