@@ -212,9 +212,9 @@ export const CONFIG_ENTRIES = {
   publishConcurrency: {
     env: ["PINFLOW_PUBLISH_CONCURRENCY"],
     flag: "publish-concurrency",
-    default: "4",
-    doc: "Pinterest publish calls in flight, all profiles together.",
-    schema: int(1, 64),
+    default: "auto",
+    doc: "Pinterest publish calls in flight, all profiles together: auto adapts between 4 and 48 (grows while due pins wait, halves on a Pinterest 429); a number fixes it.",
+    schema: v.union([v.literal("auto"), int(1, 64)], "expected auto or a whole number between 1 and 64"),
   },
   publishRetryDelays: {
     env: ["PINFLOW_PUBLISH_RETRY_DELAYS"],

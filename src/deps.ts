@@ -35,13 +35,15 @@ export const BOARDS_CACHE_MS = 60_000;
  * - boards: each profile's board list, for BOARDS_CACHE_MS;
  * - tokenRefreshes: one Pinterest token refresh per profile at a time (each refresh rotates the token);
  * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
- * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged.
+ * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged;
+ * - rateLimitStrikes: per profile, Pinterest 429s in a row without a Retry-After (their pause grows).
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
   tokenRefreshes: SingleFlight<number, Profile>;
   idempotencyKeys: KeyedLock;
   queuePlans: VersionedCache<unknown>;
+  rateLimitStrikes: Map<number, number>;
 }
 
 export interface Deps {
@@ -106,6 +108,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
       tokenRefreshes: createSingleFlight(),
       idempotencyKeys: createKeyedLock(),
       queuePlans: createVersionedCache(1000),
+      rateLimitStrikes: new Map(),
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Pin, PinStatus } from "../db/schema";
 import { dueSlots } from "../schedule/schedule.service";
+import { adaptiveConcurrency, fixedConcurrency } from "./publishing.concurrency";
 import * as repo from "./publishing.repo";
 import {
   claimForSlot,
@@ -41,14 +42,20 @@ export interface Publisher {
   /** Stops claiming and waits (up to graceMs) for calls in flight. */
   stop(graceMs: number): Promise<void>;
   inFlight(): number;
+  /** How many calls it may keep in flight now (fixed, or where the adaptive limit stands). */
+  concurrency(): number;
 }
 
 export function createPublisher(deps: PublishDeps): Publisher {
-  const limit = deps.config.publishConcurrency;
+  const limiter =
+    deps.config.publishConcurrency === "auto"
+      ? adaptiveConcurrency()
+      : fixedConcurrency(deps.config.publishConcurrency);
   const active = new Map<number, Promise<Outcome>>();
   const waiting: Array<() => void> = [];
   let stopping = false;
   let filling: Promise<void> | null = null;
+  let slotsAsked = false;
 
   const release = () => waiting.shift()?.();
 
@@ -57,6 +64,11 @@ export function createPublisher(deps: PublishDeps): Publisher {
       .catch((err): Outcome => {
         deps.log.error("publishing crashed", { pin_id: pin.id, err });
         return { kind: "retry", pin, error: String(err) };
+      })
+      .then((outcome) => {
+        if (outcome.kind === "retry" && outcome.rateLimited) limiter.rateLimited();
+        else limiter.succeeded();
+        return outcome;
       })
       .finally(() => {
         active.delete(pin.id);
@@ -67,47 +79,67 @@ export function createPublisher(deps: PublishDeps): Publisher {
     return work;
   }
 
-  /** Due slot occurrences first (each takes its pin or passes empty), then scheduled pins and the plain queue. */
+  const full = () => active.size >= limiter.current();
+
+  /**
+   * Due slot occurrences first (each takes its pin or passes empty), then scheduled pins and the plain
+   * queue. Slots are looked at on ticks only (`withSlots`): an occurrence comes at most once a tick, while
+   * a backlog refills after every finished call.
+   */
   async function fillOnce(): Promise<void> {
-    while (!stopping && active.size < limit) {
+    let withSlots = false;
+    while (!stopping && !full()) {
+      withSlots ||= slotsAsked;
+      slotsAsked = false;
       let progressed = false;
-      for (const slot of await dueSlots(deps)) {
-        if (stopping || active.size >= limit) return;
+      for (const slot of withSlots ? await dueSlots(deps) : []) {
+        if (stopping) return;
+        if (full()) return limiter.backlog();
         const claimed = await claimForSlot(deps, slot);
         if (claimed === null) continue;
         progressed = true;
         if (claimed !== "passed") launch(claimed, "queued");
       }
-      if (stopping || active.size >= limit) return;
-      const due = await repo.findDuePins(deps.db, deps.clock.now(), limit - active.size, [...active.keys()]);
+      if (stopping) return;
+      if (full()) return limiter.backlog();
+      const wanted = limiter.current() - active.size;
+      const due = await repo.findDuePins(deps.db, deps.clock.now(), wanted, [...active.keys()]);
       for (const pin of due) {
-        if (stopping || active.size >= limit) return;
+        if (stopping) return;
+        if (full()) return limiter.backlog();
         const claimed = await repo.claimPin(deps.db, pin.id, pin.status, deps.clock.now());
         if (!claimed) continue;
         progressed = true;
         launch(claimed, pin.status);
       }
+      // as many due as there was room for: more are probably waiting
+      if (due.length >= wanted && full()) return limiter.backlog();
       if (!progressed) return;
     }
   }
 
-  /** One fill at a time; a fill asked for while one runs is folded into it. */
-  function fill(): Promise<void> {
+  /**
+   * One fill at a time; a fill asked for while one runs is folded into it. A tick also asks for the slots
+   * to be looked at: a fill that ends before it could do so is followed by another.
+   */
+  function fill(opts: { slots?: boolean } = {}): Promise<void> {
+    if (opts.slots) slotsAsked = true;
     if (!filling) {
       filling = fillOnce()
         .catch((err) => deps.log.error("could not look for due pins", { err }))
         .finally(() => {
           filling = null;
+          if (slotsAsked && !stopping && !full()) void fill();
         });
     }
     return filling;
   }
 
   return {
-    tick: () => (stopping ? Promise.resolve() : fill()),
+    tick: () => (stopping ? Promise.resolve() : fill({ slots: true })),
 
     async runClaimed(pin, opts = {}) {
-      while (active.size >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      while (active.size >= limiter.current()) await new Promise<void>((resolve) => waiting.push(resolve));
       return launch(pin, opts.returnTo);
     },
 
@@ -139,5 +171,6 @@ export function createPublisher(deps: PublishDeps): Publisher {
     },
 
     inFlight: () => active.size,
+    concurrency: () => limiter.current(),
   };
 }

@@ -7,6 +7,7 @@
 
 import type { Pin, Profile } from "../db/schema";
 import type { Deps } from "../deps";
+import { PinterestError } from "../pinterest/pinterest.errors";
 import type { PinterestPin } from "../pinterest/pinterest.schema";
 import { withAccessToken } from "../profiles/profiles.tokens";
 import { isPinterestIdTaken } from "./publishing.repo";
@@ -21,6 +22,8 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export const RECONCILE_PAGE_SIZE = 250;
 export const RECONCILE_MAX_PAGES = 20;
+/** Tries at reading the board before "cannot tell". */
+export const LISTING_ATTEMPTS = 3;
 
 /** Pinterest's created_at has no zone ("2026-05-01T12:00:00"): it is UTC. */
 const pinterestTime = (s: string | undefined) =>
@@ -36,19 +39,28 @@ export async function findOnPinterest(
 ): Promise<PinterestPin | null | "unknown"> {
   const since = (pin.publish_started_at ?? pin.updated_at) - CLOCK_SKEW_MS;
   const reachesBack = (items: PinterestPin[]) => items.some((p) => pinterestTime(p.created_at) < since);
-  let recent: PinterestPin[];
-  try {
-    recent = await withAccessToken(deps, profile, (token) =>
-      deps.pinterest.listBoardPins(token, pin.board_id, {
-        pageSize: RECONCILE_PAGE_SIZE,
-        maxPages: RECONCILE_MAX_PAGES,
-        stopAfter: reachesBack,
-      }),
-    );
-  } catch (err) {
-    deps.log.warn("reconciliation could not list the board", { pin_id: pin.id, err: (err as Error).message });
-    return "unknown";
+  let recent: PinterestPin[] | null = null;
+  // A board listing that fails once (a 5xx, a timeout) is asked again before the pin is given up as "could
+  // not check": failing a pin for one unlucky read costs the user a manual look at Pinterest.
+  for (let attempt = 1; attempt <= LISTING_ATTEMPTS && recent === null; attempt++) {
+    try {
+      recent = await withAccessToken(deps, profile, (token) =>
+        deps.pinterest.listBoardPins(token, pin.board_id, {
+          pageSize: RECONCILE_PAGE_SIZE,
+          maxPages: RECONCILE_MAX_PAGES,
+          stopAfter: reachesBack,
+        }),
+      );
+    } catch (err) {
+      deps.log.warn("reconciliation could not list the board", {
+        pin_id: pin.id,
+        attempt,
+        err: (err as Error).message,
+      });
+      if (!(err instanceof PinterestError) || err.kind === "permanent" || err.kind === "auth") break;
+    }
   }
+  if (recent === null) return "unknown";
   for (const candidate of recent) {
     const created = pinterestTime(candidate.created_at);
     if (!(created >= since)) continue;

@@ -27,12 +27,19 @@ export type PublishDeps = Pick<
 
 export const MAX_ATTEMPTS = 3;
 const NOT_CONNECTED = "The Pinterest account of this pin is no longer connected.";
-/** When Pinterest says 429 without saying how long, a profile pauses this long. */
-const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+/**
+ * When Pinterest says 429 without saying how long, the profile pauses briefly, and longer each time in a
+ * row (2 s, 4 s, 8 s … at most a minute); a call that succeeds starts the count over.
+ */
+const RATE_LIMIT_PAUSE_MS = { first: 2_000, max: 60_000 };
+
+export function rateLimitPause(strikes: number): number {
+  return Math.min(RATE_LIMIT_PAUSE_MS.max, RATE_LIMIT_PAUSE_MS.first * 2 ** Math.max(0, strikes - 1));
+}
 
 export type Outcome =
   | { kind: "published"; pin: Pin }
-  | { kind: "retry"; pin: Pin; error: string }
+  | { kind: "retry"; pin: Pin; error: string; rateLimited?: true }
   | { kind: "failed"; pin: Pin; error: string };
 
 /** Where a pin goes back to after a transient failure. */
@@ -143,6 +150,7 @@ export async function publishClaimed(
         media_source,
       }),
     );
+    deps.inProcess.rateLimitStrikes.delete(profile.id);
     return await markPublished(deps, pin, created.id);
   } catch (err) {
     return settleFailure(deps, pin, profile, err, opts);
@@ -175,8 +183,12 @@ async function settleFailure(
   }
   if (err.kind === "permanent") return markFailed(deps, pin, err.message);
   if (err.kind === "rate_limited") {
-    const until = deps.clock.now() + (err.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+    const strikes = (deps.inProcess.rateLimitStrikes.get(profile.id) ?? 0) + 1;
+    deps.inProcess.rateLimitStrikes.set(profile.id, strikes);
+    const until = deps.clock.now() + (err.retryAfterMs ?? rateLimitPause(strikes));
     await repo.pauseProfile(deps.db, profile.id, until);
+    const outcome = await markRetry(deps, pin, err.message, { ...opts, retryAfterMs: err.retryAfterMs });
+    return outcome.kind === "retry" ? { ...outcome, rateLimited: true } : outcome;
   }
   if (err.details.ambiguous) return afterAmbiguousCreate(deps, pin, profile, err, opts);
   return markRetry(deps, pin, err.message, { ...opts, retryAfterMs: err.retryAfterMs });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { PinterestError } from "../pinterest/pinterest.errors";
 import { signIn } from "../testing/fixtures";
 import { pngImage, uploadForm } from "../testing/images";
 import { pinSetup } from "../testing/pin-setup";
@@ -242,6 +243,28 @@ describe("failures", () => {
     expect((await pinOf(s, second.id)).status).toBe("published");
   });
 
+  test("a 429 without Retry-After pauses the profile 2 s, then 4 s, 8 s in a row; a success starts over", async () => {
+    const s = await pinSetup({ config: { publishConcurrency: 1 } as never });
+    const pin = await s.createOk();
+    const pausedFor = () =>
+      (s.t.raw.query("SELECT rate_limited_until AS t FROM profiles").get() as { t: number }).t -
+      s.t.clock.now();
+    emulator(s).faults.failNextCreates(3, { status: 429, code: 8 });
+    for (const expected of [2_000, 4_000, 8_000]) {
+      await publishDue(s);
+      expect(pausedFor()).toBe(expected);
+      s.t.clock.advance(expected);
+      s.t.raw.query("UPDATE pins SET next_attempt_at = NULL, retry_count = 0 WHERE id = ?").run(pin.id);
+    }
+    await publishDue(s);
+    expect((await pinOf(s, pin.id)).status).toBe("published");
+    const next = await s.createOk();
+    emulator(s).faults.failNextCreates(1, { status: 429, code: 8 });
+    await publishDue(s);
+    expect(pausedFor()).toBe(2_000);
+    expect((await pinOf(s, next.id)).status).toBe("queued");
+  });
+
   test("a 401 refreshes the token once, retries, and keeps the new refresh token", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
@@ -394,6 +417,31 @@ describe("never twice, never lost", () => {
     const after = await pinOf(s, pin.id);
     expect(after.status).toBe("failed");
     expect(after.error_message).toContain("look at the board on Pinterest");
+  });
+
+  test("reconciliation reads the board again after a failed listing before it gives up", async () => {
+    const s = await pinSetup();
+    const pin = await s.createOk({ title: "made it" });
+    await publishDue(s);
+    const pinterestId = (await pinOf(s, pin.id)).pinterest_pin_id;
+    s.t.raw
+      .query(
+        "UPDATE pins SET status = 'publishing', pinterest_pin_id = NULL, publish_started_at = ? WHERE id = ?",
+      )
+      .run(s.t.clock.now() - 1000, pin.id);
+    // the first listing fails as a Pinterest 500 would; the second reads the board
+    const client = s.t.deps.pinterest;
+    const listBoardPins = client.listBoardPins;
+    let calls = 0;
+    client.listBoardPins = (...args) => {
+      calls++;
+      if (calls === 1)
+        return Promise.reject(new PinterestError("transient", "Pinterest answered 500", { status: 500 }));
+      return listBoardPins.apply(client, args);
+    };
+    await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+    expect(calls).toBe(2);
+    expect(await pinOf(s, pin.id)).toMatchObject({ status: "published", pinterest_pin_id: pinterestId });
   });
 
   test("the periodic check only takes pins whose lease ran out", async () => {

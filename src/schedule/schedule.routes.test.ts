@@ -196,7 +196,7 @@ describe("queued pins on a profile with slots", () => {
     ]);
     await tick(s);
     expect(published(s)).toHaveLength(2);
-    await runUntil(s, "2026-05-08T07:00:00Z");
+    await runUntil(s, "2026-05-08T07:00:00Z", 30 * 60_000);
     expect(published(s).map(([id]) => id)).toEqual([pins[0]?.id, pins[1]?.id, pins[2]?.id]);
   });
 
@@ -239,7 +239,7 @@ describe("queued pins on a profile with slots", () => {
     const s = await pinSetup();
     await putSchedule(s, BERLIN_MORNINGS);
     const [a, b] = [await s.createOk(), await s.createOk()];
-    await runUntil(s, "2026-05-04T08:00:00Z");
+    await runUntil(s, "2026-05-04T08:00:00Z", 30 * 60_000);
     const res = await s.as(
       `/profiles/${profileOf(s)}/schedule/occurrences?from=2026-05-04T00:00:00Z&to=2026-05-11T00:00:00Z`,
     );
