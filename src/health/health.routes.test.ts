@@ -45,6 +45,21 @@ describe("GET /health", () => {
     expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
   });
 
+  test("reads the database at most once a second, however often it is polled", async () => {
+    const { t, createOk } = await pinSetup();
+    await createOk({ scheduled_at: "2026-05-01T12:00:05Z" });
+    t.clock.advance(8_000);
+    await t.scheduler.runNow("deliver-webhooks");
+    expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
+    t.raw.query("UPDATE pins SET status = 'draft'").run();
+    t.clock.advance(999);
+    const cached = await (await t.request("/health")).json();
+    expect(cached.overdue_pins).toBe(1);
+    expect(cached.uptime_s).toBe(8); // what is not read from the database stays live
+    t.clock.advance(1);
+    expect((await (await t.request("/health")).json()).overdue_pins).toBe(0);
+  });
+
   test("answers 503 when the database is gone", async () => {
     const { request, raw } = createTestApp();
     raw.close();

@@ -4,13 +4,14 @@ import type { Deps } from "../deps";
 import { ERROR_DESCRIPTIONS, responses } from "../http/responses";
 import type { Scheduler } from "../scheduler/scheduler";
 import { HealthSchema } from "./health.schema";
-import { checkHealth } from "./health.service";
+import { createHealthProbe } from "./health.service";
 
-export const healthRoutes = (deps: Deps, scheduler: Scheduler) =>
-  new Elysia({ name: "health" }).get(
+export const healthRoutes = (deps: Deps, scheduler: Scheduler) => {
+  const probe = createHealthProbe(deps, scheduler);
+  return new Elysia({ name: "health" }).get(
     "/health",
     async ({ set }) => {
-      const { ok, body } = await checkHealth(deps, scheduler);
+      const { ok, body } = await probe();
       set.status = ok ? 200 : 503;
       if (!ok) set.headers["x-error-code"] = "health.degraded";
       return body;
@@ -29,3 +30,4 @@ export const healthRoutes = (deps: Deps, scheduler: Scheduler) =>
       }),
     },
   );
+};

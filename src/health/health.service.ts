@@ -12,37 +12,62 @@ export type HealthDeps = Pick<Deps, "db" | "clock" | "config">;
 /** The scheduler is stalled when it has not ticked for 3 ticks (counted from start-up before the first). */
 export const STALLED_AFTER_TICKS = 3;
 
-/** What /health reports; `ok` is false when the database does not answer or the scheduler stopped ticking. */
-export async function checkHealth(
-  deps: HealthDeps,
-  scheduler: Pick<Scheduler, "lastTickAt" | "createdAt">,
-): Promise<{ ok: boolean; body: HealthDto }> {
-  const now = deps.clock.now();
-  let db: "ok" | "error" = (await databaseAnswers(deps.db)) ? "ok" : "error";
-  let overdue: number | null = null;
-  let backlog: number | null = null;
-  if (db === "ok") {
-    try {
-      overdue = await countOverduePins(deps);
-      backlog = await webhookBacklog(deps);
-    } catch {
-      db = "error";
-    }
+interface DatabaseReading {
+  at: number;
+  db: "ok" | "error";
+  overdue: number | null;
+  backlog: number | null;
+}
+
+async function readDatabase(deps: HealthDeps): Promise<DatabaseReading> {
+  const at = deps.clock.now();
+  if (!(await databaseAnswers(deps.db))) return { at, db: "error", overdue: null, backlog: null };
+  try {
+    return { at, db: "ok", overdue: await countOverduePins(deps), backlog: await webhookBacklog(deps) };
+  } catch {
+    return { at, db: "error", overdue: null, backlog: null };
   }
-  const lastTick = scheduler.lastTickAt();
-  const stalled = now - (lastTick ?? scheduler.createdAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;
-  const ok = db === "ok" && !stalled;
-  return {
-    ok,
-    body: {
-      status: ok ? "ok" : "degraded",
-      version: VERSION,
-      mode: deps.config.mode,
-      uptime_s: Math.floor((now - scheduler.createdAt) / 1000),
-      db,
-      scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
-      overdue_pins: overdue,
-      webhook_backlog: backlog,
-    },
+}
+
+/** How old the database figures of /health may be: a monitor polling every second costs one reading. */
+export const HEALTH_READING_MAX_AGE_MS = 1_000;
+
+/**
+ * /health for monitors: `ok` is false when the database does not answer or the scheduler stopped ticking.
+ * The database figures (reachable, overdue pins, webhook backlog) are read at most once a second however
+ * often it is polled, and never twice at once; the scheduler's heartbeat is looked at on every call.
+ */
+export function createHealthProbe(deps: HealthDeps, scheduler: Pick<Scheduler, "lastTickAt" | "createdAt">) {
+  let reading: DatabaseReading | null = null;
+  let pending: Promise<DatabaseReading> | null = null;
+  const fresh = async () => {
+    const now = deps.clock.now();
+    if (reading && now - reading.at < HEALTH_READING_MAX_AGE_MS) return reading;
+    pending ??= readDatabase(deps).finally(() => {
+      pending = null;
+    });
+    reading = await pending;
+    return reading;
+  };
+  return async (): Promise<{ ok: boolean; body: HealthDto }> => {
+    const { db, overdue, backlog } = await fresh();
+    const now = deps.clock.now();
+    const lastTick = scheduler.lastTickAt();
+    const stalled =
+      now - (lastTick ?? scheduler.createdAt) > STALLED_AFTER_TICKS * deps.config.schedulerTickMs;
+    const ok = db === "ok" && !stalled;
+    return {
+      ok,
+      body: {
+        status: ok ? "ok" : "degraded",
+        version: VERSION,
+        mode: deps.config.mode,
+        uptime_s: Math.floor((now - scheduler.createdAt) / 1000),
+        db,
+        scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
+        overdue_pins: overdue,
+        webhook_backlog: backlog,
+      },
+    };
   };
 }
