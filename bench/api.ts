@@ -3,7 +3,9 @@
  * which adds the count of every match), GET /pins/{id} (random ids)
  * and POST /pins, each measured on PinFlow (the compiled binary, rate limits off) and on the bare baseline
  * (bench/baseline.ts) against the same database file, back to back, at 1k, 10k and 100k pins. Then GET /pins
- * at a fixed 1 000 req/s for its p99 at each size. RSS of PinFlow is sampled throughout.
+ * at a fixed 1 000 req/s for its p99 at each size. RSS of PinFlow is sampled throughout. Every comparison
+ * runs twice: with autocannon (Node.js) and with wrk (C), so a figure does not hang on one client's costs;
+ * GET /health is compared with the baseline's bare handler.
  *
  * Env: BENCH_SCALES=1000,10000 (default 1000,10000,100000), BENCH_DURATION_S (per run, default 5),
  * BENCH_ROUNDS (default 3).
@@ -14,6 +16,7 @@ import { BUN, cleanup, freePort, ROOT, rssBytes, sampleRss, sleep, startServer, 
 import { saveResult } from "./lib/results";
 import { deletePinsAbove, historyPins, insertPins, maxPinId } from "./lib/seed";
 import { createWorld } from "./lib/world";
+import { loadWrk, WRK_VERSION } from "./lib/wrk";
 
 const SCALES = (process.env.BENCH_SCALES ?? "1000,10000,100000").split(",").map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? "3");
@@ -33,6 +36,8 @@ export interface FixedRateRun {
 /** Medians over the rounds (each round: both servers, order alternating). */
 export interface EndpointResult {
   endpoint: string;
+  /** The same comparison measured with wrk (1 thread). */
+  wrk?: Omit<EndpointResult, "endpoint" | "wrk">;
   pinflow: LoadResult;
   baseline: LoadResult;
   /** Median of the per-round ratios of requests/s (PinFlow / baseline). */
@@ -55,7 +60,13 @@ const medianRun = (runs: LoadResult[]) => {
  * ROUNDS rounds of baseline and PinFlow back to back, alternating which goes first, after one warm-up
  * of each: this machine is shared and noisy, so a single pair of runs can be off by 30 %.
  */
-async function compare(opts: Omit<LoadOptions, "url">, baselineUrl: string, pinflowUrl: string) {
+async function compare(
+  opts: Omit<LoadOptions, "url">,
+  baselineUrl: string,
+  pinflowUrl: string,
+  generator: (o: LoadOptions) => Promise<LoadResult> = load,
+) {
+  const load = generator;
   await load({ ...opts, url: baselineUrl, durationS: WARMUP_S });
   await load({ ...opts, url: pinflowUrl, durationS: WARMUP_S });
   const base: LoadResult[] = [];
@@ -139,6 +150,7 @@ try {
       scheduled_at: "2031-01-01T12:00:00Z",
     });
     const cases = [
+      { endpoint: "GET /health", path: "/health" },
       { endpoint: "GET /pins?status=scheduled", path: "/pins?status=scheduled" },
       // With the count of every match (what the dashboard asks for): only at the largest size, where it costs.
       ...(scale >= 100_000
@@ -166,11 +178,13 @@ try {
         durationS: DURATION_S,
       };
       const result = await compare(common, baseline.url, pinflow.url);
-      endpoints.push({ endpoint: c.endpoint, ...result });
+      // wrk adds pins too on POST: the runs are the same length, so both see similar table sizes
+      const viaWrk = await compare(common, baseline.url, pinflow.url, loadWrk);
+      endpoints.push({ endpoint: c.endpoint, ...result, wrk: viaWrk });
       const pf = result.pinflow;
       const base = result.baseline;
       console.log(
-        `${scale} pins  ${c.endpoint.padEnd(28)} PinFlow ${pf.rps.toFixed(0)} req/s p50 ${pf.latencyMs.p50.toFixed(2)} p99 ${pf.latencyMs.p99.toFixed(2)} | baseline ${base.rps.toFixed(0)} req/s p50 ${base.latencyMs.p50.toFixed(2)} p99 ${base.latencyMs.p99.toFixed(2)} | ratio ${result.ratio.toFixed(2)}`,
+        `${scale} pins  ${c.endpoint.padEnd(28)} PinFlow ${pf.rps.toFixed(0)} req/s p50 ${pf.latencyMs.p50.toFixed(2)} p99 ${pf.latencyMs.p99.toFixed(2)} | baseline ${base.rps.toFixed(0)} req/s p50 ${base.latencyMs.p50.toFixed(2)} p99 ${base.latencyMs.p99.toFixed(2)} | ratio ${result.ratio.toFixed(2)} | wrk ratio ${viaWrk.ratio.toFixed(2)} (${viaWrk.pinflow.rps.toFixed(0)} vs ${viaWrk.baseline.rps.toFixed(0)} req/s)`,
       );
       if (c.endpoint === "GET /pins?status=scheduled") {
         // The target rate, and half of what PinFlow sustained when it cannot sustain the target.
@@ -213,7 +227,7 @@ try {
 }
 
 saveResult<ApiResult>("api", "npm run bench (bun bench/api.ts)", started, {
-  loadGenerator: `autocannon ${AUTOCANNON_VERSION} (npm) on Node.js`,
+  loadGenerator: `autocannon ${AUTOCANNON_VERSION} (npm) on Node.js, and wrk ${WRK_VERSION} (1 thread)`,
   connections: CONNECTIONS,
   durationS: DURATION_S,
   warmupS: WARMUP_S,

@@ -173,6 +173,15 @@ Latencies are exact (every response time recorded), not autocannon's 1 ms-resolu
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${scale.endpoints.map((e) => apiRow(e.endpoint, e)).join("\n")}
 
+The same, measured with wrk:
+
+| endpoint | PinFlow req/s | p50 | p99 | baseline req/s | p50 | p99 | ratio (rounds) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${scale.endpoints
+  .filter((e) => e.wrk)
+  .map((e) => apiRow(e.endpoint, { endpoint: e.endpoint, ...(e.wrk as NonNullable<EndpointResult["wrk"]>) }))
+  .join("\n")}
+
 GET /pins?status=scheduled at a fixed rate (open loop, latency measured from when each request was due):
 
 | rate | PinFlow answered | p50 | p99 | max | baseline answered | baseline p99 |
