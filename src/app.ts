@@ -13,6 +13,7 @@ import { errorHandler } from "./http/error-handler";
 import { BUN_LIMITS, requestLimits } from "./http/limits";
 import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { importsRoutes } from "./imports/imports.routes";
 import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
 import type { Runtime } from "./runtime";
@@ -45,6 +46,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(scheduleRoutes(deps, auth))
     .use(adminRoutes(deps, auth, scheduler))
     .use(uploadsRoutes(deps, auth))
+    .use(importsRoutes(deps, auth))
     .use(pinsRoutes(deps, auth, publisher))
     .use(boardsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
