@@ -612,6 +612,73 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
       response: { ...DELIVERY, id: 8, message_id: "msg_0b1c2d3e4f5a6b7c8d9e0f1a" },
     },
   ],
+  feeds: [
+    {
+      method: "POST",
+      path: "/feeds",
+      body: { url: "https://myblog.com/feed.xml", board_id: "{board_id}", mode: "queue" },
+      status: 201,
+      response: {
+        ...FEED,
+        title: null,
+        format: null,
+        last_polled_at: null,
+        last_success_at: null,
+        last_status: null,
+        next_poll_at: "2026-04-26T12:00:00Z",
+        items_seen: 0,
+        pins_created: 0,
+      },
+      notes: [
+        'Add "backfill": 3 to also pin the three newest items already in the feed; mode "draft" makes drafts instead.',
+      ],
+    },
+    { method: "GET", path: "/feeds", status: 200, response: [FEED] },
+    {
+      method: "GET",
+      path: "/feeds/{feed_id}",
+      status: 200,
+      response: {
+        ...FEED,
+        recent_items: [
+          {
+            id: 11,
+            title: "Summer Recipe Ideas",
+            link: "https://myblog.com/summer-recipes",
+            published_at: "2026-04-26T12:10:00Z",
+            outcome: "pinned",
+            pin_id: 42,
+            pin_status: "queued",
+            note: null,
+            seen_at: "2026-04-26T12:30:00Z",
+          },
+          {
+            id: 1,
+            title: "Spring Salads",
+            link: "https://myblog.com/spring-salads",
+            published_at: "2026-04-20T08:00:00Z",
+            outcome: "skipped",
+            pin_id: null,
+            pin_status: null,
+            note: "Already in the feed when it was added.",
+            seen_at: "2026-04-26T12:00:01Z",
+          },
+        ],
+      },
+      notes: [
+        "A feed that fails shows last_error and failures; next_poll_at backs off (the interval, doubled per failure, at most 24 h).",
+      ],
+    },
+    {
+      method: "PUT",
+      path: "/feeds/{feed_id}",
+      body: { is_active: false },
+      status: 200,
+      response: { ...FEED, is_active: false, next_poll_at: null, recent_items: [] },
+      notes: ['Pauses the feed; { "is_active": true } resumes it and reads it at once.'],
+    },
+    { method: "DELETE", path: "/feeds/{feed_id}", status: 204, notes: ["The pins made from it stay."] },
+  ],
   apiKeys: [
     { method: "GET", path: "/api-keys", status: 200, response: [API_KEY] },
     {

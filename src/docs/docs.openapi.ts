@@ -134,6 +134,11 @@ export const TAGS = [
   },
   { name: "API Keys", description: "The keys that authenticate scripts; scoped to the authenticated user." },
   { name: "Profiles", description: "The Pinterest accounts connected to your PinFlow user." },
+  {
+    name: "Feeds",
+    description:
+      "RSS and Atom feeds (a blog) followed for a profile and board: each new item becomes a pin, a draft or queued.",
+  },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
 ];
