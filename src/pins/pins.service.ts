@@ -23,6 +23,7 @@ import {
 import { DAY_MS, type FixedPin } from "../schedule/schedule.spacing";
 import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
+import { yielder } from "../shared/yield";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
 import { preflight } from "./pins.preflight";
@@ -233,7 +234,9 @@ export async function previewPins(
   inputs: CreatePinInput[],
 ): Promise<PinPreview[]> {
   const out: PinPreview[] = [];
+  const breathe = yielder();
   for (const input of inputs) {
+    await breathe();
     const p = await prepare(deps, user, input);
     out.push({
       profile_id: p.profile.id,
@@ -296,7 +299,12 @@ export async function createPin(
 export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInput[]): Promise<PinDto[]> {
   await assertBulkAllowed(deps.db, user);
   const prepared: Prepared[] = [];
-  for (const input of inputs) prepared.push(await prepare(deps, user, input));
+  // a big batch (a 1,000-row import) lets other requests in between its pre-flights
+  const breathe = yielder();
+  for (const input of inputs) {
+    await breathe();
+    prepared.push(await prepare(deps, user, input));
+  }
   const ids = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, prepared.length, now);
