@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import type { BoardsDto } from "../../../boards/boards.schema";
 import type { FeedDetailDto, FeedDto } from "../../../feeds/feeds.schema";
@@ -38,6 +38,13 @@ function FeedDetail(props: { id: number }) {
   const { me } = useSession();
   const feed = useLoad(() => get<FeedDetailDto>(`/feeds/${props.id}`), [props.id]);
   const action = useAction();
+  // a feed not read yet (or being read) shows its first read as soon as it is done
+  const pending = feed.data?.is_active && (!feed.data.last_polled_at || feed.data.polling);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => void feed.reload(), 1500);
+    return () => clearTimeout(timer);
+  }, [pending, feed.data]);
   if (feed.error) return <ErrorText error={feed.error} />;
   if (!feed.data) return <Loading />;
   const f = feed.data;
