@@ -7,12 +7,14 @@ import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
 import { docsRoutes } from "./docs/docs.routes";
+import { feedsRoutes } from "./feeds/feeds.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
 import { errorHandler } from "./http/error-handler";
 import { BUN_LIMITS, requestLimits } from "./http/limits";
 import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { importsRoutes } from "./imports/imports.routes";
 import { pinsRoutes } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
 import type { Runtime } from "./runtime";
@@ -45,10 +47,12 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(scheduleRoutes(deps, auth))
     .use(adminRoutes(deps, auth, scheduler))
     .use(uploadsRoutes(deps, auth))
+    .use(importsRoutes(deps, auth))
     .use(pinsRoutes(deps, auth, publisher))
     .use(boardsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
+    .use(feedsRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
   // /openapi.json and /docs describe the app as mounted above

@@ -164,7 +164,7 @@ export const CONFIG_ENTRIES = {
     env: ["PINFLOW_WEBHOOK_ALLOW_PRIVATE"],
     flag: "webhook-allow-private",
     default: "false",
-    doc: "Allow webhook targets on loopback/private networks (e.g. a homelab n8n).",
+    doc: "Allow webhook targets and feed URLs on loopback/private networks (e.g. a homelab n8n or blog).",
     schema: bool,
   },
   ownerDailyLimit: {
@@ -229,6 +229,22 @@ export const CONFIG_ENTRIES = {
     default: "10s,1m,5m,30m,2h,6h,15h",
     doc: "Waits between webhook delivery attempts (one more attempt than delays).",
     schema: durations,
+  },
+  feedPollInterval: {
+    env: ["PINFLOW_FEED_POLL_INTERVAL"],
+    flag: "feed-poll-interval",
+    default: "30m",
+    doc: "How often each followed feed (RSS/Atom → pins) is read; after a failure the wait doubles, up to 24 h.",
+    schema: v.pipe(
+      v.string(),
+      v.check(
+        (s) => (parseDurations(s) ?? []).length === 1,
+        'expected one duration between 1m and 24h, like "30m"',
+      ),
+      v.transform((s) => (parseDurations(s) as number[])[0] as number),
+      v.minValue(60_000, 'expected one duration between 1m and 24h, like "30m"'),
+      v.maxValue(86_400_000, 'expected one duration between 1m and 24h, like "30m"'),
+    ),
   },
   logLevel: {
     env: ["PINFLOW_LOG_LEVEL"],

@@ -177,6 +177,52 @@ export interface IdempotencyKeysTable {
   created_at: Ms;
 }
 
+export type FeedMode = "draft" | "queue";
+export type FeedFormat = "rss2" | "rss1" | "atom";
+export type FeedItemOutcome = "pinned" | "skipped";
+
+/** A followed RSS/Atom feed (migration 0006). */
+export interface FeedsTable {
+  id: Generated<number>;
+  user_id: number;
+  profile_id: number;
+  board_id: string;
+  url: string;
+  mode: FeedMode;
+  backfill: Generated<number>;
+  is_active: Generated<Bool>;
+  paused_reason: string | null;
+  title: string | null;
+  format: FeedFormat | null;
+  etag: string | null;
+  last_modified: string | null;
+  seeded: Generated<Bool>;
+  next_poll_at: Ms;
+  /** Set while a request for the feed is in flight (the claim). */
+  polling_since: Ms | null;
+  last_polled_at: Ms | null;
+  last_success_at: Ms | null;
+  last_status: number | null;
+  last_error: string | null;
+  failures: Generated<number>;
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+/** Every item a feed has shown, by guid or link (migration 0006). */
+export interface FeedItemsTable {
+  id: Generated<number>;
+  feed_id: number;
+  item_key: string;
+  title: string | null;
+  link: string | null;
+  published_at: Ms | null;
+  outcome: FeedItemOutcome;
+  pin_id: number | null;
+  note: string | null;
+  seen_at: Ms;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -192,6 +238,8 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  feeds: FeedsTable;
+  feed_items: FeedItemsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -205,3 +253,5 @@ export type Collection = Selectable<CollectionsTable>;
 export type Upload = Selectable<UploadsTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type Feed = Selectable<FeedsTable>;
+export type FeedItem = Selectable<FeedItemsTable>;

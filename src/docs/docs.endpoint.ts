@@ -87,7 +87,7 @@ const pretty = (value: Json) => JSON.stringify(value, null, 2);
 
 function requestText(ex: ApiExample, host: string, body: Json | undefined, path: string): string {
   const lines = [`${ex.method} ${path} HTTP/1.1`, `Host: ${host}`];
-  if (ex.upload) lines.push("Content-Type: multipart/form-data; boundary=----FormBoundary");
+  if (ex.upload || ex.csv) lines.push("Content-Type: multipart/form-data; boundary=----FormBoundary");
   else if (body !== undefined) lines.push("Content-Type: application/json");
   if (ex.auth !== "none") lines.push(`Authorization: Bearer ${SECRET}`);
   if (ex.cookie) lines.push(`Cookie: ${fill(ex.cookie, SHOWN)}`);
@@ -101,6 +101,16 @@ function requestText(ex: ApiExample, host: string, body: Json | undefined, path:
       "<binary image data>",
       "------FormBoundary--",
     );
+  } else if (ex.csv) {
+    lines.push(
+      "",
+      "------FormBoundary",
+      'Content-Disposition: form-data; name="file"; filename="pins.csv"',
+      "Content-Type: text/csv",
+      "",
+      fill(ex.csv, SHOWN).trimEnd(),
+      "------FormBoundary--",
+    );
   } else if (body !== undefined) lines.push("", pretty(body));
   return lines.join("\n");
 }
@@ -110,6 +120,7 @@ function curlText(ex: ApiExample, base: string, body: Json | undefined, path: st
   if (ex.auth !== "none") parts.push(`-H "Authorization: Bearer ${SECRET}"`);
   if (ex.cookie) parts.push(`-b "${fill(ex.cookie, SHOWN)}"`);
   if (ex.upload) parts.push('-F "file=@/path/to/photo.jpg"');
+  else if (ex.csv) parts.push('-F "file=@pins.csv"');
   else if (body !== undefined)
     parts.push('-H "Content-Type: application/json"', `-d '${JSON.stringify(body)}'`);
   return parts.join(" \\\n  ");
@@ -118,8 +129,10 @@ function curlText(ex: ApiExample, base: string, body: Json | undefined, path: st
 function responseText(ex: ApiExample, base: string): string {
   const lines = [`HTTP/1.1 ${ex.status} ${STATUS_TEXT[ex.status] ?? ""}`.trim()];
   if (ex.response !== undefined) lines.push("Content-Type: application/json");
+  if (ex.responseText) lines.push(`Content-Type: ${ex.responseText.type}`);
   for (const [k, v] of Object.entries(ex.responseHeaders ?? {})) lines.push(`${k}: ${v}`);
   if (ex.response !== undefined) lines.push("", pretty(fillJson(ex.response, { public_url: base })));
+  if (ex.responseText) lines.push("", fill(ex.responseText.text, SHOWN).trimEnd());
   return lines.join("\n");
 }
 
@@ -147,7 +160,8 @@ export function endpoint(doc: OpenApiDocument, ex: ApiExample, base: string, hos
   const requestSchema = isObject(op.requestBody)
     ? Object.values((op.requestBody as Obj).content as Obj).map((c) => (c as Obj).schema)[0]
     : undefined;
-  const bodyTable = requestSchema && !ex.upload ? fieldsTable(doc, requestSchema, "Body fields") : "";
+  const bodyTable =
+    requestSchema && !ex.upload && !ex.csv ? fieldsTable(doc, requestSchema, "Body fields") : "";
   const notes = (ex.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("");
   return `<article class="endpoint" id="${slug(ex.method, ex.path)}">
 <h3><span class="method ${ex.method.toLowerCase()}">${ex.method}</span> <code class="path">${escapeHtml(pathOnly(ex.path))}</code> <span class="summary">${escapeHtml(String(op.summary ?? ""))}</span> ${limitBadge(ex.method, ex.path)}<span class="badge status">${ex.status}</span></h3>

@@ -15,7 +15,7 @@ import { operationFor } from "./docs.walk";
 
 /** The example webhook's host resolves to a public address; nothing is ever looked up for real. */
 const resolve: Resolve = async (name) => {
-  if (name === "your-server.com") return ["93.184.216.34"];
+  if (name === "your-server.com" || name === "myblog.com") return ["93.184.216.34"];
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
 };
 
@@ -27,6 +27,15 @@ const MAKE: Record<
   (s: Setup, made: Record<string, string | number>) => Promise<string | number>
 > = {
   board_id: async (s) => s.board,
+  board_name: async (s) => s.boards.find((b) => b.id === s.board)?.name as string,
+  feed_id: async (s) => {
+    const res = await s.as("/feeds", {
+      method: "POST",
+      json: { url: "https://myblog.com/feed.xml", board_id: s.board, mode: "queue" },
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()).id;
+  },
   pin_id: async (s) =>
     (await s.createOk({ title: "Summer Recipe Ideas", scheduled_at: "2026-06-01T10:00:00Z" })).id,
   collection_id: async (s) => {
@@ -85,6 +94,8 @@ const MAKE: Record<
 /** Dependencies first: a delivery needs its webhook, a code its state. */
 const ORDER: Placeholder[] = [
   "board_id",
+  "board_name",
+  "feed_id",
   "pin_id",
   "collection_id",
   "webhook_id",
@@ -100,7 +111,7 @@ const ORDER: Placeholder[] = [
 
 async function run(ex: ApiExample) {
   const s = await pinSetup({ resolve, env: { PINFLOW_RATE_LIMITS: "off" } });
-  const text = JSON.stringify([ex.path, ex.body ?? null, ex.cookie ?? ""]);
+  const text = JSON.stringify([ex.path, ex.body ?? null, ex.cookie ?? "", ex.csv ?? ""]);
   const made: Record<string, string | number> = {};
   for (const name of ORDER)
     if (
@@ -113,6 +124,11 @@ async function run(ex: ApiExample) {
   if (ex.cookie) headers.cookie = fill(ex.cookie, made);
   const path = fill(ex.path, made);
   if (ex.upload) return s.t.request(path, { method: ex.method, body: uploadForm(pngImage()), headers });
+  if (ex.csv) {
+    const form = new FormData();
+    form.append("file", new File([fill(ex.csv, made)], "pins.csv", { type: "text/csv" }));
+    return s.t.request(path, { method: ex.method, body: form, headers });
+  }
   const json = ex.body === undefined ? undefined : (fillJson(ex.body, made) as Record<string, unknown>);
   return s.t.request(path, { method: ex.method, json, headers });
 }
@@ -144,6 +160,7 @@ describe("the response examples of /docs", () => {
           user_id: 2,
           job: "housekeeping",
           upload_id: 5,
+          feed_id: 3,
         }),
         ex.status,
       );
@@ -151,7 +168,14 @@ describe("the response examples of /docs", () => {
         example: name(ex),
         documented: true,
       });
-      const content = (found?.response as { content?: object } | undefined)?.content;
+      const content = (found?.response as { content?: Record<string, unknown> } | undefined)?.content;
+      if (ex.responseText) {
+        expect({ example: name(ex), type: Boolean(content?.[ex.responseText.type]) }).toEqual({
+          example: name(ex),
+          type: true,
+        });
+        continue;
+      }
       if (ex.response === undefined) {
         expect({ example: name(ex), body: content }).toEqual({ example: name(ex), body: undefined });
         continue;

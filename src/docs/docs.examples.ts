@@ -19,7 +19,9 @@ export type Placeholder =
   | "job"
   | "code"
   | "state"
-  | "upload_id";
+  | "upload_id"
+  | "board_name"
+  | "feed_id";
 
 /** What each placeholder shows on the page: the example values of docs/seed-api-reference.txt. */
 export const SHOWN: Record<Placeholder, string | number> = {
@@ -35,6 +37,8 @@ export const SHOWN: Record<Placeholder, string | number> = {
   code: "PINTEREST_ONE_TIME_CODE",
   state: "STATE_FROM_THE_LOGIN_REDIRECT",
   upload_id: 5,
+  board_name: "My Travel Board",
+  feed_id: 3,
 };
 
 const SCHEDULE: Json = {
@@ -62,8 +66,12 @@ export interface ApiExample {
   body?: Json;
   /** multipart/form-data with one image in the field `file`. */
   upload?: boolean;
+  /** multipart/form-data with this CSV text as the file `pins.csv` in the field `file`. */
+  csv?: string;
   status: number;
   response?: Json;
+  /** A response body that is not JSON (e.g. a CSV download), with its media type. */
+  responseText?: { type: string; text: string };
   responseHeaders?: Record<string, string>;
   /** Plain sentences shown under the example. */
   notes?: string[];
@@ -176,6 +184,60 @@ const JOB = {
   last_error: null,
   run_count: 48,
   next_run_at: "2026-04-26T13:07:00Z",
+} satisfies Json;
+
+const IMPORT_CSV = `Title,Media URL,Pinterest board,Thumbnail,Description,Link,Publish date,Keywords
+Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy summer meals,https://myblog.com/summer-recipes,2026-06-01T19:00:00,"salads,grilling"
+Picnic Basics,https://example.com/picnic.jpg,{board_name},,,,,
+`;
+
+const PREVIEW_1 = {
+  profile_id: 12,
+  board_id: "123456789012345678",
+  board_name: "My Travel Board",
+  title: "Summer Recipe Ideas",
+  description: "Quick and easy summer meals\n\nsalads, grilling",
+  media_url: "https://example.com/image.jpg",
+  link: "https://myblog.com/summer-recipes",
+  alt_text: null,
+  status: "scheduled",
+  scheduled_at: "2026-06-01T19:00:00Z",
+  error_message: null,
+} satisfies Json;
+
+const PREVIEW_2 = {
+  ...PREVIEW_1,
+  title: "Picnic Basics",
+  description: null,
+  media_url: "https://example.com/picnic.jpg",
+  link: null,
+  status: "queued",
+  scheduled_at: null,
+} satisfies Json;
+
+const FEED = {
+  id: 3,
+  profile_id: 12,
+  pinterest_user_id: "12345678",
+  pinterest_username: "my_pinterest_profile",
+  board_id: "123456789012345678",
+  url: "https://myblog.com/feed.xml",
+  mode: "queue",
+  backfill: 0,
+  is_active: true,
+  paused_reason: null,
+  title: "My Blog",
+  format: "rss2",
+  polling: false,
+  last_polled_at: "2026-04-26T12:30:00Z",
+  last_success_at: "2026-04-26T12:30:00Z",
+  last_status: 200,
+  last_error: null,
+  failures: 0,
+  next_poll_at: "2026-04-26T13:00:00Z",
+  items_seen: 10,
+  pins_created: 1,
+  created_at: "2026-04-26T12:00:00Z",
 } satisfies Json;
 
 export const EXAMPLES = {
@@ -344,6 +406,83 @@ export const EXAMPLES = {
     },
     { method: "GET", path: "/pins/calendar?year=2026&month=5", status: 200, response: [PIN] },
     {
+      method: "POST",
+      path: "/pins/import?dry_run=true",
+      csv: `${IMPORT_CSV}Dessert Ideas,https://example.com/dessert.jpg,Deserts,,,,,\n`,
+      status: 200,
+      response: {
+        rows: [
+          { row: 2, ok: true, pin: PREVIEW_1, warnings: [] },
+          { row: 3, ok: true, pin: PREVIEW_2, warnings: [] },
+          {
+            row: 4,
+            ok: false,
+            errors: [
+              {
+                column: "Pinterest board",
+                msg: "No board named 'Deserts' on @my_pinterest_profile — did you mean 'Desserts'?",
+              },
+            ],
+          },
+        ],
+        valid: 2,
+        invalid: 1,
+        ignored_columns: [],
+      },
+      notes: [
+        "A dry run creates nothing. Without dry_run, this file would answer 422 with the same report; with skip_invalid=true it would create the two valid pins.",
+        "Publish date without a zone is in your time zone (PUT /auth/me); blank queues the pin.",
+      ],
+    },
+    {
+      method: "POST",
+      path: "/pins/import",
+      csv: IMPORT_CSV,
+      status: 201,
+      response: {
+        rows: [
+          { row: 2, ok: true, pin: PREVIEW_1, warnings: [], pin_id: 47 },
+          { row: 3, ok: true, pin: PREVIEW_2, warnings: [], pin_id: 48 },
+        ],
+        valid: 2,
+        invalid: 0,
+        ignored_columns: [],
+        created: 2,
+        pins: [
+          { ...PIN, id: 47, description: PREVIEW_1.description, scheduled_at: "2026-06-01T19:00:00Z" },
+          {
+            ...PIN,
+            id: 48,
+            title: "Picnic Basics",
+            description: null,
+            media_url: "https://example.com/picnic.jpg",
+            link: null,
+            status: "queued",
+            scheduled_at: null,
+            sort_order: 3,
+          },
+        ],
+      },
+      notes: [
+        "Growth plan or higher; all or nothing on the daily and monthly quotas, as POST /pins/bulk. Send an Idempotency-Key to retry safely.",
+      ],
+    },
+    {
+      method: "GET",
+      path: "/pins/export?format=csv&status=scheduled",
+      status: 200,
+      responseHeaders: { "Content-Disposition": 'attachment; filename="pinflow-pins-2026-04-26.csv"' },
+      responseText: {
+        type: "text/csv",
+        text: `Title,Media URL,Pinterest board,Thumbnail,Description,Link,Publish date,Keywords
+Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy summer meals,https://myblog.com/summer-recipes,2026-05-01T19:00:00,
+`,
+      },
+      notes: [
+        "The same columns POST /pins/import reads, so the file imports back unchanged; it also uploads to Pinterest's own bulk tool. format=json gives the pin objects.",
+      ],
+    },
+    {
       method: "DELETE",
       path: "/pins/bulk",
       body: { pin_ids: [1, 2, 3] },
@@ -472,6 +611,73 @@ export const EXAMPLES = {
       status: 200,
       response: { ...DELIVERY, id: 8, message_id: "msg_0b1c2d3e4f5a6b7c8d9e0f1a" },
     },
+  ],
+  feeds: [
+    {
+      method: "POST",
+      path: "/feeds",
+      body: { url: "https://myblog.com/feed.xml", board_id: "{board_id}", mode: "queue" },
+      status: 201,
+      response: {
+        ...FEED,
+        title: null,
+        format: null,
+        last_polled_at: null,
+        last_success_at: null,
+        last_status: null,
+        next_poll_at: "2026-04-26T12:00:00Z",
+        items_seen: 0,
+        pins_created: 0,
+      },
+      notes: [
+        'Add "backfill": 3 to also pin the three newest items already in the feed; mode "draft" makes drafts instead.',
+      ],
+    },
+    { method: "GET", path: "/feeds", status: 200, response: [FEED] },
+    {
+      method: "GET",
+      path: "/feeds/{feed_id}",
+      status: 200,
+      response: {
+        ...FEED,
+        recent_items: [
+          {
+            id: 11,
+            title: "Summer Recipe Ideas",
+            link: "https://myblog.com/summer-recipes",
+            published_at: "2026-04-26T12:10:00Z",
+            outcome: "pinned",
+            pin_id: 42,
+            pin_status: "queued",
+            note: null,
+            seen_at: "2026-04-26T12:30:00Z",
+          },
+          {
+            id: 1,
+            title: "Spring Salads",
+            link: "https://myblog.com/spring-salads",
+            published_at: "2026-04-20T08:00:00Z",
+            outcome: "skipped",
+            pin_id: null,
+            pin_status: null,
+            note: "Already in the feed when it was added.",
+            seen_at: "2026-04-26T12:00:01Z",
+          },
+        ],
+      },
+      notes: [
+        "A feed that fails shows last_error and failures; next_poll_at backs off (the interval, doubled per failure, at most 24 h).",
+      ],
+    },
+    {
+      method: "PUT",
+      path: "/feeds/{feed_id}",
+      body: { is_active: false },
+      status: 200,
+      response: { ...FEED, is_active: false, next_poll_at: null, recent_items: [] },
+      notes: ['Pauses the feed; { "is_active": true } resumes it and reads it at once.'],
+    },
+    { method: "DELETE", path: "/feeds/{feed_id}", status: 204, notes: ["The pins made from it stay."] },
   ],
   apiKeys: [
     { method: "GET", path: "/api-keys", status: 200, response: [API_KEY] },

@@ -67,6 +67,14 @@ const PINFLOW_ENDPOINTS: Array<[string, string, number]> = [
   ["GET", "/health", 200],
   ["GET", "/uploads", 200],
   ["DELETE", "/uploads/{id}", 204],
+  ["POST", "/pins/import", 200],
+  ["POST", "/pins/import", 201],
+  ["GET", "/pins/export", 200],
+  ["GET", "/feeds", 200],
+  ["POST", "/feeds", 201],
+  ["GET", "/feeds/{id}", 200],
+  ["PUT", "/feeds/{id}", 200],
+  ["DELETE", "/feeds/{id}", 204],
 ];
 
 async function fetchDocument(env: Record<string, string> = {}) {

@@ -40,7 +40,14 @@ import {
 import type { Config } from "../config";
 import { HealthSchema } from "../health/health.schema";
 import { ruleFor } from "../http/rate-limit";
-import { ERROR_DESCRIPTIONS, HtmlPage, NoContent, originalSchema, Redirect } from "../http/responses";
+import {
+  alsoAsOf,
+  ERROR_DESCRIPTIONS,
+  HtmlPage,
+  NoContent,
+  originalSchema,
+  Redirect,
+} from "../http/responses";
 import {
   BulkScheduleSchema,
   BulkStatusSchema,
@@ -127,6 +134,11 @@ export const TAGS = [
   },
   { name: "API Keys", description: "The keys that authenticate scripts; scoped to the authenticated user." },
   { name: "Profiles", description: "The Pinterest accounts connected to your PinFlow user." },
+  {
+    name: "Feeds",
+    description:
+      "RSS and Atom feeds (a blog) followed for a profile and board: each new item becomes a pin, a draft or queued.",
+  },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
 ];
@@ -165,6 +177,8 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 const MARKER = "x-pinflow-body";
+/** Tags a converted schema whose answer may also come as another media type (http/responses.ts `alsoAs`). */
+const ALSO_MARKER = "x-pinflow-also";
 
 const NAME_OF = new Map<unknown, string>(
   Object.entries(NAMED_SCHEMAS).map(([name, schema]) => [schema, name]),
@@ -196,6 +210,8 @@ function toJson(schema: unknown): JsonSchema {
   let json = converted.get(original);
   if (!json) {
     json = toJsonSchema(original, ROUTE_CONVERSION);
+    const also = alsoAsOf(original);
+    if (also) json = { ...json, [ALSO_MARKER]: also } as JsonSchema;
     converted.set(original, json);
   }
   return json;
@@ -257,11 +273,12 @@ function finishResponse(status: string, response: Json): Json {
     return { description: "An HTML page", content: { "text/html": { schema: { type: "string" } } } };
   }
   // the description lives on the response; the schema keeps only the shape
-  const { description: _, ...shape } = schema ?? {};
+  const { description: _, [ALSO_MARKER]: also, ...shape } = schema ?? {};
+  const other = typeof also === "string" ? { [also]: { schema: { type: "string" } } } : {};
   return {
     ...response,
     description,
-    ...(schema ? { content: { "application/json": { schema: shape } } } : {}),
+    ...(schema ? { content: { "application/json": { schema: shape }, ...other } } : {}),
     ...(status === "429" ? { headers: RETRY_AFTER } : {}),
   };
 }

@@ -253,6 +253,12 @@ export const SECTIONS: Section[] = [
       `<p>Each connected Pinterest account is a profile; pins and webhooks belong to one. Requests without a <code>profile_id</code> act for the selected profile. Connect another account with <a href="/auth/login?connect=1">/auth/login?connect=1</a> in the browser.</p>\n${endpoints("profiles")}`,
   },
   {
+    id: "feeds",
+    title: "Feeds",
+    body: ({ endpoints }) =>
+      `<p>Follow a blog's RSS or Atom feed: each new item becomes a pin on the board you choose — a draft to review, or queued. Items are recognised by guid (or link), so a feed that republishes never makes a pin twice. PinFlow reads each feed every 30 minutes (<code>PINFLOW_FEED_POLL_INTERVAL</code>) as <code>PinFlow/&lt;version&gt; (+feed reader)</code>, honours ETag and Last-Modified, follows at most 3 redirects and reads at most 2 MB in 10 s; feed URLs obey the same address rules as webhooks.</p>\n${endpoints("feeds")}`,
+  },
+  {
     id: "admin",
     title: "Admin & health",
     body: ({ endpoints }) =>

@@ -52,13 +52,13 @@ export const errorHandler = (log: Logger) =>
     const appError = appErrorOf(code, error);
     set.headers[ERROR_CODE_HEADER] = appError?.code ?? ELYSIA_CODES[String(code)] ?? "server.unexpected";
     if (appError) {
-      if (wantsHtml(request) && typeof appError.detail === "string") {
+      if (wantsHtml(request) && typeof appError.detail === "string" && appError.body === undefined) {
         // a browser landed here (e.g. a sign-in callback): a page, not raw JSON
         return htmlResponse(errorPage(appError.status, appError.detail), appError.status);
       }
       set.status = appError.status;
       Object.assign(set.headers, appError.headers);
-      return { detail: appError.detail };
+      return appError.body ?? { detail: appError.detail };
     }
     switch (code) {
       case "VALIDATION":

@@ -17,6 +17,8 @@ export class AppError extends Error {
     readonly detail: string | ValidationIssue[],
     readonly code: string,
     readonly headers: Record<string, string> = {},
+    /** Answered instead of `{"detail": …}` when the answer is a whole document (e.g. an import's per-row report). */
+    readonly body?: unknown,
   ) {
     super(typeof detail === "string" ? detail : code);
     this.name = "AppError";
@@ -28,6 +30,15 @@ export const defineError =
   <A extends unknown[]>(code: string, status: number, detail: (...args: A) => string) =>
   (...args: A) =>
     new AppError(status, detail(...args), code);
+
+/**
+ * An error answered with a document of its own instead of `{"detail": …}` (e.g. POST /pins/import's per-row
+ * report on 422); `message` is for logs. It keeps a stable code like every error.
+ */
+export const defineReportError =
+  <T>(code: string, status: number, message: string) =>
+  (body: T) =>
+    new AppError(status, message, code, {}, body);
 
 export const notAuthenticated = defineError("auth.not_authenticated", 401, () => "Not authenticated");
 export const forbidden = defineError("auth.forbidden", 403, (detail: string) => detail);

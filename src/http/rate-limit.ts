@@ -20,6 +20,8 @@ export interface RateRule {
 export const RATE_RULES: RateRule[] = [
   { name: "POST /pins", limit: 30, method: "POST", path: "/pins" },
   { name: "POST /pins/bulk", limit: 10, method: "POST", path: "/pins/bulk" },
+  // bulk creation too (up to 1,000 pins a file); dry runs count, as the page's check-then-import is two calls
+  { name: "POST /pins/import", limit: 10, method: "POST", path: "/pins/import" },
   { name: "POST /pins/upload-image", limit: 30, method: "POST", path: "/pins/upload-image" },
   { name: "global", limit: 200 },
 ];

@@ -61,6 +61,23 @@ export const Redirect = v.pipe(v.any(), v.description("Redirect: see the Locatio
 /** A server-rendered HTML page for a browser. */
 export const HtmlPage = v.pipe(v.any(), v.description("An HTML page"));
 
+/** Schemas of answers that are also sent as another media type on request (a CSV export), by that type. */
+const ALSO_AS = new WeakMap<object, string>();
+
+/**
+ * A 200 that is this JSON, or — when the client asks for it (e.g. `?format=csv`) — a file of `mediaType`
+ * (e.g. `text/csv`): /openapi.json lists both media types for the response.
+ */
+export function alsoAs<S extends v.GenericSchema>(schema: S, mediaType: string, about: string): S {
+  const copy = v.pipe(schema, v.description(about)) as unknown as S;
+  ALSO_AS.set(copy, mediaType);
+  return copy;
+}
+
+/** The other media type `alsoAs` gave a schema, if any. */
+export const alsoAsOf = (schema: unknown): string | undefined =>
+  typeof schema === "object" && schema !== null ? ALSO_AS.get(schema) : undefined;
+
 const ORIGINAL = Symbol.for("pinflow.documentedSchema");
 
 /** A copy of `schema` that Elysia accepts as a response schema but never runs (see the header). */

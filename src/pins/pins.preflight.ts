@@ -33,6 +33,8 @@ function tooLong(field: PinterestLimitedField, value: string | null): string | n
 }
 
 async function mediaProblem(deps: PreflightDeps, userId: number, mediaUrl: string): Promise<string | null> {
+  // a draft made without one (e.g. from a feed item that had no image) stores an empty media_url
+  if (!URL.canParse(mediaUrl)) return "This pin has no image yet: set its media_url (or upload one) first.";
   const upload = await ownUpload(deps, userId, mediaUrl);
   if (upload) {
     if (upload.content_type === "image/jpeg" || upload.content_type === "image/png") return null;

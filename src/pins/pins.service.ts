@@ -23,6 +23,7 @@ import {
 import { DAY_MS, type FixedPin } from "../schedule/schedule.spacing";
 import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
+import { yielder } from "../shared/yield";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
 import { preflight } from "./pins.preflight";
@@ -181,7 +182,13 @@ function mergeByTime(
 }
 
 /** What a new pin will be stored as: its status follows scheduled_at/draft, then the pre-flight. */
-async function prepare(deps: PinDeps, user: User, input: CreatePinInput, extraFixed: FixedPin[] = []) {
+async function prepare(
+  deps: PinDeps,
+  user: User,
+  input: CreatePinInput,
+  extraFixed: FixedPin[] = [],
+  note: string | null = null,
+) {
   const profile = await resolveProfile(deps, user, input.profile_id);
   const now = deps.clock.now();
   const scheduledAt = input.scheduled_at ?? null;
@@ -203,7 +210,43 @@ async function prepare(deps: PinDeps, user: User, input: CreatePinInput, extraFi
           ? await spacingProblem(deps, profile.id, content, scheduledAt as number, extraFixed)
           : null));
   if (problem) status = "review";
-  return { profile, content, scheduledAt, status, error_message: problem };
+  return { profile, content, scheduledAt, status, error_message: problem ?? note };
+}
+
+/** What a pin created from `input` would be (status after the pre-flight, and why), without creating it. */
+export interface PinPreview {
+  profile_id: number;
+  board_id: string;
+  media_url: string;
+  title: string | null;
+  description: string | null;
+  link: string | null;
+  alt_text: string | null;
+  status: PinStatus;
+  scheduled_at: number | null;
+  error_message: string | null;
+}
+
+/** A dry run of createPins: each input as it would be stored; nothing is written, no quota is taken. */
+export async function previewPins(
+  deps: PinDeps,
+  user: User,
+  inputs: CreatePinInput[],
+): Promise<PinPreview[]> {
+  const out: PinPreview[] = [];
+  const breathe = yielder();
+  for (const input of inputs) {
+    await breathe();
+    const p = await prepare(deps, user, input);
+    out.push({
+      profile_id: p.profile.id,
+      ...p.content,
+      status: p.status,
+      scheduled_at: p.scheduledAt,
+      error_message: p.error_message,
+    });
+  }
+  return out;
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -228,12 +271,26 @@ async function insertPrepared(trx: Db, deps: PinDeps, user: User, p: Prepared, n
   return id;
 }
 
-export async function createPin(deps: PinDeps, user: User, input: CreatePinInput): Promise<PinDto> {
-  const prepared = await prepare(deps, user, input);
+export interface CreateOptions {
+  /** Shown as the pin's error_message when the pre-flight has nothing to say (e.g. a draft without image). */
+  note?: string;
+  /** Runs in the pin's own transaction once it is inserted (e.g. a feed recording the item it came from). */
+  inTransaction?: (trx: Db, pinId: number) => Promise<void>;
+}
+
+export async function createPin(
+  deps: PinDeps,
+  user: User,
+  input: CreatePinInput,
+  opts: CreateOptions = {},
+): Promise<PinDto> {
+  const prepared = await prepare(deps, user, input, [], opts.note ?? null);
   const id = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, 1, now);
-    return insertPrepared(trx, deps, user, prepared, now);
+    const pinId = await insertPrepared(trx, deps, user, prepared, now);
+    await opts.inTransaction?.(trx, pinId);
+    return pinId;
   });
   return pinDto(deps, await getPin(deps, user, id));
 }
@@ -242,7 +299,12 @@ export async function createPin(deps: PinDeps, user: User, input: CreatePinInput
 export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInput[]): Promise<PinDto[]> {
   await assertBulkAllowed(deps.db, user);
   const prepared: Prepared[] = [];
-  for (const input of inputs) prepared.push(await prepare(deps, user, input));
+  // a big batch (a 1,000-row import) lets other requests in between its pre-flights
+  const breathe = yielder();
+  for (const input of inputs) {
+    await breathe();
+    prepared.push(await prepare(deps, user, input));
+  }
   const ids = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, prepared.length, now);

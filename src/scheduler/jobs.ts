@@ -5,6 +5,7 @@
  */
 import { purgeExpiredAuth } from "../auth/auth.service";
 import type { Deps } from "../deps";
+import { pollDueFeeds } from "../feeds/feeds.poll";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
 import { refreshExpiringTokens } from "../profiles/profiles.tokens";
 import type { Publisher } from "../publishing/publishing.pool";
@@ -31,6 +32,13 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     description: "Sends due webhook deliveries from the outbox.",
     schedule: "tick",
     run: ({ deps }) => deliverDue(deps),
+  },
+  {
+    name: "poll-feeds",
+    description:
+      "Reads the feeds that are due (each every PINFLOW_FEED_POLL_INTERVAL, backing off on failure) and turns their new items into pins.",
+    schedule: "tick",
+    run: ({ deps }) => pollDueFeeds(deps),
   },
   {
     name: "reconcile",

@@ -7,6 +7,8 @@ import { BoardsPage } from "./pages/boards";
 import { CalendarPage } from "./pages/calendar";
 import { CollectionsPage } from "./pages/collections";
 import { ComposePage } from "./pages/compose";
+import { FeedsPage } from "./pages/feeds";
+import { ImportPage } from "./pages/import";
 import { NotFound } from "./pages/not-found";
 import { PendingPage } from "./pages/pending";
 import { PinDetailPage } from "./pages/pin-detail";
@@ -43,6 +45,9 @@ function Routes() {
         <Route path="/app/boards" component={BoardsPage} />
         <Route path="/app/webhooks" component={WebhooksPage} />
         <Route path="/app/webhooks/:id" component={WebhooksPage} />
+        <Route path="/app/import" component={ImportPage} />
+        <Route path="/app/feeds" component={FeedsPage} />
+        <Route path="/app/feeds/:id" component={FeedsPage} />
         <Route path="/app/admin" component={AdminPage} />
         <Route path="/app/settings" component={SettingsPage} />
         <Route default component={NotFound} />

@@ -10,6 +10,8 @@ const NAV = [
   { href: "/app/collections", label: "Collections", icon: "❏" },
   { href: "/app/boards", label: "Boards", icon: "▤" },
   { href: "/app/webhooks", label: "Webhooks", icon: "↯" },
+  { href: "/app/import", label: "Import", icon: "⇪" },
+  { href: "/app/feeds", label: "Feeds", icon: "≋" },
 ];
 
 export function EmulatorBanner() {

@@ -9,6 +9,13 @@ import { useSession } from "../session";
 import { Button, ErrorText, Notice, StatusChip } from "./ui";
 
 export function Thumb(props: { pin: Pick<PinDto, "media_url" | "alt_text" | "title">; size?: number }) {
+  // a draft from a feed item without an image has none yet
+  if (!props.pin.media_url)
+    return (
+      <span class="thumb thumb-empty" style={{ width: props.size ?? 56, height: props.size ?? 56 }}>
+        No image
+      </span>
+    );
   return (
     <img
       class="thumb"

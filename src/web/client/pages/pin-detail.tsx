@@ -87,7 +87,11 @@ export function PinDetailPage() {
       <Flash message={flash} />
       <ErrorText error={action.error} />
       <div class="detail-grid">
-        <img class="detail-image" src={p.media_url} alt={p.alt_text ?? p.title ?? "Pin image"} />
+        {p.media_url ? (
+          <img class="detail-image" src={p.media_url} alt={p.alt_text ?? p.title ?? "Pin image"} />
+        ) : (
+          <p class="thumb-empty detail-image">No image yet</p>
+        )}
         <div class="card">
           {p.status === "failed" ? (
             <div class="failure" role="alert">

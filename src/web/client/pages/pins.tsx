@@ -33,6 +33,13 @@ export function PinsPage() {
   return (
     <div>
       <PageHeader title="Pins" subtitle={`${total} pin${total === 1 ? "" : "s"}`}>
+        {/* the list's filters, as Pinterest's bulk CSV (re-imports unchanged) or as JSON */}
+        <a class="btn btn-secondary" href={`/pins/export${qs({ ...filter, format: "csv" })}`} download>
+          Export CSV
+        </a>
+        <a class="btn btn-ghost" href={`/pins/export${qs({ ...filter, format: "json" })}`} download>
+          Export JSON
+        </a>
         <a class="btn btn-primary" href="/app/compose">
           + New pin
         </a>
