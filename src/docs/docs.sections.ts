@@ -127,7 +127,11 @@ ${table(
     ],
     ["<code>X-API-Key</code>", `<code>${SECRET}</code>`, "Alternative to the Authorization header"],
     ["<code>Content-Type</code>", "<code>application/json</code>", "POST / PUT requests with a JSON body"],
-    ["<code>Content-Type</code>", "<code>multipart/form-data</code>", "POST /pins/upload-image only"],
+    [
+      "<code>Content-Type</code>",
+      "<code>multipart/form-data</code>",
+      "POST /pins/upload-image and POST /pins/upload-video only",
+    ],
     [
       "<code>Idempotency-Key</code>",
       "any 1–255 printable characters",

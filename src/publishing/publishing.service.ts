@@ -136,6 +136,7 @@ export async function publishClaimed(
     const created = await withAccessToken(deps, profile, (token) =>
       deps.pinterest.createPin(token, {
         board_id: pin.board_id,
+        ...(pin.board_section_id ? { board_section_id: pin.board_section_id } : {}),
         title: pin.title,
         description: pin.description,
         link: pin.link,

@@ -33,13 +33,14 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_PATH = "/static/uploads/";
 /** An upload no pin has referenced for this long is removed by the daily clean-up. */
 export const UNUSED_UPLOAD_TTL_MS = 30 * 86_400_000;
-const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif)$/;
+const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif|mp4|mov)$/;
+const VIDEO_NAME = /\.(mp4|mov)$/;
 
 export const uploadsDir = (deps: Pick<Deps, "config">) => join(deps.config.dataDir, "uploads");
 export const uploadUrl = (deps: Pick<Deps, "config">, fileName: string) =>
   `${deps.config.publicUrl}${UPLOAD_PATH}${fileName}`;
 
-const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
+export const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
 
 export async function storeUpload(
   deps: UploadDeps,
@@ -77,7 +78,7 @@ export async function storeUpload(
   return { url: uploadUrl(deps, fileName), upload };
 }
 
-function writeDurably(target: string, bytes: Uint8Array, tmpSuffix: string) {
+export function writeDurably(target: string, bytes: Uint8Array, tmpSuffix: string) {
   const tmp = `${target}.${tmpSuffix}.tmp`;
   const fd = openSync(tmp, "wx", 0o644);
   try {
@@ -103,6 +104,12 @@ export function uploadNameOf(mediaUrl: string): string | null {
   if (!pathname.startsWith(UPLOAD_PATH)) return null;
   const name = pathname.slice(UPLOAD_PATH.length);
   return NAME_PATTERN.test(name) ? name : null;
+}
+
+/** True when a media URL points at an uploaded video (by its name: the bytes decided it at upload). */
+export function isVideoUrl(mediaUrl: string): boolean {
+  const name = uploadNameOf(mediaUrl);
+  return name !== null && VIDEO_NAME.test(name);
 }
 
 /** When `mediaUrl` is one of this user's uploads (whatever host it was written with), that upload. */

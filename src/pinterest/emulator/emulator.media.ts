@@ -17,6 +17,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Clock } from "../../shared/clock";
 import { boundaryOf, MultipartError, readMultipart } from "../../shared/multipart";
 import { readVideoInfoFromBytes, sniffVideo } from "../../shared/video";
+import { PINTEREST_VIDEO_LIMITS } from "../pinterest.limits";
 import type { FaultEngine } from "./emulator.faults";
 import { type Answer, invalidParameters, json, pinterestError } from "./emulator.http";
 import type { DemoAccount } from "./emulator.seed";
@@ -27,8 +28,8 @@ export const MEDIA_UPLOAD_PATH = "/media-upload/";
 export const UPLOAD_POLICY_MS = 60 * 60_000;
 /** Bytes of an upload read for its type and boxes (a fast-start file's moov is near the start). */
 const HEAD_BYTES = 4 * 1024 * 1024;
-/** The largest video Pinterest takes: 2 GB (help.pinterest.com "Video Pins" creative specs). */
-export const MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024;
+/** The largest video Pinterest takes (pinterest.limits.ts). */
+export const MAX_VIDEO_BYTES = PINTEREST_VIDEO_LIMITS.maxBytes;
 
 const SIGNING_KEY = randomBytes(32);
 const sign = (text: string) => createHmac("sha256", SIGNING_KEY).update(text).digest("hex");

@@ -22,8 +22,8 @@ import { type MediaRecord, openStore, type PinRecord } from "./emulator.state";
 
 export type { EmulatorApp } from "./emulator.app";
 export type { EmulatorFaults, FailureSpec, FaultSettings, RandomFaultKind } from "./emulator.faults";
-export type { DemoAccount, DemoBoard } from "./emulator.seed";
 export { MAX_VIDEO_BYTES } from "./emulator.media";
+export type { DemoAccount, DemoBoard } from "./emulator.seed";
 export type { MediaRecord } from "./emulator.state";
 
 export const EMULATOR_CLIENT_ID = "1500000";
