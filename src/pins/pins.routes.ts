@@ -93,17 +93,40 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
       },
       response: responses({ 200: VideoUploadResponse }, 401, 403, 413, 415, 422, 429),
     })
-    .post("/:id/publish", ({ caller, params }) => publishNow(deps, publisher, caller.user, params.id), {
-      auth: "approved",
-      params: IdParams,
-      detail: {
-        summary: "Publish a pin immediately",
-        tags,
-        description:
-          "No body required. Overrides `scheduled_at` and pushes the pin to Pinterest right now; answers with the published pin. 409 if it is already publishing or published; 502 if Pinterest refused or did not answer (a transient failure leaves the pin queued for an automatic retry).",
+    .post(
+      "/:id/publish",
+      async ({ caller, params, set }) => {
+        const { status, pin } = await publishNow(deps, publisher, caller.user, params.id);
+        set.status = status;
+        return pin;
       },
-      response: responses({ 200: PinSchema }, 401, 403, 404, 409, 422, 429, 502),
-    })
+      {
+        auth: "approved",
+        params: IdParams,
+        detail: {
+          summary: "Publish a pin immediately",
+          tags,
+          description:
+            "No body required. Overrides `scheduled_at` and pushes the pin to Pinterest right now; answers with the published pin. A video pin is uploaded first; if Pinterest is still processing it the answer is 202 with the pin back in the queue (`video_status: uploaded`), and it publishes by itself once processing is done. 409 if it is already publishing or published; 502 if Pinterest refused or did not answer (a transient failure leaves the pin queued for an automatic retry).",
+        },
+        response: responses(
+          {
+            200: PinSchema,
+            202: v.pipe(
+              PinSchema,
+              v.description("Accepted — the video is uploaded and Pinterest is processing it"),
+            ),
+          },
+          401,
+          403,
+          404,
+          409,
+          422,
+          429,
+          502,
+        ),
+      },
+    )
     .get(
       "/",
       async ({ caller, query, set }) => {

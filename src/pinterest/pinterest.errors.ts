@@ -36,6 +36,11 @@ export class PinterestError extends Error {
   get retryAfterMs() {
     return this.details.retryAfterMs;
   }
+
+  /** The same failure, known not to have created anything (a step before any create). */
+  asCertain(): PinterestError {
+    return new PinterestError(this.kind, this.message, { ...this.details, ambiguous: false });
+  }
 }
 
 /** Pinterest reports an unreachable image as 400 code 1; it usually works a little later. */
