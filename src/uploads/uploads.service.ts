@@ -4,8 +4,8 @@
  * file under a real name), recorded in the media library, and served publicly because Pinterest and the
  * pin preview must be able to fetch them.
  *
- * A pin uses an upload when its media_url points at the file (any host: see uploadNameOf) and both belong
- * to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
+ * A pin uses an upload when its media_url (or, for a video pin, its cover_image_url) points at the file (any
+ * host: see uploadNameOf) and both belong to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
  * unless a pin that is not yet published uses it; the daily clean-up stamps `last_used_at` on every upload
  * a pin uses and removes those no pin has referenced for 30 days. Removing one deletes its row first (so
  * it is no longer served) and then its file.
@@ -122,12 +122,14 @@ export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: stri
 
 type PinMedia = Awaited<ReturnType<typeof repo.listPinMedia>>[number];
 
-/** A user's pins grouped by the upload (file name) their media_url points at. */
+/** A user's pins grouped by the upload (file name) their media_url — or a video's cover — points at. */
 function pinsByUpload(pins: PinMedia[]): Map<string, PinMedia[]> {
   const byName = new Map<string, PinMedia[]>();
   for (const pin of pins) {
-    const name = uploadNameOf(pin.media_url);
-    if (name) byName.set(name, [...(byName.get(name) ?? []), pin]);
+    for (const url of [pin.media_url, pin.cover_image_url]) {
+      const name = url ? uploadNameOf(url) : null;
+      if (name) byName.set(name, [...(byName.get(name) ?? []), pin]);
+    }
   }
   return byName;
 }

@@ -119,3 +119,31 @@ describe("POST /pins/upload-video", () => {
     expect(files(s)).toEqual([]);
   });
 });
+
+describe("uploads a video pin uses", () => {
+  test("its cover counts as used: it cannot be deleted while the pin waits, and GET /uploads names the pin", async () => {
+    const s = await pinSetup();
+    const video = (await (await uploadVideo(s, videoForm(mp4Video()))).json()).url;
+    const coverRes = await s.t.request("/pins/upload-image", {
+      method: "POST",
+      body: (() => {
+        const form = new FormData();
+        form.append(
+          "file",
+          new File([pngImage() as Uint8Array<ArrayBuffer>], "cover.png", { type: "image/png" }),
+        );
+        return form;
+      })(),
+      headers: s.key,
+    });
+    const cover = (await coverRes.json()).url;
+    const pin = await s.createOk({ media_url: video, cover_image_url: cover });
+    const uploads = await (await s.as("/uploads")).json();
+    expect(uploads.map((u: { url: string; pin_ids: number[] }) => [u.url, u.pin_ids])).toEqual([
+      [cover, [pin.id]],
+      [video, [pin.id]],
+    ]);
+    const coverId = uploads[0].id;
+    expect((await s.as(`/uploads/${coverId}`, { method: "DELETE" })).status).toBe(409);
+  });
+});
