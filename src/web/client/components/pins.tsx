@@ -6,13 +6,21 @@ import { useBoardName } from "../boards";
 import { formatTime, fromLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
+import { pictureOf } from "./pin-media";
+import { StandardAccessLink } from "./standard-access";
 import { Button, ErrorText, Notice, StatusChip } from "./ui";
 
-export function Thumb(props: { pin: Pick<PinDto, "media_url" | "alt_text" | "title">; size?: number }) {
+export function Thumb(props: {
+  pin: Pick<
+    PinDto,
+    "media_url" | "alt_text" | "title" | "media_type" | "cover_image_url" | "cover_key_frame_time"
+  >;
+  size?: number;
+}) {
   return (
     <img
       class="thumb"
-      src={props.pin.media_url}
+      src={pictureOf(props.pin)}
       alt={props.pin.alt_text ?? props.pin.title ?? "Pin image"}
       width={props.size ?? 56}
       height={props.size ?? 56}
@@ -52,7 +60,9 @@ export function PinLine(props: {
           {when ? ` · ${verb} ${formatTime(when, me?.timezone ?? "UTC")}` : ""}
         </span>
         {pin.error_message && (pin.status === "failed" || pin.status === "review") ? (
-          <span class="pin-error">{pin.error_message}</span>
+          <span class="pin-error">
+            {pin.error_message} <StandardAccessLink message={pin.error_message} />
+          </span>
         ) : null}
       </div>
       <StatusChip status={pin.status} />
