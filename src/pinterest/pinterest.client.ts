@@ -2,6 +2,8 @@
  * The Pinterest API v5 client. It speaks real Pinterest exactly (checked against openapi-v5.json and the
  * emulator): OAuth code exchange and refresh at /oauth/token with HTTP Basic, Bearer calls elsewhere,
  * every call under a timeout, every failure a PinterestError with a kind, responses parsed with valibot.
+ * Besides pins and boards: board sections, board creation, and the video upload (register, the streamed
+ * form upload to the storage host — the one call outside the API, sent without the token —, status).
  * Tokens never appear in logs or error messages.
  */
 import * as v from "valibot";

@@ -21,8 +21,8 @@ type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config">;
 
 /** Multipart framing around the file: its headers and boundaries. */
 export const VIDEO_FORM_OVERHEAD = 64 * 1024;
-/** The bytes a video's type is judged from (its `ftyp` box is at the start). */
-const SNIFF_BYTES = 64;
+/** The bytes a video's type is judged from (its `ftyp` box is at the start, and short). */
+const SNIFF_BYTES = 4096;
 
 export const maxVideoBytes = (deps: Pick<Deps, "config">) => deps.config.maxVideoMb * 1024 * 1024;
 
