@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
+import { mp4Video } from "../src/testing/videos";
 import { createKey, signInOver } from "./pinflow-client";
 import { BUN, type Running, startPinflow, tempDir } from "./process";
 
@@ -82,6 +83,33 @@ describe("a real server answers over-size requests with JSON", () => {
     // the server is still there for the next request
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   }, 30_000);
+
+  test("the video upload is the one route past 11 MB: a 40 MB video streams to disk; past PINFLOW_MAX_VIDEO_MB, 413", async () => {
+    const video = mp4Video({ payloadBytes: 40 * MB });
+    const form = new FormData();
+    form.append("file", new Blob([video as Uint8Array<ArrayBuffer>], { type: "video/mp4" }), "big.mp4");
+    const res = await fetch(`${server.url}/pins/upload-video`, {
+      method: "POST",
+      body: form,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).size_bytes).toBe(video.length);
+    // a declared 201 MB is refused from its headers, before a byte of it is sent
+    const head = [
+      "POST /pins/upload-video HTTP/1.1",
+      `Host: ${new URL(server.url).host}`,
+      `Authorization: Bearer ${key}`,
+      "Content-Type: multipart/form-data; boundary=x",
+      `Content-Length: ${201 * MB}`,
+      "Connection: close",
+      "",
+      "",
+    ].join("\r\n");
+    const answer = await rawExchange(server.url, head);
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
+    expect(answer).toContain('{"detail":"Video too large: the limit is 200 MB (PINFLOW_MAX_VIDEO_MB)."}');
+  }, 60_000);
 
   test("a 20 KB URL answers 414 and 20 KB of headers 431, each with a detail", async () => {
     const url = await fetch(`${server.url}/pins?title=${"a".repeat(20_000)}`, {

@@ -15,7 +15,7 @@ import { BUN_LIMITS, requestLimits } from "./http/limits";
 import { createRateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { importsRoutes } from "./imports/imports.routes";
-import { pinsRoutes } from "./pins/pins.routes";
+import { pinsRoutes, VIDEO_UPLOAD_ROUTE } from "./pins/pins.routes";
 import { profilesRoutes } from "./profiles/profiles.routes";
 import type { Runtime } from "./runtime";
 import { scheduleRoutes } from "./schedule/schedule.routes";
@@ -32,7 +32,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
   const app = new Elysia({ serve: BUN_LIMITS })
     .use(requestLog(deps.log, deps.ids, { hsts: deps.config.publicUrl.startsWith("https:") }))
     .use(errorHandler(deps.log))
-    .use(requestLimits())
+    .use(requestLimits(new Set([VIDEO_UPLOAD_ROUTE])))
     .use(
       createRateLimiter({
         clock: deps.clock,

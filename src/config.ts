@@ -195,6 +195,13 @@ export const CONFIG_ENTRIES = {
     doc: "Storage each user's uploads may fill, in MB; an upload beyond it is refused with 413 (GET /uploads lists them, DELETE /uploads/{id} frees space).",
     schema: int(1, 1_048_576),
   },
+  maxVideoMb: {
+    env: ["PINFLOW_MAX_VIDEO_MB"],
+    flag: "max-video-mb",
+    default: "200",
+    doc: "Largest video upload (POST /pins/upload-video), in MB; streamed to disk, and counted in the upload quota. Pinterest takes up to 2048 (2 GB).",
+    schema: int(1, 2048),
+  },
   rateLimits: {
     env: ["PINFLOW_RATE_LIMITS"],
     flag: "rate-limits",

@@ -8,7 +8,7 @@ import type { Db } from "./db/database";
 import type { Profile } from "./db/schema";
 import type { Emulator } from "./pinterest/emulator/index";
 import type { PinterestClient } from "./pinterest/pinterest.client";
-import type { Board } from "./pinterest/pinterest.schema";
+import type { Board, BoardSection } from "./pinterest/pinterest.schema";
 import { createPinterest } from "./pinterest/pinterest.wiring";
 import { type Clock, systemClock } from "./shared/clock";
 import { deriveKey } from "./shared/crypto";
@@ -33,6 +33,7 @@ export const BOARDS_CACHE_MS = 60_000;
 /**
  * State kept in this process between requests, one set per Deps (so tests never share it):
  * - boards: each profile's board list, for BOARDS_CACHE_MS;
+ * - boardSections: each board's sections ("<profile id>:<board id>"), for BOARDS_CACHE_MS;
  * - tokenRefreshes: one Pinterest token refresh per profile at a time (each refresh rotates the token);
  * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
  * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged;
@@ -40,6 +41,7 @@ export const BOARDS_CACHE_MS = 60_000;
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
+  boardSections: TtlCache<string, BoardSection[]>;
   tokenRefreshes: SingleFlight<number, Profile>;
   idempotencyKeys: KeyedLock;
   queuePlans: VersionedCache<unknown>;
@@ -105,6 +107,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
     inProcess: {
       boards: createTtlCache(BOARDS_CACHE_MS),
+      boardSections: createTtlCache(BOARDS_CACHE_MS),
       tokenRefreshes: createSingleFlight(),
       idempotencyKeys: createKeyedLock(),
       queuePlans: createVersionedCache(1000),

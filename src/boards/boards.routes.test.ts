@@ -107,3 +107,149 @@ describe("GET /boards/analytics", () => {
     ]);
   });
 });
+
+describe("GET /boards/{board_id}/sections", () => {
+  test("lists a board's sections from Pinterest, every page", async () => {
+    const { as, board } = await pinSetup();
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await as(`/boards/${board}/sections`, { method: "POST", json: { name: `Extra ${i}` } })).status,
+      ).toBe(201);
+    const res = await as(`/boards/${board}/sections`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.board_id).toBe(board);
+    expect(body.items.map((s: { name: string }) => s.name)).toEqual([
+      "Pasta",
+      "Soups",
+      "Sheet-pan suppers",
+      "Extra 0",
+      "Extra 1",
+      "Extra 2",
+    ]);
+    expect(Object.keys(body.items[0]).sort()).toEqual(["id", "name"]);
+  });
+
+  test("answers from a short cache; refresh=1 asks Pinterest again; Pinterest down is a 502", async () => {
+    const { t, as, board } = await pinSetup();
+    expect((await as(`/boards/${board}/sections`)).status).toBe(200);
+    t.deps.emulator?.faults.errorRate(1, ["500"]);
+    expect((await as(`/boards/${board}/sections`)).status).toBe(200);
+    const down = await as(`/boards/${board}/sections?refresh=1`);
+    expect(down.status).toBe(502);
+    expect((await down.json()).detail).toContain("Pinterest is not answering");
+  });
+
+  test("a board that is not the account's is a 404; an id that is not digits a 422", async () => {
+    const { as } = await pinSetup();
+    const other = demoBoardOf(1);
+    const res = await as(`/boards/${other}/sections`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).detail).toContain(`Board ${other} is not one of @`);
+    expect((await as("/boards/my-board/sections")).status).toBe(422);
+  });
+});
+
+/** A board of another demo account (fixed data: 107206795498<account digit><board number>). */
+const demoBoardOf = (accountIndex: number) => `107206795498${accountIndex + 1}000001`;
+
+describe("POST /boards", () => {
+  test("makes a board on Pinterest, and the board list has it at once (no waiting for the cache)", async () => {
+    const { t, as } = await pinSetup();
+    await as("/boards"); // the list is cached now
+    const res = await as("/boards", {
+      method: "POST",
+      json: { name: "Summer recipes", description: "Cold soups", privacy: "PUBLIC" },
+    });
+    expect(res.status).toBe(201);
+    const made = await res.json();
+    expect(made).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      name: "Summer recipes",
+      description: "Cold soups",
+    });
+    const listed = (await (await as("/boards")).json()).items.map((b: { id: string }) => b.id);
+    expect(listed).toContain(made.id);
+    const onPinterest = await t.deps.emulator?.app.handle(
+      new Request(`http://localhost/emulator/pinterest/boards/${made.id}`),
+    );
+    expect(onPinterest?.status).toBe(200);
+    // and a pin can go to it straight away, without review
+    const pin = await (
+      await as("/pins", {
+        method: "POST",
+        json: { board_id: made.id, media_url: "https://example.com/a.jpg" },
+      })
+    ).json();
+    expect(pin.status).toBe("queued");
+  });
+
+  test("a name the account already has is a 409 and Pinterest is not asked", async () => {
+    const { t, as } = await pinSetup();
+    const res = await as("/boards", { method: "POST", json: { name: "weeknight dinners" } });
+    expect(res.status).toBe(409);
+    expect((await res.json()).detail).toContain('already has a board named "weeknight dinners"');
+    expect(demoAccounts(t)[0]?.boards).toHaveLength(37);
+  });
+
+  test("a Trial-access refusal (403 code 29) says what it means and what to do", async () => {
+    const { t, as } = await pinSetup();
+    t.deps.pinterest.createBoard = async () => {
+      const { PinterestError } = await import("../pinterest/pinterest.errors");
+      throw new PinterestError("permanent", "Creating a board on Pinterest failed (Pinterest answered 403)", {
+        status: 403,
+        code: 29,
+        pinterestMessage: "You are not permitted to access that resource.",
+      });
+    };
+    const res = await as("/boards", { method: "POST", json: { name: "Trial" } });
+    expect(res.status).toBe(502);
+    const { detail } = await res.json();
+    expect(detail).toContain("Trial access");
+    expect(detail).toContain("PINFLOW_PINTEREST_API_URL=https://api-sandbox.pinterest.com/v5");
+    expect(detail).toContain("Getting Standard access");
+  });
+
+  test("an empty name and an unknown privacy are 422s", async () => {
+    const { as } = await pinSetup();
+    expect((await as("/boards", { method: "POST", json: { name: "  " } })).status).toBe(422);
+    expect((await as("/boards", { method: "POST", json: { name: "x", privacy: "FRIENDS" } })).status).toBe(
+      422,
+    );
+  });
+});
+
+describe("POST /boards/{board_id}/sections", () => {
+  test("makes a section on Pinterest; the section list has it at once; a pin can go in it", async () => {
+    const { t, as, board } = await pinSetup();
+    await as(`/boards/${board}/sections`);
+    const res = await as(`/boards/${board}/sections`, { method: "POST", json: { name: "Cold soups" } });
+    expect(res.status).toBe(201);
+    const section = await res.json();
+    expect(section).toEqual({ id: expect.stringMatching(/^\d+$/), name: "Cold soups" });
+    const listed = (await (await as(`/boards/${board}/sections`)).json()).items.map(
+      (s: { id: string }) => s.id,
+    );
+    expect(listed).toContain(section.id);
+    const pin = await (
+      await as("/pins", {
+        method: "POST",
+        json: { board_id: board, board_section_id: section.id, media_url: "https://example.com/a.jpg" },
+      })
+    ).json();
+    expect(pin).toMatchObject({ status: "queued", board_section_id: section.id });
+    await t.publisher.tick();
+    await t.publisher.settled();
+    expect(t.deps.emulator?.pins()[0]?.boardSectionId).toBe(section.id);
+  });
+
+  test("a section name the board has is a 409; another account's board a 404", async () => {
+    const { as, board } = await pinSetup();
+    expect((await as(`/boards/${board}/sections`, { method: "POST", json: { name: "pasta" } })).status).toBe(
+      409,
+    );
+    expect(
+      (await as(`/boards/${demoBoardOf(1)}/sections`, { method: "POST", json: { name: "x" } })).status,
+    ).toBe(404);
+  });
+});

@@ -1,17 +1,32 @@
 /**
  * Boards come live from Pinterest (every page), cached per profile for about a minute: the dashboard's
- * board picker and the pin pre-flight both read them, and Pinterest rate-limits reads.
+ * board picker and the pin pre-flight both read them, and Pinterest rate-limits reads. A board's sections are
+ * read and cached the same way. Boards and sections made through PinFlow are made on Pinterest, and the
+ * cache is refreshed at once so the new one is there for the picker and the pre-flight.
  */
 
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
-import { PinterestError } from "../pinterest/pinterest.errors";
-import type { Board } from "../pinterest/pinterest.schema";
+import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinterest/pinterest.errors";
+import type { Board, BoardSection } from "../pinterest/pinterest.schema";
 import { resolveProfile } from "../profiles/profiles.service";
 import { withAccessToken } from "../profiles/profiles.tokens";
-import { pinterestUnavailable } from "./boards.errors";
+import {
+  boardNameTaken,
+  boardNotFound,
+  pinterestRefused,
+  pinterestUnavailable,
+  sectionNameTaken,
+} from "./boards.errors";
 import { countPinsByBoard } from "./boards.repo";
-import type { BoardAnalyticsDto, BoardsDto } from "./boards.schema";
+import type {
+  BoardAnalyticsDto,
+  BoardSectionDto,
+  BoardSectionsDto,
+  BoardsDto,
+  CreateBoardInput,
+  CreateSectionInput,
+} from "./boards.schema";
 
 type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
 
@@ -97,4 +112,160 @@ export async function boardAnalytics(
       };
     }),
   };
+}
+
+const sectionKey = (profile: Profile, boardId: string) => `${profile.id}:${boardId}`;
+
+/** A failed call to Pinterest, as the API answers it: a 404 board, a refusal (why), or "not answering". */
+function fromPinterest(err: unknown, profile: Profile, boardId: string | null, what: string): unknown {
+  if (!(err instanceof PinterestError)) return err;
+  if (boardId !== null && err.status === 404) return boardNotFound(boardId, profile.pinterest_username);
+  if (isTrialAccessRefusal(err)) return pinterestRefused(trialAccessHelp(err, what));
+  if (err.kind === "permanent") return pinterestRefused(err.message);
+  return pinterestUnavailable(err.message);
+}
+
+/** Every section of a board of the profile's account; `refresh` skips the cache. */
+export async function sectionsOf(
+  deps: BoardDeps,
+  profile: Profile,
+  boardId: string,
+  opts: { refresh?: boolean } = {},
+): Promise<BoardSection[]> {
+  const cache = deps.inProcess.boardSections;
+  const key = sectionKey(profile, boardId);
+  const hit = opts.refresh ? undefined : cache.get(key, deps.clock.now());
+  if (hit) return hit;
+  try {
+    const sections = await withAccessToken(deps, profile, (token) =>
+      deps.pinterest.listBoardSections(token, boardId),
+    );
+    cache.set(key, sections, deps.clock.now());
+    return sections;
+  } catch (err) {
+    throw fromPinterest(err, profile, boardId, "list the board's sections");
+  }
+}
+
+/** The ids of a board's sections, or null when Pinterest cannot tell us (the pre-flight then does not judge). */
+export async function knownSectionIds(
+  deps: BoardDeps,
+  profile: Profile,
+  boardId: string,
+): Promise<Set<string> | null> {
+  try {
+    return new Set((await sectionsOf(deps, profile, boardId)).map((s) => s.id));
+  } catch (err) {
+    deps.log.warn("could not check board sections", {
+      profile_id: profile.id,
+      board_id: boardId,
+      err: (err as Error).message,
+    });
+    return null;
+  }
+}
+
+/** A board the profile's account has, by the (cached) board list; 404 when Pinterest lists no such board. */
+async function ownBoard(deps: BoardDeps, profile: Profile, boardId: string): Promise<void> {
+  const boards = await boardsOf(deps, profile);
+  if (!boards.some((b) => b.id === boardId)) throw boardNotFound(boardId, profile.pinterest_username);
+}
+
+export async function listSections(
+  deps: BoardDeps,
+  user: User,
+  boardId: string,
+  q: { profileId?: number; refresh?: boolean },
+): Promise<BoardSectionsDto> {
+  const profile = await resolveProfile(deps, user, q.profileId);
+  const sections = await sectionsOf(deps, profile, boardId, { refresh: q.refresh });
+  return { board_id: boardId, items: sections.map((s) => ({ id: s.id, name: s.name })) };
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Makes a board on the profile's Pinterest account (a name it already has is 409 before Pinterest is asked),
+ * then re-reads the board list so the picker and the pre-flight know it at once.
+ */
+export async function createBoard(deps: BoardDeps, user: User, input: CreateBoardInput) {
+  const profile = await resolveProfile(deps, user, input.profile_id);
+  const existing = await boardsOf(deps, profile);
+  if (existing.some((b) => sameName(b.name, input.name))) {
+    throw boardNameTaken(input.name, profile.pinterest_username);
+  }
+  let board: Board;
+  try {
+    board = await withAccessToken(deps, profile, (token) =>
+      deps.pinterest.createBoard(token, {
+        name: input.name,
+        description: input.description || null,
+        privacy: input.privacy ?? "PUBLIC",
+      }),
+    );
+  } catch (err) {
+    throw fromPinterest(err, profile, null, "create the board");
+  }
+  deps.log.info("board created on Pinterest", { profile_id: profile.id, board_id: board.id });
+  await refreshed(
+    deps,
+    profile,
+    () => boardsOf(deps, profile, { refresh: true }),
+    () => {
+      deps.inProcess.boards.set(profile.id, [...existing, board], deps.clock.now());
+    },
+  );
+  return { id: board.id, name: board.name, description: board.description ?? null };
+}
+
+/** Makes a section on one of the profile's boards, then re-reads that board's sections. */
+export async function createSection(
+  deps: BoardDeps,
+  user: User,
+  boardId: string,
+  input: CreateSectionInput,
+): Promise<BoardSectionDto> {
+  const profile = await resolveProfile(deps, user, input.profile_id);
+  await ownBoard(deps, profile, boardId);
+  const existing = await sectionsOf(deps, profile, boardId);
+  if (existing.some((s) => sameName(s.name, input.name))) throw sectionNameTaken(input.name);
+  let section: BoardSection;
+  try {
+    section = await withAccessToken(deps, profile, (token) =>
+      deps.pinterest.createBoardSection(token, boardId, input.name),
+    );
+  } catch (err) {
+    throw fromPinterest(err, profile, boardId, "create the board section");
+  }
+  await refreshed(
+    deps,
+    profile,
+    () => sectionsOf(deps, profile, boardId, { refresh: true }),
+    () => {
+      deps.inProcess.boardSections.set(
+        sectionKey(profile, boardId),
+        [...existing, section],
+        deps.clock.now(),
+      );
+    },
+  );
+  return { id: section.id, name: section.name };
+}
+
+/** Re-reads a list after a change; when Pinterest does not answer that, the change is added to the cached one. */
+async function refreshed(
+  deps: BoardDeps,
+  profile: Profile,
+  reread: () => Promise<unknown>,
+  fallback: () => void,
+): Promise<void> {
+  try {
+    await reread();
+  } catch (err) {
+    deps.log.warn("could not re-read from Pinterest after a change", {
+      profile_id: profile.id,
+      err: (err as Error).message,
+    });
+    fallback();
+  }
 }

@@ -8,7 +8,12 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
 import { CONFIG_ENTRIES } from "../config";
-import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "../pinterest/emulator/index";
+import {
+  createEmulator,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  MAX_VIDEO_BYTES,
+} from "../pinterest/emulator/index";
 import { systemClock } from "../shared/clock";
 import { type ParsedArgs, UsageError } from "./args";
 
@@ -49,8 +54,14 @@ export async function emulatorCommand(args: ParsedArgs): Promise<void> {
     statePath,
     controlApi: true,
   });
-  // idleTimeout 0: a request the emulator hangs on purpose stays open until the client gives up.
-  emulator.app.listen({ hostname: host, port, idleTimeout: 0 });
+  // idleTimeout 0: a request the emulator hangs on purpose stays open until the client gives up. Bodies up to
+  // Pinterest's video limit: its upload URL takes videos (streamed, never held whole).
+  emulator.app.listen({
+    hostname: host,
+    port,
+    idleTimeout: 0,
+    maxRequestBodySize: MAX_VIDEO_BYTES + 1024 * 1024,
+  });
   const server = emulator.app.server;
   if (!server) throw new Error("the emulator did not start");
 

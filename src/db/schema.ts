@@ -109,6 +109,10 @@ export interface PinsTable {
   next_attempt_at: Ms | null;
   publish_started_at: Ms | null;
   slot_at: Ms | null;
+  /** Migration 0007: a section of the pin's board; a video pin's cover. */
+  board_section_id: string | null;
+  cover_image_url: string | null;
+  cover_key_frame_time: number | null;
   created_at: Ms;
   updated_at: Ms;
 }
@@ -136,6 +140,27 @@ export interface UploadsTable {
   created_at: Ms;
   /** When a pin last referenced it (migration 0002); set on every insert, stamped by the clean-up job. */
   last_used_at: Ms;
+  /** Videos (migration 0007): what the file's boxes say, null when unknown (and for images). */
+  duration_ms: Generated<number | null>;
+  width: Generated<number | null>;
+  height: Generated<number | null>;
+}
+
+export type PinVideoState = "registered" | "uploaded" | "succeeded" | "failed";
+
+/** A video pin's progress through Pinterest's upload (migration 0007). */
+export interface PinVideosTable {
+  pin_id: number;
+  video_file: string;
+  media_id: string;
+  upload_url: string | null;
+  upload_parameters_enc: string | null;
+  state: PinVideoState;
+  polls: Generated<number>;
+  failure: string | null;
+  registered_at: Ms;
+  uploaded_at: Ms | null;
+  updated_at: Ms;
 }
 
 export interface WebhooksTable {
@@ -240,6 +265,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   feeds: FeedsTable;
   feed_items: FeedItemsTable;
+  pin_videos: PinVideosTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -251,6 +277,7 @@ export type ApiKey = Selectable<ApiKeysTable>;
 export type Plan = Selectable<PlansTable>;
 export type Collection = Selectable<CollectionsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type PinVideo = Selectable<PinVideosTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Feed = Selectable<FeedsTable>;

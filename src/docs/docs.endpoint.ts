@@ -92,13 +92,14 @@ function requestText(ex: ApiExample, host: string, body: Json | undefined, path:
   if (ex.auth !== "none") lines.push(`Authorization: Bearer ${SECRET}`);
   if (ex.cookie) lines.push(`Cookie: ${fill(ex.cookie, SHOWN)}`);
   if (ex.upload) {
+    const video = ex.upload === "video";
     lines.push(
       "",
       "------FormBoundary",
-      'Content-Disposition: form-data; name="file"; filename="photo.jpg"',
-      "Content-Type: image/jpeg",
+      `Content-Disposition: form-data; name="file"; filename="${video ? "clip.mp4" : "photo.jpg"}"`,
+      `Content-Type: ${video ? "video/mp4" : "image/jpeg"}`,
       "",
-      "<binary image data>",
+      video ? "<binary video data>" : "<binary image data>",
       "------FormBoundary--",
     );
   } else if (ex.csv) {
@@ -119,7 +120,7 @@ function curlText(ex: ApiExample, base: string, body: Json | undefined, path: st
   const parts = [`curl${ex.method === "GET" ? "" : ` -X ${ex.method}`} "${base}${path}"`];
   if (ex.auth !== "none") parts.push(`-H "Authorization: Bearer ${SECRET}"`);
   if (ex.cookie) parts.push(`-b "${fill(ex.cookie, SHOWN)}"`);
-  if (ex.upload) parts.push('-F "file=@/path/to/photo.jpg"');
+  if (ex.upload) parts.push(`-F "file=@/path/to/${ex.upload === "video" ? "clip.mp4" : "photo.jpg"}"`);
   else if (ex.csv) parts.push('-F "file=@pins.csv"');
   else if (body !== undefined)
     parts.push('-H "Content-Type: application/json"', `-d '${JSON.stringify(body)}'`);

@@ -10,6 +10,7 @@ import { pngImage, uploadForm } from "../testing/images";
 import { pinSetup } from "../testing/pin-setup";
 import { documentedResponses } from "../testing/response-validation";
 import { createTestApp } from "../testing/test-app";
+import { mp4Video, videoForm } from "../testing/videos";
 import { ALL_EXAMPLES, type ApiExample, fill, fillJson, type Placeholder } from "./docs.examples";
 import { operationFor } from "./docs.walk";
 
@@ -80,6 +81,29 @@ const MAKE: Record<
     const login = await s.t.request("/auth/login");
     return new URL(login.headers.get("location") as string).searchParams.get("state") as string;
   },
+  video_url: async (s) => {
+    const res = await s.t.request("/pins/upload-video", {
+      method: "POST",
+      body: videoForm(mp4Video()),
+      headers: s.key,
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()).url;
+  },
+  cover_url: async (s) => {
+    const res = await s.t.request("/pins/upload-image", {
+      method: "POST",
+      body: uploadForm(pngImage()),
+      headers: s.key,
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()).url;
+  },
+  section_id: async (s, made) => {
+    const res = await s.as(`/boards/${made.board_id}/sections`);
+    expect(res.status).toBe(200);
+    return (await res.json()).items[0].id;
+  },
   code: async (s, made) => {
     const emulator = s.t.deps.emulator;
     if (!emulator) throw new Error("emulator mode expected");
@@ -105,6 +129,9 @@ const ORDER: Placeholder[] = [
   "user_id",
   "job",
   "upload_id",
+  "video_url",
+  "cover_url",
+  "section_id",
   "state",
   "code",
 ];
@@ -117,12 +144,15 @@ async function run(ex: ApiExample) {
     if (
       text.includes(`{${name}}`) ||
       (name === "webhook_id" && text.includes("{delivery_id}")) ||
+      (name === "board_id" && text.includes("{section_id}")) ||
       (name === "state" && text.includes("{code}"))
     )
       made[name] = await MAKE[name](s, made);
   const headers: Record<string, string> = ex.auth === "none" ? {} : { ...s.key };
   if (ex.cookie) headers.cookie = fill(ex.cookie, made);
   const path = fill(ex.path, made);
+  if (ex.upload === "video")
+    return s.t.request(path, { method: ex.method, body: videoForm(mp4Video()), headers });
   if (ex.upload) return s.t.request(path, { method: ex.method, body: uploadForm(pngImage()), headers });
   if (ex.csv) {
     const form = new FormData();

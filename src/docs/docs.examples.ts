@@ -21,7 +21,10 @@ export type Placeholder =
   | "state"
   | "upload_id"
   | "board_name"
-  | "feed_id";
+  | "feed_id"
+  | "video_url"
+  | "cover_url"
+  | "section_id";
 
 /** What each placeholder shows on the page: the example values of docs/seed-api-reference.txt. */
 export const SHOWN: Record<Placeholder, string | number> = {
@@ -39,6 +42,9 @@ export const SHOWN: Record<Placeholder, string | number> = {
   upload_id: 5,
   board_name: "My Travel Board",
   feed_id: 3,
+  video_url: "https://pinflow.example.com/static/uploads/9f8e7d6c.mp4",
+  cover_url: "https://pinflow.example.com/static/uploads/a1b2c3d4.jpg",
+  section_id: "549755885175",
 };
 
 const SCHEDULE: Json = {
@@ -64,8 +70,8 @@ export interface ApiExample {
   /** A `Cookie` header the request carries (sign-in steps). */
   cookie?: string;
   body?: Json;
-  /** multipart/form-data with one image in the field `file`. */
-  upload?: boolean;
+  /** multipart/form-data with one image (true) or one MP4 ("video") in the field `file`. */
+  upload?: boolean | "video";
   /** multipart/form-data with this CSV text as the file `pins.csv` in the field `file`. */
   csv?: string;
   status: number;
@@ -84,9 +90,14 @@ const PIN = {
   pinterest_user_id: "12345678",
   pinterest_username: "my_pinterest_profile",
   board_id: "123456789012345678",
+  board_section_id: null,
   title: "Summer Recipe Ideas",
   description: "Quick and easy summer meals",
   media_url: "https://example.com/image.jpg",
+  media_type: "image",
+  cover_image_url: null,
+  cover_key_frame_time: null,
+  video_status: null,
   link: "https://myblog.com/summer-recipes",
   alt_text: null,
   status: "scheduled",
@@ -98,6 +109,18 @@ const PIN = {
   sort_order: 0,
   created_at: "2026-04-26T12:00:00Z",
   queue_at: null,
+} satisfies Json;
+
+const VIDEO_PIN = {
+  ...PIN,
+  id: 43,
+  board_section_id: "549755885175",
+  title: "Sourdough in 30 seconds",
+  media_url: "{public_url}/static/uploads/9f8e7d6c.mp4",
+  media_type: "video",
+  cover_image_url: "{public_url}/static/uploads/a1b2c3d4.jpg",
+  status: "queued",
+  scheduled_at: null,
 } satisfies Json;
 
 const USER = {
@@ -298,6 +321,24 @@ export const EXAMPLES = {
     },
     {
       method: "POST",
+      path: "/pins",
+      body: {
+        board_id: "{board_id}",
+        board_section_id: "{section_id}",
+        media_url: "{video_url}",
+        cover_image_url: "{cover_url}",
+        title: "Sourdough in 30 seconds",
+      },
+      status: 201,
+      response: VIDEO_PIN,
+      notes: [
+        "A video pin: media_url is a video from POST /pins/upload-video, with a cover — an uploaded JPEG or PNG (cover_image_url) or a moment of the video (cover_key_frame_time, in seconds). Without a cover, or outside Pinterest's 4 seconds to 15 minutes, it goes to review.",
+        "board_section_id (optional, any pin) puts it in a section of its board: GET /boards/{board_id}/sections lists them.",
+        "Publishing uploads the video to Pinterest and waits for Pinterest to process it (video_status: registered → uploaded → succeeded) before the pin is created.",
+      ],
+    },
+    {
+      method: "POST",
       path: "/pins/bulk",
       body: [
         { board_id: "{board_id}", media_url: "https://example.com/image.jpg", title: "Pin 1" },
@@ -376,6 +417,24 @@ export const EXAMPLES = {
       status: 200,
       response: { url: "{public_url}/static/uploads/a1b2c3d4.jpg" },
       notes: ["Use the returned url as the media_url when creating a pin."],
+    },
+    {
+      method: "POST",
+      path: "/pins/upload-video",
+      upload: "video",
+      status: 200,
+      response: {
+        url: "{public_url}/static/uploads/9f8e7d6c.mp4",
+        content_type: "video/mp4",
+        size_bytes: 18_421_554,
+        duration_ms: 31_500,
+        width: 1080,
+        height: 1920,
+      },
+      notes: [
+        "MP4 or MOV, up to PINFLOW_MAX_VIDEO_MB (200 MB unless the admin set otherwise), streamed to disk; it counts against your upload quota.",
+        "Use the returned url as a pin's media_url, with cover_image_url or cover_key_frame_time.",
+      ],
     },
     {
       method: "GET",
@@ -515,6 +574,38 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
         pinterest_username: "my_pinterest_profile",
         items: [{ id: "123456789012345678", name: "My Travel Board", description: "Places I want to visit" }],
       },
+    },
+    {
+      method: "POST",
+      path: "/boards",
+      body: { name: "Summer recipes", description: "Cold soups and salads", privacy: "PUBLIC" },
+      status: 201,
+      response: { id: "123456789012345679", name: "Summer recipes", description: "Cold soups and salads" },
+      notes: [
+        "Made on the selected Pinterest account (or profile_id); GET /boards lists it at once. 409 if the account already has a board of that name.",
+      ],
+    },
+    {
+      method: "GET",
+      path: "/boards/{board_id}/sections",
+      status: 200,
+      response: {
+        board_id: "123456789012345678",
+        items: [
+          { id: "549755885175", name: "Salads" },
+          { id: "549755885176", name: "Soups" },
+        ],
+      },
+      notes: [
+        "Use an id as a pin's board_section_id. Read from Pinterest (every page) and cached for a minute.",
+      ],
+    },
+    {
+      method: "POST",
+      path: "/boards/{board_id}/sections",
+      body: { name: "Cold soups" },
+      status: 201,
+      response: { id: "549755885177", name: "Cold soups" },
     },
     {
       method: "GET",

@@ -28,8 +28,12 @@ import { MeSchema, UpdateMeSchema } from "../auth/auth.schema";
 import {
   BoardAnalyticsResponse,
   BoardSchema,
+  BoardSectionSchema,
+  BoardSectionsResponse,
   BoardStatsSchema,
   BoardsResponse,
+  CreateBoardSchema,
+  CreateSectionSchema,
 } from "../boards/boards.schema";
 import {
   AddPinSchema,
@@ -59,8 +63,8 @@ import {
 } from "../pins/pins.schema";
 import { PlanSchema, PlanUpdateSchema } from "../plans/plans.schema";
 import { ProfileSchema } from "../profiles/profiles.schema";
-import { ErrorSchema, ValidationErrorSchema, ValidationIssueSchema } from "../shared/schema";
-import { UploadedFileSchema, UploadResponse } from "../uploads/uploads.schema";
+import { ErrorSchema, STREAMED_FILE, ValidationErrorSchema, ValidationIssueSchema } from "../shared/schema";
+import { UploadedFileSchema, UploadResponse, VideoUploadResponse } from "../uploads/uploads.schema";
 import { AdminUserUpdateSchema, UserSchema } from "../users/users.schema";
 import { VERSION } from "../version";
 import {
@@ -80,11 +84,16 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   BulkSchedule: BulkScheduleSchema,
   Updated: UpdatedSchema,
   Upload: UploadResponse,
+  VideoUpload: VideoUploadResponse,
   UploadedFile: UploadedFileSchema,
   Board: BoardSchema,
   Boards: BoardsResponse,
   BoardStats: BoardStatsSchema,
   BoardAnalytics: BoardAnalyticsResponse,
+  BoardCreate: CreateBoardSchema,
+  BoardSection: BoardSectionSchema,
+  BoardSections: BoardSectionsResponse,
+  BoardSectionCreate: CreateSectionSchema,
   Collection: CollectionSchema,
   CollectionDetail: CollectionDetailSchema,
   CollectionName: CollectionName,
@@ -120,7 +129,8 @@ export const TAGS = [
   },
   {
     name: "Boards",
-    description: "The Pinterest boards of the selected account, and PinFlow's counts per board.",
+    description:
+      "The Pinterest boards of the selected account and their sections (read live, and made through PinFlow), and PinFlow's counts per board.",
   },
   {
     name: "Collections",
@@ -185,11 +195,20 @@ const NAME_OF = new Map<unknown, string>(
 );
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** A file field: a File, or a body read as a stream (shared/schema.ts StreamedFile). */
+const isFileSchema = (schema: unknown) => {
+  const s = schema as { type?: string; pipe?: Array<{ type?: string; metadata?: Record<string, unknown> }> };
+  return (
+    s.type === "file" ||
+    (s.pipe?.some((a) => a.type === "metadata" && a.metadata?.[STREAMED_FILE] === true) ?? false)
+  );
+};
+
 const CONVERSION: ConversionConfig = {
   target: "draft-2020-12",
   errorMode: "ignore",
   overrideSchema: ({ valibotSchema }) =>
-    valibotSchema.type === "file" ? { type: "string", format: "binary" } : undefined,
+    isFileSchema(valibotSchema) ? { type: "string", format: "binary" } : undefined,
 };
 /** Named schemas anywhere inside a route's schema become `$ref`s (the top level too). */
 const ROUTE_CONVERSION: ConversionConfig = {

@@ -50,12 +50,33 @@ describe("/docs", () => {
       "Profiles",
       "Feeds",
       "Admin &amp; health",
+      "Getting Standard access",
       "Object schemas",
       "Errors",
     ]);
     expect(html).toContain('<a class="back" href="/">← Back to app</a>');
     expect(html).toContain(`v${VERSION}`);
     expect(html).toContain('href="/openapi.json"');
+  });
+
+  test("serves the README's Getting Standard access and sandbox set-up, where the dashboard links", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const { html } = await page();
+    const section = html.slice(html.indexOf('<section id="getting-standard-access">'));
+    expect(section).toStartWith('<section id="getting-standard-access"><h2>Getting Standard access</h2>');
+    const shown = text(section.slice(0, section.indexOf("</section>")));
+    expect(readme).toContain("### Getting Standard access");
+    for (const phrase of [
+      "a demo video",
+      "Click Continue with Pinterest.",
+      "PINFLOW_PINTEREST_API_URL=https://api-sandbox.pinterest.com/v5 pinflow serve",
+      "Apply for Standard access",
+    ]) {
+      expect(shown).toContain(phrase);
+    }
+    expect(section).toContain("<ol><li>");
+    expect(section).toContain('<h3 id="trial-access-and-the-sandbox">');
   });
 
   test("shows every example with a request and a response, addressed to this instance", async () => {

@@ -7,11 +7,13 @@
 import { escapeHtml } from "../http/html";
 import { RATE_RULES } from "../http/rate-limit";
 import { ERROR_DESCRIPTIONS } from "../http/responses";
+import { STANDARD_ACCESS } from "../shared/standard-access";
 import { WEBHOOK_EVENTS } from "../webhooks/webhooks.schema";
 import { fieldsTable, SECRET } from "./docs.endpoint";
 import type { ExampleSection } from "./docs.examples";
 import { inline, table } from "./docs.html";
 import type { OpenApiDocument } from "./docs.openapi";
+import { markdownToHtml, readmeSection } from "./docs.readme";
 
 export interface PageContext {
   doc: OpenApiDocument;
@@ -127,7 +129,11 @@ ${table(
     ],
     ["<code>X-API-Key</code>", `<code>${SECRET}</code>`, "Alternative to the Authorization header"],
     ["<code>Content-Type</code>", "<code>application/json</code>", "POST / PUT requests with a JSON body"],
-    ["<code>Content-Type</code>", "<code>multipart/form-data</code>", "POST /pins/upload-image only"],
+    [
+      "<code>Content-Type</code>",
+      "<code>multipart/form-data</code>",
+      "POST /pins/upload-image and POST /pins/upload-video only",
+    ],
     [
       "<code>Idempotency-Key</code>",
       "any 1–255 printable characters",
@@ -231,6 +237,18 @@ ${table(
 }`)}</pre>`;
 }
 
+/** The README's "Getting Standard access", and the sandbox set-up before it (the dashboard links here). */
+function standardAccess(): string {
+  const access = readmeSection(STANDARD_ACCESS.title);
+  const sandbox = readmeSection("Trial access and the sandbox");
+  return [
+    access ? markdownToHtml(access) : "",
+    sandbox
+      ? `<h3 id="trial-access-and-the-sandbox">Trial access and the sandbox</h3>\n${markdownToHtml(sandbox)}`
+      : "",
+  ].join("\n");
+}
+
 export const SECTIONS: Section[] = [
   { id: "quick-start", title: "Quick start", body: quickStart },
   { id: "authentication", title: "Authentication", body: authentication },
@@ -264,6 +282,7 @@ export const SECTIONS: Section[] = [
     body: ({ endpoints }) =>
       `<p>For admins: approving users, plans and background jobs (403 for everyone else). <code>/health</code> is open to monitors.</p>\n${endpoints("admin")}`,
   },
+  { id: STANDARD_ACCESS.anchor, title: STANDARD_ACCESS.title, body: standardAccess },
   { id: "object-schemas", title: "Object schemas", body: objectSchemas },
   { id: "errors", title: "Errors", body: errors },
 ];

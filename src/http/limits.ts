@@ -52,17 +52,22 @@ function headerBytes(request: Request, target: string): number {
   return n;
 }
 
-/** Refuses a request whose URL, headers or declared body are over PinFlow's limits (see the header). */
-export function checkRequestSize(request: Request): void {
+/**
+ * Refuses a request whose URL, headers or declared body are over PinFlow's limits (see the header). Routes in
+ * `ownBodyLimit` ("POST /pins/upload-video") stream their body and check its size themselves.
+ */
+export function checkRequestSize(request: Request, ownBodyLimit: ReadonlySet<string> = new Set()): void {
   const target = targetOf(request);
   if (target.length > MAX_URL_BYTES) throw urlTooLong(kib(MAX_URL_BYTES));
   if (headerBytes(request, target) > MAX_HEADER_BYTES) throw headersTooLarge(kib(MAX_HEADER_BYTES));
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw payloadTooLarge(mib(MAX_BODY_BYTES));
+  if (declared === null || Number(declared) <= MAX_BODY_BYTES) return;
+  if (ownBodyLimit.has(`${request.method} ${target.split("?")[0]}`)) return;
+  throw payloadTooLarge(mib(MAX_BODY_BYTES));
 }
 
-export const requestLimits = () =>
-  new Elysia({ name: "request-limits" }).onRequest(({ request }) => checkRequestSize(request));
+export const requestLimits = (ownBodyLimit: ReadonlySet<string> = new Set()) =>
+  new Elysia({ name: "request-limits" }).onRequest(({ request }) => checkRequestSize(request, ownBodyLimit));
 
 /** The whole body, refused with 413 as soon as it passes `max` bytes (whether or not a length was declared). */
 export async function readCapped(request: Request, max = MAX_BODY_BYTES): Promise<Uint8Array<ArrayBuffer>> {

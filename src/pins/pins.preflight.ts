@@ -1,13 +1,18 @@
 /**
  * Pre-flight (docs/publishing.md §6): before a pin is queued or scheduled, check what Pinterest would
- * certainly refuse — text over Pinterest's limits, a board the account does not have, media Pinterest cannot
- * reach — and put the pin in `review` with the reason, instead of letting it fail at publish time.
+ * certainly refuse — text over Pinterest's limits, a board the account does not have, a section that is not
+ * the board's, media Pinterest cannot reach, a video outside Pinterest's limits or without a cover — and put
+ * the pin in `review` with the reason, instead of letting it fail at publish time.
  * Nothing is fetched: media reachability is judged from the URL alone.
  */
-import { knownBoardIds } from "../boards/boards.service";
-import type { Profile } from "../db/schema";
+import { knownBoardIds, knownSectionIds } from "../boards/boards.service";
+import type { Profile, Upload } from "../db/schema";
 import type { Deps } from "../deps";
-import { PINTEREST_LIMITS, type PinterestLimitedField } from "../pinterest/pinterest.limits";
+import {
+  PINTEREST_LIMITS,
+  PINTEREST_VIDEO_LIMITS,
+  type PinterestLimitedField,
+} from "../pinterest/pinterest.limits";
 import { isLocalHost } from "../shared/net";
 import { ownUpload } from "../uploads/uploads.service";
 
@@ -18,11 +23,54 @@ type PreflightDeps = Pick<
 
 export interface PinContent {
   board_id: string;
+  board_section_id?: string | null;
   media_url: string;
   title: string | null;
   description: string | null;
   link: string | null;
   alt_text: string | null;
+  cover_image_url?: string | null;
+  cover_key_frame_time?: number | null;
+}
+
+const isVideo = (upload: Upload | null) =>
+  upload !== null && (upload.content_type === "video/mp4" || upload.content_type === "video/quicktime");
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * A video pin: within Pinterest's limits (pinterest.limits.ts says where each number comes from) and with a
+ * cover PinFlow can send — an uploaded JPEG/PNG (as cover_image_data), an image URL Pinterest can fetch, or
+ * a key frame. Videos themselves are uploaded to Pinterest, so no public address is needed for them.
+ */
+async function videoProblem(
+  deps: PreflightDeps,
+  userId: number,
+  video: Upload,
+  pin: PinContent,
+): Promise<string | null> {
+  const { minDurationMs, maxDurationMs, maxBytes } = PINTEREST_VIDEO_LIMITS;
+  if (video.size_bytes > maxBytes) {
+    return `The video is ${(video.size_bytes / 1024 ** 3).toFixed(1)} GB; Pinterest takes videos of at most 2 GB.`;
+  }
+  const duration = video.duration_ms;
+  if (duration !== null && (duration < minDurationMs || duration > maxDurationMs)) {
+    return `The video is ${seconds(duration)} long; Pinterest takes videos of 4 seconds to 15 minutes.`;
+  }
+  const coverUrl = pin.cover_image_url ?? null;
+  if (coverUrl === null) {
+    if (pin.cover_key_frame_time === null || pin.cover_key_frame_time === undefined) {
+      return "A video pin needs a cover: an uploaded JPEG or PNG (cover_image_url) or a moment of the video (cover_key_frame_time, in seconds).";
+    }
+    return null;
+  }
+  const cover = await ownUpload(deps, userId, coverUrl);
+  if (cover) {
+    if (cover.content_type === "image/jpeg" || cover.content_type === "image/png") return null;
+    return `The cover must be a JPEG or PNG image (this upload is ${cover.content_type}).`;
+  }
+  const media = await mediaProblem(deps, userId, coverUrl);
+  return media ? `Cover: ${media}` : null;
 }
 
 function tooLong(field: PinterestLimitedField, value: string | null): string | null {
@@ -68,11 +116,21 @@ export async function preflight(
     return `Board id "${pin.board_id}" is not a Pinterest board id (they are numbers): pick the board from GET /boards.`;
   }
   if (pin.link && !/^https?:\/\//i.test(pin.link)) return "Link must be an http(s) URL.";
-  const media = await mediaProblem(deps, userId, pin.media_url);
+  const upload = await ownUpload(deps, userId, pin.media_url);
+  const media = isVideo(upload)
+    ? await videoProblem(deps, userId, upload as Upload, pin)
+    : await mediaProblem(deps, userId, pin.media_url);
   if (media) return media;
   const boards = await knownBoardIds(deps, profile);
   if (boards && !boards.has(pin.board_id)) {
     return `Board ${pin.board_id} is not one of @${profile.pinterest_username}'s boards on Pinterest.`;
+  }
+  const section = pin.board_section_id ?? null;
+  if (section !== null) {
+    const sections = await knownSectionIds(deps, profile, pin.board_id);
+    if (sections && !sections.has(section)) {
+      return `Section ${section} is not one of the sections of board ${pin.board_id} on Pinterest.`;
+    }
   }
   return null;
 }

@@ -1,10 +1,19 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
-import type { DB, NewPin, PinStatus, PinUpdate } from "../db/schema";
+import type { DB, NewPin, PinStatus, PinUpdate, PinVideoState } from "../db/schema";
 import { containsIgnoringCase } from "../db/sql";
 import { LOCKED_STATUSES } from "../shared/pin-status";
 import type { ListPinsFilter } from "./pins.schema";
+
+/** A video pin's upload state (pin_videos, migration 0007), null for the others: every pin object says it. */
+const videoState = (eb: ExpressionBuilder<DB, "pins">) =>
+  eb
+    .selectFrom("pin_videos")
+    .select("pin_videos.state")
+    .whereRef("pin_videos.pin_id", "=", "pins.id")
+    .$castTo<PinVideoState | null>()
+    .as("video_state");
 
 /** A pin row with its profile's Pinterest identity, which every pin object carries. */
 const withProfile = (db: Db) =>
@@ -12,7 +21,8 @@ const withProfile = (db: Db) =>
     .selectFrom("pins")
     .innerJoin("profiles", "profiles.id", "pins.profile_id")
     .selectAll("pins")
-    .select(["profiles.pinterest_user_id", "profiles.pinterest_username"]);
+    .select(["profiles.pinterest_user_id", "profiles.pinterest_username"])
+    .select(videoState);
 
 export type PinRow = NonNullable<Awaited<ReturnType<ReturnType<typeof withProfile>["executeTakeFirst"]>>>;
 
@@ -39,6 +49,7 @@ const findPinById = compiledOnce(
           .whereRef("profiles.id", "=", "pins.profile_id")
           .$castTo<string>()
           .as("pinterest_username"),
+        videoState(eb),
       ])
       .where("pins.id", "=", id)
       .where("pins.user_id", "=", userId),

@@ -22,6 +22,12 @@ const SEED_FIELDS = [
   "created_at",
   "user_id",
   "queue_at",
+  // issue 18: sections and video pins
+  "board_section_id",
+  "media_type",
+  "cover_image_url",
+  "cover_key_frame_time",
+  "video_status",
 ];
 
 describe("POST /pins", () => {

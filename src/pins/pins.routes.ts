@@ -6,9 +6,10 @@ import { ERROR_DESCRIPTIONS, NoContent, responses } from "../http/responses";
 import type { Answer } from "../idempotency/idempotency.service";
 import type { Publisher } from "../publishing/publishing.pool";
 import { ErrorSchema, IdParams, ValidationErrorSchema } from "../shared/schema";
-import { uploadTooLarge } from "../uploads/uploads.errors";
-import { UploadBody, UploadResponse } from "../uploads/uploads.schema";
+import { uploadTooLarge, videoTooLarge } from "../uploads/uploads.errors";
+import { UploadBody, UploadResponse, VideoUploadBody, VideoUploadResponse } from "../uploads/uploads.schema";
 import { MAX_UPLOAD_BYTES, storeUpload } from "../uploads/uploads.service";
+import { maxVideoBytes, storeVideoUpload, VIDEO_FORM_OVERHEAD } from "../uploads/uploads.video";
 import { publishNow } from "./pins.publish";
 import {
   BulkCreateSchema,
@@ -47,15 +48,25 @@ function replay<T>(
 /** Multipart framing adds a little to the file itself. */
 const MAX_DECLARED_UPLOAD_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
 
+/** The route that reads its body as a stream and checks its size itself (src/http/limits.ts lets it by). */
+export const VIDEO_UPLOAD_ROUTE = "POST /pins/upload-video";
+
 /** Every /pins route, including publish-now (a publishing service) and image upload (an uploads service). */
 export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publisher: Publisher) =>
   new Elysia({ name: "pins", prefix: "/pins" })
     .use(auth)
     // Refuse a declared over-size upload before it is read, with a JSON detail (Bun's own limit is a bare 413).
     .onRequest(({ request }) => {
-      if (request.method !== "POST" || !request.url.endsWith("/pins/upload-image")) return;
-      if (Number(request.headers.get("content-length") ?? 0) > MAX_DECLARED_UPLOAD_BYTES) {
+      if (request.method !== "POST") return;
+      const declared = Number(request.headers.get("content-length") ?? 0);
+      if (request.url.endsWith("/pins/upload-image") && declared > MAX_DECLARED_UPLOAD_BYTES) {
         throw uploadTooLarge();
+      }
+      if (
+        request.url.endsWith("/pins/upload-video") &&
+        declared > maxVideoBytes(deps) + VIDEO_FORM_OVERHEAD
+      ) {
+        throw videoTooLarge(deps.config.maxVideoMb);
       }
     })
     .post(
@@ -72,17 +83,50 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
         response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
       },
     )
-    .post("/:id/publish", ({ caller, params }) => publishNow(deps, publisher, caller.user, params.id), {
+    .post("/upload-video", ({ caller, body }) => storeVideoUpload(deps, caller.user.id, body.file), {
       auth: "approved",
-      params: IdParams,
+      body: VideoUploadBody,
       detail: {
-        summary: "Publish a pin immediately",
+        summary: "Upload a video",
         tags,
-        description:
-          "No body required. Overrides `scheduled_at` and pushes the pin to Pinterest right now; answers with the published pin. 409 if it is already publishing or published; 502 if Pinterest refused or did not answer (a transient failure leaves the pin queued for an automatic retry).",
+        description: `Send as multipart/form-data; the field name must be \`file\`. MP4 or MOV (checked from the bytes), up to ${deps.config.maxVideoMb} MB (PINFLOW_MAX_VIDEO_MB), streamed to disk; it counts against your upload quota (${deps.config.uploadQuotaMb} MB). Use the returned \`url\` as a pin's \`media_url\`, with a cover: \`cover_image_url\` (an uploaded JPEG or PNG) or \`cover_key_frame_time\`. Pinterest takes videos of 4 seconds to 15 minutes; the pre-flight holds others for review.`,
       },
-      response: responses({ 200: PinSchema }, 401, 403, 404, 409, 422, 429, 502),
+      response: responses({ 200: VideoUploadResponse }, 401, 403, 413, 415, 422, 429),
     })
+    .post(
+      "/:id/publish",
+      async ({ caller, params, set }) => {
+        const { status, pin } = await publishNow(deps, publisher, caller.user, params.id);
+        set.status = status;
+        return pin;
+      },
+      {
+        auth: "approved",
+        params: IdParams,
+        detail: {
+          summary: "Publish a pin immediately",
+          tags,
+          description:
+            "No body required. Overrides `scheduled_at` and pushes the pin to Pinterest right now; answers with the published pin. A video pin is uploaded first; if Pinterest is still processing it the answer is 202 with the pin back in the queue (`video_status: uploaded`), and it publishes by itself once processing is done. 409 if it is already publishing or published; 502 if Pinterest refused or did not answer (a transient failure leaves the pin queued for an automatic retry).",
+        },
+        response: responses(
+          {
+            200: PinSchema,
+            202: v.pipe(
+              PinSchema,
+              v.description("Accepted — the video is uploaded and Pinterest is processing it"),
+            ),
+          },
+          401,
+          403,
+          404,
+          409,
+          422,
+          429,
+          502,
+        ),
+      },
+    )
     .get(
       "/",
       async ({ caller, query, set }) => {

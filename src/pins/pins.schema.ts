@@ -11,9 +11,29 @@ export const PinSchema = v.object({
   pinterest_user_id: about(v.string(), "That account's Pinterest user id"),
   pinterest_username: about(v.string(), "That account's Pinterest username"),
   board_id: about(v.string(), "Pinterest board ID"),
+  board_section_id: about(
+    v.nullable(v.string()),
+    "Pinterest board section ID (GET /boards/{board_id}/sections), or null: the board itself",
+  ),
   title: v.nullable(v.string()),
   description: v.nullable(v.string()),
-  media_url: about(v.string(), "Image URL"),
+  media_url: about(v.string(), "Image URL, or one of your video uploads (POST /pins/upload-video)"),
+  media_type: about(
+    v.picklist(["image", "video"]),
+    "Read-only. video when media_url is one of your video uploads; image otherwise",
+  ),
+  cover_image_url: about(
+    v.nullable(v.string()),
+    "A video pin's cover: an uploaded JPEG or PNG (or an image URL Pinterest can fetch); null otherwise",
+  ),
+  cover_key_frame_time: about(
+    v.nullable(v.number()),
+    "A video pin's cover taken from the video at this second (instead of cover_image_url); null otherwise",
+  ),
+  video_status: about(
+    v.nullable(v.picklist(["registered", "uploaded", "succeeded", "failed"])),
+    "Read-only. Where a video pin's upload to Pinterest stands: registered (uploading), uploaded (Pinterest is processing it), succeeded (processed), failed; null for images and videos not yet sent",
+  ),
   link: about(v.nullable(v.string()), "Destination URL"),
   alt_text: v.nullable(v.string()),
   status: about(v.picklist(PIN_STATUSES), "See the status lifecycle"),
@@ -55,6 +75,18 @@ const Link = v.pipe(
 
 const text = (max: number) => v.nullish(v.pipe(v.string(), v.maxLength(max)));
 
+/** A section of the pin's board: digits, or "" / null for none. */
+const SectionId = v.nullish(
+  about(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d{0,30}$/, "Input should be a Pinterest board section id (digits)"),
+    ),
+    'A section of board_id (GET /boards/{board_id}/sections); null or "" for the board itself',
+  ),
+);
+
 const pinFields = {
   board_id: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64)),
   media_url: HttpUrl,
@@ -62,10 +94,23 @@ const pinFields = {
   description: text(10_000),
   link: v.nullish(Link),
   alt_text: text(500),
+  cover_image_url: v.nullish(
+    about(
+      v.union([v.literal(""), HttpUrl]),
+      'Video pins: the cover, an uploaded JPEG or PNG (POST /pins/upload-image) or an image URL; "" clears it',
+    ),
+  ),
+  cover_key_frame_time: v.nullish(
+    about(
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(86_400)),
+      "Video pins: take the cover from the video at this second (past its end, Pinterest takes the last frame)",
+    ),
+  ),
 };
 
 export const CreatePinSchema = v.object({
   ...pinFields,
+  board_section_id: SectionId,
   scheduled_at: v.nullish(DateTimeInput),
   status: v.optional(v.picklist(["draft"])),
   profile_id: v.optional(v.pipe(v.number(), v.integer())),
@@ -96,11 +141,14 @@ export const BulkCreateSchema = v.pipe(v.array(CreatePinSchema), v.minLength(1),
 
 export const UpdatePinSchema = v.object({
   board_id: v.optional(pinFields.board_id),
+  board_section_id: SectionId,
   media_url: v.optional(pinFields.media_url),
   title: pinFields.title,
   description: pinFields.description,
   link: pinFields.link,
   alt_text: pinFields.alt_text,
+  cover_image_url: pinFields.cover_image_url,
+  cover_key_frame_time: pinFields.cover_key_frame_time,
   scheduled_at: v.nullish(DateTimeInput),
   status: v.optional(v.picklist(EDITABLE_STATUSES)),
 });

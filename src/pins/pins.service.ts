@@ -24,6 +24,7 @@ import { DAY_MS, type FixedPin } from "../schedule/schedule.spacing";
 import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
 import { yielder } from "../shared/yield";
+import { isVideoUrl } from "../uploads/uploads.service";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
 import { preflight } from "./pins.preflight";
@@ -43,9 +44,14 @@ export const toPinDto = (p: PinRow, queueAt: number | null = null): PinDto => ({
   pinterest_user_id: p.pinterest_user_id,
   pinterest_username: p.pinterest_username,
   board_id: p.board_id,
+  board_section_id: p.board_section_id,
   title: p.title,
   description: p.description,
   media_url: p.media_url,
+  media_type: isVideoUrl(p.media_url) ? "video" : "image",
+  cover_image_url: p.cover_image_url,
+  cover_key_frame_time: p.cover_key_frame_time,
+  video_status: p.video_state,
   link: p.link,
   alt_text: p.alt_text,
   status: p.status,
@@ -195,11 +201,14 @@ async function prepare(
   if (scheduledAt !== null && scheduledAt <= now) throw scheduledInPast();
   const content = {
     board_id: input.board_id,
+    board_section_id: emptyToNull(input.board_section_id),
     media_url: input.media_url,
     title: emptyToNull(input.title),
     description: emptyToNull(input.description),
     link: emptyToNull(input.link),
     alt_text: emptyToNull(input.alt_text),
+    cover_image_url: emptyToNull(input.cover_image_url),
+    cover_key_frame_time: input.cover_key_frame_time ?? null,
   };
   let status: PinStatus = input.status === "draft" ? "draft" : scheduledAt !== null ? "scheduled" : "queued";
   const problem =
@@ -389,13 +398,25 @@ export async function updatePin(
   if (input.scheduled_at && input.scheduled_at <= now) throw scheduledInPast();
   if (status === "scheduled" && (scheduledAt === null || scheduledAt <= now)) throw scheduleNeedsTime();
 
+  const boardId = input.board_id ?? pin.board_id;
   const content = {
-    board_id: input.board_id ?? pin.board_id,
+    board_id: boardId,
+    // a section belongs to its board: moving the pin to another board leaves the section unless one is given
+    board_section_id:
+      input.board_section_id !== undefined
+        ? emptyToNull(input.board_section_id)
+        : boardId === pin.board_id
+          ? pin.board_section_id
+          : null,
     media_url: input.media_url ?? pin.media_url,
     title: input.title === undefined ? pin.title : emptyToNull(input.title),
     description: input.description === undefined ? pin.description : emptyToNull(input.description),
     link: input.link === undefined ? pin.link : emptyToNull(input.link),
     alt_text: input.alt_text === undefined ? pin.alt_text : emptyToNull(input.alt_text),
+    cover_image_url:
+      input.cover_image_url === undefined ? pin.cover_image_url : emptyToNull(input.cover_image_url),
+    cover_key_frame_time:
+      input.cover_key_frame_time === undefined ? pin.cover_key_frame_time : input.cover_key_frame_time,
   };
   const changes: PinUpdate = { ...content, scheduled_at: scheduledAt, status, updated_at: now };
   if (status === "queued" || status === "scheduled") {

@@ -11,6 +11,7 @@ import { createTestClock, type TestClock } from "../testing/clock";
 import { HOME_COOK, HOME_COOK_BOARD, REDIRECT_URI, STUDIO, STUDIO_BOARD } from "../testing/emulator-kit";
 import { timeoutWhenHeld } from "../testing/gates";
 import { pngImage } from "../testing/images";
+import { mp4Video } from "../testing/videos";
 import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator } from "./emulator/index";
 import {
   createPinterestClient,
@@ -20,7 +21,7 @@ import {
   type TokenSet,
 } from "./pinterest.client";
 import { PinterestError } from "./pinterest.errors";
-import type { PinCreateInput } from "./pinterest.schema";
+import type { PinCreateInput, UploadSource } from "./pinterest.schema";
 import { loadSpec, validateRequestBody, validateResponse } from "./spec/spec";
 
 const DAY_MS = 86_400_000;
@@ -135,9 +136,29 @@ interface Exchange {
 /** What a test puts between the client and the emulator: `upstream` forwards (to another URL if given). */
 type Intercept = (exchange: Exchange, upstream: (url?: URL) => Promise<Response>) => Promise<Response>;
 
+/** The storage upload of a video (S3 on real Pinterest): outside the API, so outside its spec. */
+const isMediaUpload = (ex: Exchange) => ex.url.pathname === "/media-upload/";
+
+/**
+ * What S3's POST upload needs (the spec only says: every upload_parameters field and the file): a multipart
+ * body with a Content-Length, streamed — and never Pinterest's token.
+ */
+function uploadProblems(ex: Exchange): string[] {
+  const label = `${ex.method} ${ex.url.pathname}`;
+  const problems: string[] = [];
+  if (ex.method !== "POST") problems.push(`${label}: must be a POST`);
+  if (ex.headers.has("authorization")) problems.push(`${label}: carries an Authorization header`);
+  if (!(ex.headers.get("content-type") ?? "").startsWith("multipart/form-data; boundary="))
+    problems.push(`${label}: not multipart/form-data`);
+  if (!/^\d+$/.test(ex.headers.get("content-length") ?? "")) problems.push(`${label}: no Content-Length`);
+  if (!(ex.body instanceof ReadableStream)) problems.push(`${label}: the body is not streamed`);
+  return problems;
+}
+
 /** Spec problems of one request; empty when Pinterest's spec accepts it. */
 function requestProblems(ex: Exchange): string[] {
   const label = `${ex.method} ${ex.url.pathname}${ex.url.search}`;
+  if (isMediaUpload(ex)) return uploadProblems(ex);
   if (!ex.url.pathname.startsWith("/v5/")) return [`${label}: not under /v5`];
   const found = findOperation(ex.method, ex.url.pathname);
   if (!found) return [`${label}: not an operation of the spec`];
@@ -200,7 +221,7 @@ function requestProblems(ex: Exchange): string[] {
 
 /** Spec problems of the emulator's answer to one request. */
 function responseProblems(ex: Exchange): string[] {
-  if (!ex.response) return [];
+  if (!ex.response || isMediaUpload(ex)) return [];
   const { status, headers, text } = ex.response;
   let body: unknown = text === "" ? undefined : text;
   if ((headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text);
@@ -829,6 +850,187 @@ describe("error kinds through the emulator's fault knobs", () => {
     const err = await failure(client.getPin("pina.fake", "1"));
     expect([err.kind, err.details.ambiguous]).toEqual(["transient", true]);
     expect(err.message).toBe("Reading a pin on Pinterest: could not reach Pinterest");
+  });
+});
+
+/** An in-memory video as the client's upload source (a BunFile is one on disk). */
+function videoSource(bytes: Uint8Array, onRead?: (chunks: number) => void): UploadSource {
+  return {
+    filename: "clip.mp4",
+    contentType: "video/mp4",
+    size: bytes.length,
+    stream() {
+      let at = 0;
+      let chunks = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + 16_384));
+          at += 16_384;
+          onRead?.(++chunks);
+        },
+      });
+    },
+  };
+}
+
+describe("boards and sections", () => {
+  test("createBoard sends the spec's BoardCreate and reads back the Board", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const board = await client.createBoard(accessToken, {
+      name: "Weekend baking",
+      description: "Bread and cakes",
+      privacy: "PUBLIC",
+    });
+    expect(board).toMatchObject({
+      name: "Weekend baking",
+      description: "Bread and cakes",
+      privacy: "PUBLIC",
+    });
+    expect(board.id).toMatch(/^\d+$/);
+    expect((await client.listBoards(accessToken)).map((b) => b.name)).toContain("Weekend baking");
+  });
+
+  test("a refused board (a name already taken) is a permanent error with Pinterest's message", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const err = await failure(client.createBoard(accessToken, { name: "Recipes to try" }));
+    expect([err.kind, err.status, err.code]).toEqual(["permanent", 400, 1]);
+    expect(err.message).toContain("You already have a board named");
+  });
+
+  test("listBoardSections follows bookmarks to the last page, page_size 250 at a time", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const board = (await client.createBoard(accessToken, { name: "Many sections" })).id;
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++)
+      made.push((await client.createBoardSection(accessToken, board, `Part ${i}`)).id);
+    // a small page size upstream: the client must follow the bookmark
+    intercept = (ex, upstream) => {
+      if (!ex.url.pathname.endsWith("/sections")) return upstream();
+      const url = new URL(ex.url);
+      url.searchParams.set("page_size", "2");
+      return upstream(url);
+    };
+    const sections = await client.listBoardSections(accessToken, board);
+    intercept = null;
+    expect(sections.map((s) => s.id)).toEqual(made);
+    const calls = sent("GET", `/v5/boards/${board}/sections`);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.url.searchParams.get("page_size")).toBe("250");
+    expect(calls[1]?.url.searchParams.get("bookmark")).toBeTruthy();
+  });
+
+  test("sections of another account's board are a permanent 404 code 40", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const err = await failure(client.listBoardSections(accessToken, STUDIO_BOARD));
+    expect([err.kind, err.status, err.code]).toEqual(["permanent", 404, 40]);
+  });
+
+  test("a pin created with a board_section_id lands in that section", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const [breakfast] = await client.listBoardSections(accessToken, HOME_COOK_BOARD);
+    const pin = await client.createPin(accessToken, {
+      ...imagePin(),
+      board_section_id: breakfast?.id as string,
+    });
+    expect(pin.board_section_id).toBe(breakfast?.id);
+  });
+});
+
+describe("video uploads", () => {
+  test("register → upload (streamed, every parameter, no token) → status → a video pin with a base64 cover", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const registered = await client.registerMedia(accessToken);
+    expect(registered.media_id).toMatch(/^\d+$/);
+    expect((await client.getMedia(accessToken, registered.media_id)).status).toBe("registered");
+
+    const bytes = mp4Video({ payloadBytes: 200_000, durationMs: 7000 });
+    let chunksRead = 0;
+    await client.uploadMedia(
+      registered,
+      videoSource(bytes, (n) => (chunksRead = n)),
+    );
+    expect(chunksRead).toBeGreaterThan(10);
+    const [upload] = sent("POST", "/media-upload/");
+    expect(upload?.headers.get("authorization")).toBeNull();
+    expect(Number(upload?.headers.get("content-length"))).toBeGreaterThan(bytes.length);
+    expect(upload?.response?.status).toBe(204);
+    expect(emulator.mediaUploads()[0]).toMatchObject({
+      uploads: 1,
+      byteLength: bytes.length,
+      durationMs: 7000,
+    });
+
+    expect(await client.getMedia(accessToken, registered.media_id)).toEqual({
+      media_id: registered.media_id,
+      media_type: "video",
+      status: "succeeded",
+    });
+    const pin = await client.createPin(accessToken, {
+      board_id: HOME_COOK_BOARD,
+      title: "A video",
+      media_source: {
+        source_type: "video_id",
+        media_id: registered.media_id,
+        cover_image_data: Buffer.from(pngImage()).toString("base64"),
+        cover_image_content_type: "image/png",
+      },
+    });
+    expect((pin.media as { media_type: string }).media_type).toBe("video");
+  });
+
+  test("an upload whose parameters were tampered with is a permanent error carrying S3's message", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    const registered = await client.registerMedia(accessToken);
+    const err = await failure(
+      client.uploadMedia(
+        { ...registered, upload_parameters: { ...registered.upload_parameters, policy: "forged" } },
+        videoSource(mp4Video()),
+      ),
+    );
+    expect([err.kind, err.status]).toEqual(["permanent", 403]);
+    expect(err.message).toContain("AccessDenied");
+    expect(err.details.ambiguous).toBe(false);
+  });
+
+  test("a slow processing reads as processing, a failed one as failed", async () => {
+    const { accessToken } = await connect(HOME_COOK);
+    emulator.faults.slowVideoProcessing(10_000);
+    const slow = await client.registerMedia(accessToken);
+    await client.uploadMedia(slow, videoSource(mp4Video()));
+    expect((await client.getMedia(accessToken, slow.media_id)).status).toBe("processing");
+    emulator.faults.slowVideoProcessing(0);
+    emulator.faults.failNextVideoProcessing(1);
+    const bad = await client.registerMedia(accessToken);
+    await client.uploadMedia(bad, videoSource(mp4Video()));
+    expect((await client.getMedia(accessToken, bad.media_id)).status).toBe("failed");
+  });
+
+  test("an upload cut off by its deadline is transient and ambiguous; its deadline grows with the file", async () => {
+    const asked: number[] = [];
+    let cut = () => {};
+    const quick = makeClient({
+      timeoutMs: QUICK_TIMEOUT_MS,
+      deadline: (ms) => {
+        asked.push(ms);
+        const controller = new AbortController();
+        cut = () => controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
+        return controller.signal;
+      },
+    });
+    const { accessToken } = await connect(HOME_COOK);
+    const registered = await quick.registerMedia(accessToken);
+    intercept = async (ex, upstream) => {
+      const answer = upstream();
+      if (isMediaUpload(ex)) cut(); // the storage host never answers before the deadline
+      return answer;
+    };
+    const bytes = mp4Video({ payloadBytes: 3 * 1024 * 1024 - 2000 }); // just under 3 MB
+    const err = await failure(quick.uploadMedia(registered, videoSource(bytes)));
+    expect(err.kind).toBe("transient");
+    expect(err.details.ambiguous).toBe(true);
+    expect(err.message).toBe("Uploading the video to Pinterest: Pinterest did not answer within 12.15 s");
+    expect(asked.at(-1)).toBe(QUICK_TIMEOUT_MS + 12_000);
   });
 });
 

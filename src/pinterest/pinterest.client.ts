@@ -2,23 +2,36 @@
  * The Pinterest API v5 client. It speaks real Pinterest exactly (checked against openapi-v5.json and the
  * emulator): OAuth code exchange and refresh at /oauth/token with HTTP Basic, Bearer calls elsewhere,
  * every call under a timeout, every failure a PinterestError with a kind, responses parsed with valibot.
+ * Besides pins and boards: board sections, board creation, and the video upload (register, the streamed
+ * form upload to the storage host — the one call outside the API, sent without the token —, status).
  * Tokens never appear in logs or error messages.
  */
 import * as v from "valibot";
 import type { Clock } from "../shared/clock";
+import { multipartBody } from "../shared/multipart";
 import { parseRetryAfter } from "../shared/retry";
 import { kindForStatus, PinterestError } from "./pinterest.errors";
 import {
   type Account,
   AccountSchema,
   type Board,
+  type BoardCreateInput,
+  BoardSchema,
+  type BoardSection,
+  BoardSectionSchema,
+  BoardSectionsPageSchema,
   BoardsPageSchema,
   ErrorBodySchema,
+  type Media,
+  MediaSchema,
+  type MediaUpload,
+  MediaUploadSchema,
   type PinCreateInput,
   PinSchema,
   PinsPageSchema,
   type PinterestPin,
   TokenResponseSchema,
+  type UploadSource,
 } from "./pinterest.schema";
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -76,9 +89,30 @@ export interface PinterestClient {
   createPin(accessToken: string, input: PinCreateInput): Promise<PinterestPin>;
   getPin(accessToken: string, pinId: string): Promise<PinterestPin>;
   deletePin(accessToken: string, pinId: string): Promise<void>;
+  /** POST /v5/boards: a new board on the token's account. */
+  createBoard(accessToken: string, input: BoardCreateInput): Promise<Board>;
+  /** Every section of a board: follows `bookmark` until it is null. */
+  listBoardSections(accessToken: string, boardId: string): Promise<BoardSection[]>;
+  createBoardSection(accessToken: string, boardId: string, name: string): Promise<BoardSection>;
+  /** POST /v5/media: registers a video upload; the answer says where and how to upload it. */
+  registerMedia(accessToken: string): Promise<MediaUpload>;
+  /**
+   * The file itself, to the registered `upload_url` (S3 on real Pinterest): a multipart POST with every
+   * `upload_parameters` field and the file last, streamed, with a Content-Length and no Pinterest token.
+   * Its time limit grows with the file: the client's timeout plus 4 s per MB (256 KB/s at the slowest).
+   */
+  uploadMedia(
+    upload: Pick<MediaUpload, "upload_url" | "upload_parameters">,
+    file: UploadSource,
+  ): Promise<void>;
+  /** GET /v5/media/{media_id}: the upload's processing status. */
+  getMedia(accessToken: string, mediaId: string): Promise<Media>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A media upload may take the client's timeout plus 4 s per MB: 256 KB/s at the slowest (see uploadMedia). */
+export const uploadTimeoutMs = (bytes: number, base = DEFAULT_TIMEOUT_MS) =>
+  base + Math.ceil((bytes / (1024 * 1024)) * 4) * 1000;
 /** 100 pages of 250: far beyond any real account, a stop for a server that never ends its list. */
 const MAX_BOARD_PAGES = 100;
 
@@ -87,20 +121,23 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   const deadline = opts.deadline ?? ((ms: number) => AbortSignal.timeout(ms));
   const api = opts.apiUrl.replace(/\/+$/, "");
 
-  async function call(what: string, url: string, init: RequestInit): Promise<Response> {
-    let res: Response;
+  async function send(what: string, url: string, init: RequestInit, ms = timeoutMs): Promise<Response> {
     try {
-      res = await opts.fetch(url, { ...init, redirect: "manual", signal: deadline(timeoutMs) });
+      return await opts.fetch(url, { ...init, redirect: "manual", signal: deadline(ms) });
     } catch (err) {
       const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError";
       throw new PinterestError(
         "transient",
         timedOut
-          ? `${what}: Pinterest did not answer within ${timeoutMs / 1000} s`
+          ? `${what}: Pinterest did not answer within ${ms / 1000} s`
           : `${what}: could not reach Pinterest`,
         { ambiguous: true },
       );
     }
+  }
+
+  async function call(what: string, url: string, init: RequestInit): Promise<Response> {
+    const res = await send(what, url, init);
     if (res.ok) return res;
     throw await toError(what, res, opts.clock.now());
   }
@@ -130,6 +167,21 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
 
   async function get<T extends v.GenericSchema>(what: string, token: string, path: string, schema: T) {
     return parse(what, await call(what, `${api}${path}`, { headers: bearer(token) }), schema);
+  }
+
+  async function postJson<T extends v.GenericSchema>(
+    what: string,
+    token: string,
+    path: string,
+    body: unknown,
+    schema: T,
+  ) {
+    const res = await call(what, `${api}${path}`, {
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return parse(what, res, schema);
   }
 
   async function token(what: string, form: Record<string, string>): Promise<TokenSet> {
@@ -228,15 +280,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       return pins;
     },
 
-    async createPin(accessToken, input) {
-      const what = "Creating the pin on Pinterest";
-      const res = await call(what, `${api}/pins`, {
-        method: "POST",
-        headers: { ...bearer(accessToken), "content-type": "application/json" },
-        body: JSON.stringify(input),
-      });
-      return parse(what, res, PinSchema);
-    },
+    createPin: (accessToken, input) =>
+      postJson("Creating the pin on Pinterest", accessToken, "/pins", input, PinSchema),
 
     getPin: (accessToken, pinId) =>
       get("Reading a pin on Pinterest", accessToken, `/pins/${encodeURIComponent(pinId)}`, PinSchema),
@@ -247,7 +292,101 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
         headers: bearer(accessToken),
       });
     },
+
+    createBoard: (accessToken, input) =>
+      postJson("Creating a board on Pinterest", accessToken, "/boards", input, BoardSchema),
+
+    async listBoardSections(accessToken, boardId) {
+      const sections = new Map<string, BoardSection>();
+      const seen = new Set<string>();
+      let bookmark: string | null = null;
+      for (let page = 0; page < MAX_BOARD_PAGES; page++) {
+        const query = new URLSearchParams({ page_size: "250" });
+        if (bookmark) query.set("bookmark", bookmark);
+        const result = await get(
+          "Listing a board's sections",
+          accessToken,
+          `/boards/${encodeURIComponent(boardId)}/sections?${query}`,
+          BoardSectionsPageSchema,
+        );
+        for (const section of result.items) if (!sections.has(section.id)) sections.set(section.id, section);
+        bookmark = result.bookmark || null;
+        if (!bookmark || seen.has(bookmark)) break;
+        seen.add(bookmark);
+      }
+      return [...sections.values()];
+    },
+
+    createBoardSection: (accessToken, boardId, name) =>
+      postJson(
+        "Creating a board section on Pinterest",
+        accessToken,
+        `/boards/${encodeURIComponent(boardId)}/sections`,
+        { name },
+        BoardSectionSchema,
+      ),
+
+    registerMedia: (accessToken) =>
+      postJson(
+        "Registering the video upload with Pinterest",
+        accessToken,
+        "/media",
+        { media_type: "video" },
+        MediaUploadSchema,
+      ),
+
+    async uploadMedia(upload, file) {
+      const what = "Uploading the video to Pinterest";
+      const body = multipartBody(Object.entries(upload.upload_parameters), {
+        field: "file",
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.size,
+        stream: () => file.stream(),
+      });
+      // No Authorization: the upload URL is signed by its parameters, and Pinterest's token must not
+      // travel to a storage host.
+      const res = await send(
+        what,
+        upload.upload_url,
+        {
+          method: "POST",
+          headers: { "content-type": body.contentType, "content-length": String(body.length) },
+          body: body.stream(),
+          duplex: "half",
+        } as RequestInit,
+        uploadTimeoutMs(file.size, timeoutMs),
+      );
+      if (res.ok) {
+        await res.body?.cancel().catch(() => {});
+        return;
+      }
+      throw await uploadError(what, res);
+    },
+
+    getMedia: (accessToken, mediaId) =>
+      get(
+        "Reading the video's processing status",
+        accessToken,
+        `/media/${encodeURIComponent(mediaId)}`,
+        MediaSchema,
+      ),
   };
+}
+
+/**
+ * A refused upload. The storage host answers S3's XML (`<Error><Code>…</Code><Message>…</Message></Error>`):
+ * its message is kept. A 4xx (an expired or refused signature) means this registration cannot be used again.
+ */
+async function uploadError(what: string, res: Response): Promise<PinterestError> {
+  const text = await res.text().catch(() => "");
+  const tag = (name: string) => text.match(new RegExp(`<${name}>([^<]{1,300})</${name}>`))?.[1];
+  const said = [tag("Code"), tag("Message")].filter(Boolean).join(": ");
+  return new PinterestError(
+    res.status >= 500 ? "transient" : "permanent",
+    `${what} failed (the upload host answered ${res.status}${said ? `: ${said}` : ""})`,
+    { status: res.status, pinterestMessage: said || undefined, ambiguous: res.status >= 500 },
+  );
 }
 
 /** Turns a non-2xx answer into a PinterestError carrying Pinterest's own code and message. */

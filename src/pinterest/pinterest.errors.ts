@@ -1,3 +1,5 @@
+import { PINTEREST_SANDBOX_API_URL, STANDARD_ACCESS } from "../shared/standard-access";
+
 /**
  * Every failure of a Pinterest call becomes one PinterestError with a kind that decides what the caller does:
  * - auth: 401 — refresh the token once, then ask the user to reconnect;
@@ -34,6 +36,11 @@ export class PinterestError extends Error {
   get retryAfterMs() {
     return this.details.retryAfterMs;
   }
+
+  /** The same failure, known not to have created anything (a step before any create). */
+  asCertain(): PinterestError {
+    return new PinterestError(this.kind, this.message, { ...this.details, ambiguous: false });
+  }
 }
 
 /** Pinterest reports an unreachable image as 400 code 1; it usually works a little later. */
@@ -49,4 +56,23 @@ export function kindForStatus(status: number, message: string): PinterestErrorKi
   if (status >= 500) return "transient";
   if (TRANSIENT_MESSAGES.some((re) => re.test(message))) return "transient";
   return "permanent";
+}
+
+/**
+ * 403 code 29 on a write: what a new app with Trial access gets when it creates on the production host
+ * (docs/pinterest-api-notes.md §8.4). The same code answers a token missing a write scope, so both are named.
+ */
+export const isTrialAccessRefusal = (err: unknown): boolean =>
+  err instanceof PinterestError && err.status === 403 && err.code === 29;
+
+/** What a Trial-access refusal means and what to do, for a pin's error_message or an API error's detail. */
+export function trialAccessHelp(err: PinterestError, what = "create the pin"): string {
+  const said = err.details.pinterestMessage ? `: "${err.details.pinterestMessage}"` : "";
+  return (
+    `Pinterest refused to ${what} (403, code 29${said}). This is what a Pinterest app with Trial access ` +
+    `gets on the production API: Trial apps may only create pins and boards in Pinterest's sandbox. Either ` +
+    `use the sandbox (set PINFLOW_PINTEREST_API_URL=${PINTEREST_SANDBOX_API_URL}, restart PinFlow and sign ` +
+    `in again), or apply for Standard access for your app — see "${STANDARD_ACCESS.title}" in PinFlow's ` +
+    "README. (If your app already has Standard access, reconnect the account so it grants PinFlow write access.)"
+  );
 }

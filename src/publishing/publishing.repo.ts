@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from "kysely";
+import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
 import type { Db } from "../db/database";
-import type { DB, Pin, PinStatus, PinUpdate } from "../db/schema";
+import type { DB, Pin, PinStatus, PinUpdate, PinVideosTable } from "../db/schema";
 
 /**
  * Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval.
@@ -134,3 +134,55 @@ export const countOverdue = async (db: Db, scheduledBefore: number, publishingBe
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+// ---- video pins: pin_videos (migration 0007) ----
+
+/** The claim a worker holds: the pin is `publishing` since this instant. Video writes are conditional on it. */
+export interface Claim {
+  pinId: number;
+  startedAt: number;
+}
+
+export const findPinVideo = (db: Db, pinId: number) =>
+  db.selectFrom("pin_videos").selectAll().where("pin_id", "=", pinId).executeTakeFirst();
+
+const stillClaimed = async (db: Db, claim: Claim) =>
+  (await db
+    .selectFrom("pins")
+    .select("id")
+    .where("id", "=", claim.pinId)
+    .where("status", "=", "publishing")
+    .where("publish_started_at", "=", claim.startedAt)
+    .executeTakeFirst()) !== undefined;
+
+/**
+ * Writes a video pin's upload state, only while the pin is still `publishing` under this claim (a pin that
+ * was reconciled, or claimed again by another worker, is not written by a late one). Replaces any earlier
+ * row. Undefined when the claim was lost.
+ */
+export const savePinVideo = (db: Db, claim: Claim, values: Insertable<PinVideosTable>) =>
+  db.transaction().execute(async (trx) => {
+    if (!(await stillClaimed(trx, claim))) return undefined;
+    await trx.deleteFrom("pin_videos").where("pin_id", "=", claim.pinId).execute();
+    return trx.insertInto("pin_videos").values(values).returningAll().executeTakeFirstOrThrow();
+  });
+
+/** Changes the state row under the claim; undefined when the claim was lost. */
+export const updatePinVideo = (db: Db, claim: Claim, values: Updateable<PinVideosTable>) =>
+  db.transaction().execute(async (trx) => {
+    if (!(await stillClaimed(trx, claim))) return undefined;
+    return trx
+      .updateTable("pin_videos")
+      .set(values)
+      .where("pin_id", "=", claim.pinId)
+      .returningAll()
+      .executeTakeFirst();
+  });
+
+/** Forgets a registration that cannot be used again (its upload was refused); false when the claim was lost. */
+export const dropPinVideo = (db: Db, claim: Claim) =>
+  db.transaction().execute(async (trx) => {
+    if (!(await stillClaimed(trx, claim))) return false;
+    await trx.deleteFrom("pin_videos").where("pin_id", "=", claim.pinId).execute();
+    return true;
+  });

@@ -4,13 +4,17 @@
  * - success → published, published_at, pinterest_pin_id, pin.published;
  * - permanent refusal (400/403/404) → failed at once, pin.failed;
  * - transient (network, timeout, 5xx, 429) → back to its queue with a backoff; the third failure fails it;
- * - 401 → one token refresh and one retry (profiles.tokens.ts); a refused refresh → reconnect message.
+ * - 401 → one token refresh and one retry (profiles.tokens.ts); a refused refresh → reconnect message;
+ * - 403 code 29 (Trial access) → failed, with what it means and what to do.
  * A create whose answer never arrived may have happened: the board is checked before anything is re-sent.
+ * A video pin first goes through Pinterest's upload (publishing.video.ts); while Pinterest processes the
+ * video the pin waits in its queue (`waiting`), and its create is guarded like any other.
  */
 
 import type { Pin, PinStatus, Profile } from "../db/schema";
 import type { Deps } from "../deps";
-import { PinterestError } from "../pinterest/pinterest.errors";
+import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinterest/pinterest.errors";
+import type { PinCreateInput } from "../pinterest/pinterest.schema";
 import { findProfile, markNeedsReconnect } from "../profiles/profiles.service";
 import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.tokens";
 import { type DueSlot, passOccurrence } from "../schedule/schedule.service";
@@ -19,6 +23,7 @@ import { recordPinEvent } from "../webhooks/webhooks.outbox";
 import { MediaMissingError, mediaSourceFor } from "./publishing.media";
 import { findOnPinterest } from "./publishing.reconcile";
 import * as repo from "./publishing.repo";
+import { advanceVideo, VideoStepError, videoNeverCreated, videoOf } from "./publishing.video";
 
 export type PublishDeps = Pick<
   Deps,
@@ -40,7 +45,9 @@ export function rateLimitPause(strikes: number): number {
 export type Outcome =
   | { kind: "published"; pin: Pin }
   | { kind: "retry"; pin: Pin; error: string; rateLimited?: true }
-  | { kind: "failed"; pin: Pin; error: string };
+  | { kind: "failed"; pin: Pin; error: string }
+  /** A video Pinterest is still processing: the pin is back in its queue until `until`. */
+  | { kind: "waiting"; pin: Pin; until: number };
 
 /** Where a pin goes back to after a transient failure. */
 export const queueStatusOf = (pin: Pick<Pin, "scheduled_at">): PinStatus =>
@@ -127,6 +134,25 @@ export async function markRetry(
   return { kind: "retry", pin: row, error };
 }
 
+/**
+ * A video Pinterest is processing: back to its queue (not an attempt: nothing failed) until the next look.
+ * The scheduler picks it up then, by the clock.
+ */
+export async function markWaiting(
+  deps: PublishDeps,
+  pin: Pin,
+  until: number,
+  opts: { returnTo?: PinStatus } = {},
+): Promise<Outcome> {
+  const row = await finish(deps, pin, {
+    status: opts.returnTo ?? queueStatusOf(pin),
+    error_message: null,
+    next_attempt_at: until,
+  });
+  deps.log.info("video processing on Pinterest; looking again later", { pin_id: pin.id, at: until });
+  return { kind: "waiting", pin: row, until };
+}
+
 const reconnectMessage = (profile: Pick<Profile, "pinterest_username">, reason: string) =>
   `Reconnect the Pinterest account @${profile.pinterest_username} (sign in with Pinterest again): ${reason}. Then retry this pin.`;
 
@@ -138,11 +164,33 @@ export async function publishClaimed(
 ): Promise<Outcome> {
   const profile = await findProfile(deps, pin.profile_id);
   if (!profile) return markFailed(deps, pin, NOT_CONNECTED);
+  let media_source: PinCreateInput["media_source"];
   try {
-    const media_source = await mediaSourceFor(deps, pin);
+    const video = await videoOf(deps, pin);
+    if (video) {
+      const step = await advanceVideo(deps, pin, profile, video);
+      if (step.kind === "lost") return { kind: "retry", pin, error: "Another worker took this pin over." };
+      if (step.kind === "failed") return markFailed(deps, pin, step.error);
+      if (step.kind === "wait") return markWaiting(deps, pin, step.until, opts);
+      media_source = step.mediaSource;
+    } else {
+      media_source = await mediaSourceFor(deps, pin);
+    }
+  } catch (err) {
+    // Nothing before the create can have made a pin: a failure here is never "ambiguous".
+    return settleFailure(
+      deps,
+      pin,
+      profile,
+      err instanceof VideoStepError ? err.failure.asCertain() : err,
+      opts,
+    );
+  }
+  try {
     const created = await withAccessToken(deps, profile, (token) =>
       deps.pinterest.createPin(token, {
         board_id: pin.board_id,
+        ...(pin.board_section_id ? { board_section_id: pin.board_section_id } : {}),
         title: pin.title,
         description: pin.description,
         link: pin.link,
@@ -181,6 +229,7 @@ async function settleFailure(
     await markNeedsReconnect(deps, profile.id, "Pinterest refused its access");
     return markFailed(deps, pin, reconnectMessage(profile, "Pinterest refused its access"));
   }
+  if (isTrialAccessRefusal(err)) return markFailed(deps, pin, trialAccessHelp(err));
   if (err.kind === "permanent") return markFailed(deps, pin, err.message);
   if (err.kind === "rate_limited") {
     const strikes = (deps.inProcess.rateLimitStrikes.get(profile.id) ?? 0) + 1;
@@ -255,6 +304,13 @@ const afterAmbiguousCreate = (
 export async function reconcileOrphan(deps: PublishDeps, pin: Pin): Promise<Outcome> {
   const profile = await findProfile(deps, pin.profile_id);
   if (!profile) return markFailed(deps, pin, NOT_CONNECTED);
+  // A video pin stopped before its upload reached `succeeded` never sent its create: no need to look.
+  if (await videoNeverCreated(deps, pin)) {
+    return markRetry(deps, pin, "Publishing was interrupted; it will go on where it stopped.", {
+      returnTo: queueStatusOf(pin),
+      countAttempt: false,
+    });
+  }
   return settleByBoard(deps, pin, profile, {
     whyUnsure: "PinFlow stopped while publishing this pin and could not check Pinterest afterwards",
     // Confirmed absent: the call never reached Pinterest. Not Pinterest's failure, so not counted.

@@ -47,3 +47,25 @@ export const ValidationIssueSchema = v.object({
   type: v.string(),
 });
 export const ValidationErrorSchema = v.object({ detail: v.array(ValidationIssueSchema) });
+
+/**
+ * A multipart body the route reads itself, as a stream (video uploads: never held whole in memory). The body
+ * reader (src/http/body.ts) checks the caller and the Content-Type, then hands the unread stream over.
+ */
+export interface StreamedBody {
+  stream: ReadableStream<Uint8Array> | null;
+  contentType: string;
+  /** Content-Length, when the client sent one. */
+  declaredLength: number | null;
+}
+
+/** Marks a body field read as a stream (see StreamedBody); in /openapi.json it is a binary file. */
+export const STREAMED_FILE = "pinflow:streamed-file";
+
+export const StreamedFile = v.pipe(
+  v.custom<StreamedBody>(
+    (x) => typeof x === "object" && x !== null && "contentType" in x && "stream" in x,
+    "Field required",
+  ),
+  v.metadata({ [STREAMED_FILE]: true }),
+);

@@ -11,6 +11,7 @@ import {
   type EmulatorOptions,
 } from "../pinterest/emulator/index";
 import { validateRequestBody, validateResponse } from "../pinterest/spec/spec";
+import { multipartBody } from "../shared/multipart";
 import { createTestClock, type TestClock } from "./clock";
 
 export const REDIRECT_URI = "http://127.0.0.1:8080/auth/callback";
@@ -121,5 +122,60 @@ export function setupEmulator(options: Partial<EmulatorOptions> & { clock?: Test
     });
   }
 
-  return { emulator, clock, call, exchange, connect, createPin, close: () => emulator.close() };
+  /**
+   * The storage upload of a registered video, as the client sends it (fields then the file, with a length).
+   * `fields` changes or (undefined) removes parameters; `withoutLength` sends it chunked.
+   */
+  async function upload(
+    registration: { upload_url: string; upload_parameters: Record<string, string> },
+    bytes: Uint8Array,
+    opts: { fields?: Record<string, string | undefined>; withoutLength?: boolean } = {},
+  ) {
+    const fields = { ...registration.upload_parameters, ...opts.fields };
+    const entries = Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined);
+    const body = multipartBody(entries, {
+      field: "file",
+      filename: "clip.mp4",
+      contentType: "video/mp4",
+      size: bytes.length,
+      stream: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
+    });
+    const headers: Record<string, string> = { "content-type": body.contentType };
+    if (!opts.withoutLength) headers["content-length"] = String(body.length);
+    const url = new URL(registration.upload_url);
+    const res = await emulator.app.handle(
+      new Request(`http://localhost${url.pathname}`, {
+        method: "POST",
+        headers,
+        body: body.stream(),
+        duplex: "half",
+      } as RequestInit),
+    );
+    return { status: res.status, text: await res.text() };
+  }
+
+  /** Registers a video upload and uploads `bytes` for it; the registration's answer. */
+  async function uploadVideo(token: string, bytes: Uint8Array) {
+    const registered = await call("POST", "/v5/media", { token, json: { media_type: "video" } });
+    expect(registered.status).toBe(201);
+    const sent = await upload(registered.body, bytes);
+    expect(sent.status).toBe(204);
+    return registered.body as {
+      media_id: string;
+      upload_url: string;
+      upload_parameters: Record<string, string>;
+    };
+  }
+
+  return {
+    emulator,
+    clock,
+    call,
+    exchange,
+    connect,
+    createPin,
+    upload,
+    uploadVideo,
+    close: () => emulator.close(),
+  };
 }

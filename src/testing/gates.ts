@@ -119,3 +119,30 @@ export function timeoutWhenHeld(emulator: () => { untilHeld(): Promise<void> } |
     return controller.signal;
   };
 }
+
+/**
+ * A crash inside the next call of `method`: the call never returns, as if the process died there, and
+ * `reached` resolves when it was made. With `afterSending`, the request first goes through (Pinterest did
+ * what was asked) and only the answer is lost with the process; without it, nothing reached Pinterest.
+ * Later calls go straight through: they stand for the restarted process.
+ */
+export function crashInNextCall(
+  client: PinterestClient,
+  method: AsyncMethods<PinterestClient>,
+  opts: { afterSending?: boolean } = {},
+): { reached: Promise<void> } {
+  const original = client[method] as (...args: unknown[]) => Promise<unknown>;
+  let arrived!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  let crashed = false;
+  (client as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    if (crashed) return original.apply(client, args);
+    crashed = true;
+    if (opts.afterSending) await original.apply(client, args);
+    arrived();
+    return new Promise(() => {});
+  };
+  return { reached };
+}

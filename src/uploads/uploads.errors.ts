@@ -5,6 +5,11 @@ export const uploadTooLarge = defineError(
   413,
   () => "File too large: the limit is 10 MB.",
 );
+export const videoTooLarge = defineError(
+  "uploads.video_too_large",
+  413,
+  (maxMb: number) => `Video too large: the limit is ${maxMb} MB (PINFLOW_MAX_VIDEO_MB).`,
+);
 export const uploadNotFound = defineError("uploads.not_found", 404, () => "Upload not found");
 /** A file that cannot be a pin's image (empty, not an image, too many pixels): the detail says which. */
 export const fileRefused = defineFieldError("uploads.file_refused", ["body", "file"], (why: string) => why);

@@ -26,11 +26,11 @@ export const usedBytes = async (db: Db, userId: number) =>
     ).bytes,
   );
 
-/** Every pin of a user with its media_url (the service decides which point at an upload). */
+/** Every pin of a user with its media_url and video cover (the service decides which point at an upload). */
 export const listPinMedia = (db: Db, userId: number) =>
   db
     .selectFrom("pins")
-    .select(["id", "status", "media_url"])
+    .select(["id", "status", "media_url", "cover_image_url"])
     .where("user_id", "=", userId)
     .orderBy("id")
     .execute();

@@ -1,8 +1,23 @@
 import * as v from "valibot";
-import { ApiTime } from "../shared/schema";
+import { ApiTime, StreamedFile } from "../shared/schema";
 
 export const UploadBody = v.object({ file: v.file() });
 export const UploadResponse = v.object({ url: v.string() });
+
+/** POST /pins/upload-video: the file is streamed to disk, never held whole. */
+export const VideoUploadBody = v.object({ file: StreamedFile });
+export const VideoUploadResponse = v.object({
+  url: v.pipe(v.string(), v.description("Use it as a pin's media_url (with a cover)")),
+  content_type: v.pipe(v.picklist(["video/mp4", "video/quicktime"]), v.description("From the file's bytes")),
+  size_bytes: v.number(),
+  duration_ms: v.pipe(
+    v.nullable(v.number()),
+    v.description("From the file's header; null when it does not say"),
+  ),
+  width: v.nullable(v.number()),
+  height: v.nullable(v.number()),
+});
+export type VideoUploadDto = v.InferOutput<typeof VideoUploadResponse>;
 
 /** One file of the caller's media library (GET /uploads). */
 export const UploadedFileSchema = v.object({
@@ -10,7 +25,7 @@ export const UploadedFileSchema = v.object({
   url: v.pipe(v.string(), v.description("Where the image is served; use it as a pin's media_url")),
   content_type: v.pipe(
     v.string(),
-    v.description("image/jpeg, image/png, image/gif, image/webp or image/avif"),
+    v.description("image/jpeg, image/png, image/gif, image/webp, image/avif, video/mp4 or video/quicktime"),
   ),
   size_bytes: v.number(),
   original_name: v.nullable(v.string()),

@@ -4,8 +4,8 @@
  * file under a real name), recorded in the media library, and served publicly because Pinterest and the
  * pin preview must be able to fetch them.
  *
- * A pin uses an upload when its media_url points at the file (any host: see uploadNameOf) and both belong
- * to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
+ * A pin uses an upload when its media_url (or, for a video pin, its cover_image_url) points at the file (any
+ * host: see uploadNameOf) and both belong to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
  * unless a pin that is not yet published uses it; the daily clean-up stamps `last_used_at` on every upload
  * a pin uses and removes those no pin has referenced for 30 days. Removing one deletes its row first (so
  * it is no longer served) and then its file.
@@ -33,13 +33,14 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_PATH = "/static/uploads/";
 /** An upload no pin has referenced for this long is removed by the daily clean-up. */
 export const UNUSED_UPLOAD_TTL_MS = 30 * 86_400_000;
-const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif)$/;
+const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif|mp4|mov)$/;
+const VIDEO_NAME = /\.(mp4|mov)$/;
 
 export const uploadsDir = (deps: Pick<Deps, "config">) => join(deps.config.dataDir, "uploads");
 export const uploadUrl = (deps: Pick<Deps, "config">, fileName: string) =>
   `${deps.config.publicUrl}${UPLOAD_PATH}${fileName}`;
 
-const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
+export const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
 
 export async function storeUpload(
   deps: UploadDeps,
@@ -77,7 +78,7 @@ export async function storeUpload(
   return { url: uploadUrl(deps, fileName), upload };
 }
 
-function writeDurably(target: string, bytes: Uint8Array, tmpSuffix: string) {
+export function writeDurably(target: string, bytes: Uint8Array, tmpSuffix: string) {
   const tmp = `${target}.${tmpSuffix}.tmp`;
   const fd = openSync(tmp, "wx", 0o644);
   try {
@@ -105,6 +106,12 @@ export function uploadNameOf(mediaUrl: string): string | null {
   return NAME_PATTERN.test(name) ? name : null;
 }
 
+/** True when a media URL points at an uploaded video (by its name: the bytes decided it at upload). */
+export function isVideoUrl(mediaUrl: string): boolean {
+  const name = uploadNameOf(mediaUrl);
+  return name !== null && VIDEO_NAME.test(name);
+}
+
 /** When `mediaUrl` is one of this user's uploads (whatever host it was written with), that upload. */
 export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: string): Promise<Upload | null> {
   const name = uploadNameOf(mediaUrl);
@@ -115,12 +122,14 @@ export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: stri
 
 type PinMedia = Awaited<ReturnType<typeof repo.listPinMedia>>[number];
 
-/** A user's pins grouped by the upload (file name) their media_url points at. */
+/** A user's pins grouped by the upload (file name) their media_url — or a video's cover — points at. */
 function pinsByUpload(pins: PinMedia[]): Map<string, PinMedia[]> {
   const byName = new Map<string, PinMedia[]>();
   for (const pin of pins) {
-    const name = uploadNameOf(pin.media_url);
-    if (name) byName.set(name, [...(byName.get(name) ?? []), pin]);
+    for (const url of [pin.media_url, pin.cover_image_url]) {
+      const name = url ? uploadNameOf(url) : null;
+      if (name) byName.set(name, [...(byName.get(name) ?? []), pin]);
+    }
   }
   return byName;
 }

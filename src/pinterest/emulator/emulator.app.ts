@@ -7,6 +7,7 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Logger } from "../../shared/log";
+import { boardsOf, findAnyBoard, sectionsOf } from "./emulator.boards";
 import { applyFaultPatch, type FaultEngine, FaultPatchSchema } from "./emulator.faults";
 import {
   type Answer,
@@ -23,6 +24,7 @@ import {
   toResponse,
   type Waits,
 } from "./emulator.http";
+import { findMedia, getMedia, MEDIA_UPLOAD_PATH, receiveUpload, registerMedia } from "./emulator.media";
 import {
   checkAuthorizeRequest,
   checkBearer,
@@ -31,19 +33,30 @@ import {
   redirectWith,
   tokenEndpoint,
 } from "./emulator.oauth";
-import { avatarSvg, boardPage, consentPage, errorPage, homePage, notFoundPage } from "./emulator.pages";
+import {
+  avatarSvg,
+  boardPage,
+  consentPage,
+  errorPage,
+  homePage,
+  keyFrameSvg,
+  notFoundPage,
+} from "./emulator.pages";
 import {
   accountJson,
+  createBoard,
   createPin,
+  createSection,
   deletePin,
   getPin,
   listBoardPins,
   listBoards,
+  listSections,
   livePins,
   pinterestTime,
   type ResourceContext,
 } from "./emulator.resources";
-import { DEMO_ACCOUNTS, type DemoAccount, findAccount, findBoard } from "./emulator.seed";
+import { DEMO_ACCOUNTS, type DemoAccount, findAccount } from "./emulator.seed";
 import type { Store } from "./emulator.state";
 
 /** Scopes each operation needs, from the spec's `security` of that operation. */
@@ -53,6 +66,11 @@ export const REQUIRED_SCOPES = {
   listBoardPins: ["boards:read", "pins:read"],
   getPin: ["boards:read", "pins:read"],
   writePin: ["boards:read", "boards:write", "pins:read", "pins:write"],
+  createBoard: ["boards:read", "boards:write"],
+  listSections: ["boards:read"],
+  createSection: ["boards:read", "boards:write"],
+  registerMedia: ["pins:read", "pins:write"],
+  getMedia: ["pins:read"],
 } as const;
 
 export interface AppContext {
@@ -145,7 +163,7 @@ export function createEmulatorApp(ctx: AppContext) {
         apiUrl: `${resources(request).baseUrl}/v5`,
         accounts: DEMO_ACCOUNTS.map((account) => ({
           account,
-          boards: account.boards.map((board) => ({
+          boards: boardsOf(store, account.id).map((board) => ({
             ...board,
             pinCount: livePins(store, { boardId: board.id }).length,
           })),
@@ -154,7 +172,7 @@ export function createEmulatorApp(ctx: AppContext) {
     );
 
   const board = (boardId: string): Answer => {
-    const found = findBoard(boardId);
+    const found = findAnyBoard(store, boardId);
     if (!found) return html(404, notFoundPage("Board"));
     const pins = livePins(store, { boardId });
     return html(
@@ -162,7 +180,9 @@ export function createEmulatorApp(ctx: AppContext) {
       boardPage({
         basePath,
         ...found,
+        sections: sectionsOf(store, boardId),
         pins,
+        videoOf: (mediaId) => findMedia(store, mediaId) ?? null,
         createdAt: (pin) => pinterestTime(pin.createdAt).replace("T", " "),
       }),
     );
@@ -171,13 +191,23 @@ export function createEmulatorApp(ctx: AppContext) {
   const media = (pinId: string): Answer => {
     const found = store.media(pinId);
     const pin = store.data.pins.find((p) => p.id === pinId);
-    if (!found || !pin || pin.deletedAt !== null) return html(404, notFoundPage("Image"));
+    if (!pin || pin.deletedAt !== null) return html(404, notFoundPage("Image"));
+    if (!found && pin.media.type === "video_id" && pin.media.cover.type === "key_frame") {
+      return {
+        status: 200,
+        text: keyFrameSvg(pin.width, pin.height, pin.media.cover.seconds, pin.dominantColor),
+        headers: { "content-type": "image/svg+xml", "cache-control": "max-age=3600" },
+      };
+    }
+    if (!found) return html(404, notFoundPage("Image"));
     return {
       status: 200,
       bytes: found.bytes,
       headers: { "content-type": found.contentType, "cache-control": "max-age=3600" },
     };
   };
+
+  const upload = (request: Request) => receiveUpload({ store, clock: oauth.clock, faults }, request);
 
   const avatar = (file: string): Answer => {
     const account = findAccount(file.replace(/\.svg$/, ""));
@@ -264,6 +294,55 @@ export function createEmulatorApp(ctx: AppContext) {
         ),
       { parse: "none" },
     )
+    .post(
+      "/v5/boards",
+      ({ request }) =>
+        run(request, () =>
+          v5(request, REQUIRED_SCOPES.createBoard, async (account) =>
+            createBoard(resources(request), account, await readJson(request)),
+          ),
+        ),
+      { parse: "none" },
+    )
+    .get("/v5/boards/:board_id/sections", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.listSections, (account) =>
+          listSections(resources(request), account, params.board_id, query(request)),
+        ),
+      ),
+    )
+    .post(
+      "/v5/boards/:board_id/sections",
+      ({ request, params }) =>
+        run(request, () =>
+          v5(request, REQUIRED_SCOPES.createSection, async (account) =>
+            createSection(resources(request), account, params.board_id, await readJson(request)),
+          ),
+        ),
+      { parse: "none" },
+    )
+    .post(
+      "/v5/media",
+      ({ request }) =>
+        run(request, () =>
+          v5(request, REQUIRED_SCOPES.registerMedia, async (account) =>
+            registerMedia(resources(request), account, await readJson(request)),
+          ),
+        ),
+      { parse: "none" },
+    )
+    .get("/v5/media/:media_id", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.getMedia, (account) =>
+          getMedia(store, oauth.clock, account, params.media_id),
+        ),
+      ),
+    )
+    // the storage host's form upload (S3 on real Pinterest): no token, signed by its form fields
+    .post(MEDIA_UPLOAD_PATH, ({ request }) => run(request, () => upload(request)), { parse: "none" })
+    .post(MEDIA_UPLOAD_PATH.replace(/\/$/, ""), ({ request }) => run(request, () => upload(request)), {
+      parse: "none",
+    })
     .get("/v5/pins/:pin_id", ({ request, params }) =>
       run(request, () =>
         v5(request, REQUIRED_SCOPES.getPin, (account) =>

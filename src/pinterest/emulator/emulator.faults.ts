@@ -1,6 +1,6 @@
 /**
- * Fault knobs: how the emulator misbehaves on purpose, so PinFlow's retry, reconciliation and reconnect paths
- * can be exercised. One settings object, the same in TypeScript (`emulator.faults`) and as JSON
+ * Fault knobs: how the emulator misbehaves on purpose, so PinFlow's retry, reconciliation, reconnect and
+ * video-processing paths can be exercised. One settings object, the same in TypeScript (`emulator.faults`) and as JSON
  * (`POST /_emulator/faults` merges a partial object; `GET /_emulator/state` shows it). Faults live in memory
  * only: a restarted emulator behaves again.
  */
@@ -33,6 +33,10 @@ export interface FaultSettings {
   failRefreshes: (FailureSpec & { count: number }) | null;
   /** Legacy refresh tokens: a refresh returns no new refresh token, and the old one keeps working. */
   legacyRefresh: boolean;
+  /** How long an uploaded video stays `processing`, by the emulator's clock (a slow processing). */
+  videoProcessingMs: number;
+  /** The next N uploaded videos end `failed` once processed, whatever their bytes. */
+  failVideoProcessing: number;
 }
 
 export const defaultFaults = (): FaultSettings => ({
@@ -44,6 +48,8 @@ export const defaultFaults = (): FaultSettings => ({
   errorKinds: ["500", "429", "hang"],
   failRefreshes: null,
   legacyRefresh: false,
+  videoProcessingMs: 0,
+  failVideoProcessing: 0,
 });
 
 export interface EmulatorFaults {
@@ -65,6 +71,10 @@ export interface EmulatorFaults {
   legacyRefresh(on: boolean): void;
   /** Every access token issued so far expires now (by the emulator's clock). */
   expireAccessTokens(): void;
+  /** Uploaded videos stay `processing` this long (by the emulator's clock) before their outcome. */
+  slowVideoProcessing(ms: number): void;
+  /** The next `count` uploaded videos end `failed`. */
+  failNextVideoProcessing(count: number): void;
 }
 
 /** What a create should do instead of creating, decided (and counted down) once it passed authentication. */
@@ -75,6 +85,8 @@ export interface FaultEngine extends EmulatorFaults {
   /** After a successful create: true when its response is to be lost (counts down). */
   takeLostResponse(): boolean;
   takeRefreshFault(): FailureSpec | null;
+  /** For an upload that just arrived: true when it is to fail processing (counts down). */
+  takeVideoFailure(): boolean;
   /** Rolls the dice of `errorRate` for one /v5 call. */
   randomFault(): RandomFaultKind | null;
 }
@@ -98,6 +110,8 @@ export const FaultPatchSchema = v.strictObject({
   errorKinds: v.optional(v.pipe(v.array(v.picklist(["500", "429", "hang"])), v.minLength(1))),
   failRefreshes: v.optional(v.nullable(FailureSchema)),
   legacyRefresh: v.optional(v.boolean()),
+  videoProcessingMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(86_400_000))),
+  failVideoProcessing: v.optional(count),
   expireAccessTokens: v.optional(v.boolean()),
 });
 export type FaultPatch = v.InferOutput<typeof FaultPatchSchema>;
@@ -143,6 +157,12 @@ export function createFaults(hooks: { expireAccessTokens(): void; random: () => 
       settings.legacyRefresh = on;
     },
     expireAccessTokens: () => hooks.expireAccessTokens(),
+    slowVideoProcessing(ms) {
+      settings.videoProcessingMs = ms;
+    },
+    failNextVideoProcessing(n) {
+      settings.failVideoProcessing = n;
+    },
 
     takeCreateFault() {
       const fail = settings.failCreates;
@@ -170,6 +190,11 @@ export function createFaults(hooks: { expireAccessTokens(): void; random: () => 
       if (fail.count === 0) settings.failRefreshes = null;
       const { count: _left, ...spec } = fail;
       return spec;
+    },
+    takeVideoFailure() {
+      if (settings.failVideoProcessing <= 0) return false;
+      settings.failVideoProcessing -= 1;
+      return true;
     },
     randomFault() {
       if (settings.errorRate <= 0 || settings.errorKinds.length === 0) return null;

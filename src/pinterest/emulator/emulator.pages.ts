@@ -3,10 +3,12 @@
  * what PinFlow published (accounts → boards → pins). Self-contained: inline CSS, no scripts, no outside
  * assets. Every value is escaped.
  */
+
+import type { EmulatorBoard, EmulatorSection } from "./emulator.boards";
 import type { AuthorizeRequest } from "./emulator.oauth";
 import { PINTEREST_SCOPES } from "./emulator.oauth";
-import type { DemoAccount, DemoBoard } from "./emulator.seed";
-import type { PinRecord } from "./emulator.state";
+import type { DemoAccount } from "./emulator.seed";
+import type { MediaRecord, PinRecord } from "./emulator.state";
 
 const esc = (value: unknown) =>
   String(value ?? "")
@@ -47,6 +49,9 @@ button{font:inherit;border:0;border-radius:24px;padding:.55rem 1.2rem;cursor:poi
 .pin img{display:block;width:100%;height:auto;background:#eee}
 .pin .remote{display:grid;place-items:center;min-height:160px;padding:1rem;text-align:center;word-break:break-all;font-size:.85rem}
 .pin .body{padding:.7rem .8rem}
+.pin .video{position:relative}
+.pin .play{position:absolute;left:.6rem;bottom:.6rem;display:grid;place-items:center;width:2.2rem;height:2.2rem;border-radius:50%;background:rgba(0,0,0,.6);color:#fff;font-size:.9rem}
+.pin .video-facts{padding:.4rem .8rem 0;margin:0}
 .pin h3{font-size:1rem;margin:0 0 .3rem}
 .small{font-size:.8rem}
 .error{border-left:4px solid #e60023}
@@ -122,7 +127,7 @@ export function errorPage(message: string): string {
 export function homePage(input: {
   basePath: string;
   apiUrl: string;
-  accounts: ReadonlyArray<{ account: DemoAccount; boards: Array<DemoBoard & { pinCount: number }> }>;
+  accounts: ReadonlyArray<{ account: DemoAccount; boards: Array<EmulatorBoard & { pinCount: number }> }>;
 }): string {
   const sections = input.accounts
     .map(
@@ -145,24 +150,57 @@ API base: <code>${esc(input.apiUrl)}</code></p></section>${sections}`,
   );
 }
 
+const remote = (pin: PinRecord, url: string, what: string) =>
+  `<div class="remote" style="background:${/^#[0-9a-f]{6}$/i.test(pin.dominantColor) ? `${pin.dominantColor}22` : "#eee"}"><span>${what} at <a href="${esc(url)}" rel="noreferrer">${esc(url)}</a><br><span class="muted small">(the emulator never fetches image URLs)</span></span></div>`;
+
+const seconds = (ms: number | null) => (ms === null ? "unknown length" : `${Math.round(ms / 100) / 10} s`);
+
+/** A video pin: its cover (the emulator's copy, a drawn key frame, or a link), marked as a video. */
+function videoFigure(basePath: string, pin: PinRecord, video: MediaRecord | null): string {
+  if (pin.media.type !== "video_id") return "";
+  const { cover, mediaId, durationMs } = pin.media;
+  const picture =
+    cover.type === "url"
+      ? remote(pin, cover.url, "Cover image")
+      : `<img src="${esc(`${basePath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "Video cover")}" width="${pin.width}" height="${pin.height}">`;
+  const coverText =
+    cover.type === "key_frame"
+      ? `cover: the frame at ${cover.seconds} s`
+      : cover.type === "base64"
+        ? "cover: uploaded image"
+        : "cover: image URL";
+  const size = video?.byteLength
+    ? ` · ${(video.byteLength / 1024 / 1024).toFixed(1)} MB ${esc(video.contentType ?? "")}`
+    : "";
+  return `<div class="video">${picture}<span class="play" aria-hidden="true">▶</span></div>
+<p class="muted small video-facts" data-media-id="${esc(mediaId)}">Video ${esc(mediaId)} · ${seconds(durationMs)}${size} · ${coverText}</p>`;
+}
+
 export function boardPage(input: {
   basePath: string;
   account: DemoAccount;
-  board: DemoBoard;
+  board: EmulatorBoard;
+  sections: EmulatorSection[];
   pins: PinRecord[];
+  videoOf: (mediaId: string) => MediaRecord | null;
   createdAt: (pin: PinRecord) => string;
 }): string {
   const { basePath, board, account } = input;
+  const sectionName = new Map(input.sections.map((s) => [s.id, s.name]));
   const pins = input.pins
     .map((pin) => {
       const image =
-        pin.media.type === "image_base64"
-          ? `<img src="${esc(`${basePath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "")}" width="${pin.width}" height="${pin.height}">`
-          : `<div class="remote" style="background:${/^#[0-9a-f]{6}$/i.test(pin.dominantColor) ? `${pin.dominantColor}22` : "#eee"}"><span>Image at <a href="${esc(pin.media.url)}" rel="noreferrer">${esc(pin.media.url)}</a><br><span class="muted small">(the emulator never fetches image URLs)</span></span></div>`;
-      return `<article class="pin" id="pin-${esc(pin.id)}" data-pin-id="${esc(pin.id)}">${image}<div class="body">
+        pin.media.type === "video_id"
+          ? videoFigure(basePath, pin, input.videoOf(pin.media.mediaId))
+          : pin.media.type === "image_base64"
+            ? `<img src="${esc(`${basePath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "")}" width="${pin.width}" height="${pin.height}">`
+            : remote(pin, pin.media.url, "Image");
+      const section = pin.boardSectionId ? sectionName.get(pin.boardSectionId) : undefined;
+      return `<article class="pin${pin.media.type === "video_id" ? " video-pin" : ""}" id="pin-${esc(pin.id)}" data-pin-id="${esc(pin.id)}">${image}<div class="body">
 <h3>${esc(pin.title ?? "(no title)")}</h3>
 ${pin.description ? `<p>${esc(pin.description)}</p>` : ""}
 ${pin.link ? `<p class="small"><a href="${esc(pin.link)}" rel="noreferrer">${esc(pin.link)}</a></p>` : ""}
+${section ? `<p class="small section-name">Section: ${esc(section)}</p>` : ""}
 <p class="muted small">Pin ${esc(pin.id)} · ${esc(input.createdAt(pin))} UTC</p></div></article>`;
     })
     .join("");
@@ -171,7 +209,7 @@ ${pin.link ? `<p class="small"><a href="${esc(pin.link)}" rel="noreferrer">${esc
     `<p><a href="${esc(`${basePath}/`)}">← All accounts</a></p>
 <section class="card"><h1>${esc(board.name)}</h1>
 <p class="muted">${esc(board.description)}</p>
-<p class="small muted">Board ${esc(board.id)} of <strong>${esc(account.username)}</strong> · ${input.pins.length} pin${input.pins.length === 1 ? "" : "s"}</p></section>
+<p class="small muted">Board ${esc(board.id)} of <strong>${esc(account.username)}</strong> · ${input.pins.length} pin${input.pins.length === 1 ? "" : "s"}${input.sections.length ? ` · sections: ${input.sections.map((s) => esc(s.name)).join(", ")}` : ""}</p></section>
 ${input.pins.length ? `<div class="pins">${pins}</div>` : `<section class="card muted" id="no-pins">No pins on this board yet.</section>`}`,
   );
 }
@@ -181,6 +219,12 @@ export function notFoundPage(what: string): string {
     "Not found · Pinterest emulator",
     `<section class="card narrow error"><h1>${esc(what)} not found</h1></section>`,
   );
+}
+
+/** A key-frame cover the emulator cannot cut (it never decodes video): a poster saying which frame. */
+export function keyFrameSvg(width: number, height: number, seconds: number, colour: string): string {
+  const fill = /^#[0-9a-f]{6}$/i.test(colour) ? colour : "#777777";
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="${fill}"/><text x="50%" y="50%" font-family="system-ui,sans-serif" font-size="${Math.max(12, Math.round(width / 14))}" fill="#fff" text-anchor="middle">▶ frame at ${seconds} s</text></svg>`;
 }
 
 /** A round avatar with the account's initial, drawn from its id (no outside image). */

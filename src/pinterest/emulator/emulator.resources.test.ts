@@ -228,13 +228,30 @@ describe("POST /v5/pins", () => {
       "could not be decoded",
     ],
     [
+      { media_source: { source_type: "video_id", media_id: "123", cover_image_key_frame_time: -1 } },
+      false,
+      "-1 is less than the minimum of 0 - 'media_source.cover_image_key_frame_time'",
+    ],
+    [
+      { media_source: { source_type: "video_id", media_id: "123", cover_image_data: PNG_3X2 } },
+      true,
+      "'cover_image_content_type' is a required property with 'cover_image_data'",
+    ],
+    [
       {
         media_source: {
           source_type: "video_id",
           media_id: "123",
-          cover_image_url: "https://x.example.com/c.jpg",
+          cover_image_data: PNG_3X2,
+          cover_image_content_type: "image/gif",
         },
       },
+      false,
+      "is not one of ['image/jpeg', 'image/png'] - 'media_source.cover_image_content_type'",
+    ],
+    [{ media_source: { source_type: "video_id" } }, false, "'media_id' is a required property"],
+    [
+      { media_source: { source_type: "pin_url", url: "https://www.pinterest.com/pin/1/" } },
       true,
       "not supported by the Pinterest emulator",
     ],

@@ -1,12 +1,20 @@
 /**
- * The /v5 resources the emulator serves: the account, boards (bookmark paging), pins (create, get, delete,
- * list a board's pins newest first). Plain functions of (context, input) → Answer; the routes in
+ * The /v5 resources the emulator serves: the account, boards (bookmark paging, create), board sections (list,
+ * create), pins (create — image or processed video —, get, delete, list a board's pins newest first). Plain functions of (context, input) → Answer; the routes in
  * emulator.app.ts only authenticate and call them. Shapes follow the spec's Account, Board and Pin schemas
  * and the real captures quoted in docs/pinterest-api-notes.md (e.g. created_at without a zone).
  */
 import { createHash } from "node:crypto";
 import type { Clock } from "../../shared/clock";
 import { PINTEREST_LIMITS, type PinterestLimitedField } from "../pinterest.limits";
+import {
+  boardsOf,
+  type EmulatorBoard,
+  findAnyBoard,
+  madeBoardId,
+  madeSectionId,
+  sectionsOf,
+} from "./emulator.boards";
 import {
   type Answer,
   boardNotFound,
@@ -16,8 +24,9 @@ import {
   pinNotFound,
   pinterestError,
 } from "./emulator.http";
-import { type DemoAccount, type DemoBoard, findAccount, findBoard } from "./emulator.seed";
-import type { PinMediaRecord, PinRecord, Store } from "./emulator.state";
+import { findMedia, mediaStatus } from "./emulator.media";
+import { type DemoAccount, findAccount } from "./emulator.seed";
+import type { PinMediaRecord, PinRecord, Store, VideoCoverRecord } from "./emulator.state";
 
 export interface ResourceContext {
   store: Store;
@@ -41,7 +50,7 @@ export function accountJson(ctx: ResourceContext, account: DemoAccount) {
     username: account.username,
     about: account.about,
     business_name: account.business_name,
-    board_count: account.boards.length,
+    board_count: boardsOf(ctx.store, account.id).length,
     pin_count: pins.length,
     follower_count: account.follower_count,
     following_count: account.following_count,
@@ -51,7 +60,10 @@ export function accountJson(ctx: ResourceContext, account: DemoAccount) {
 
 // ---- paging ----
 
-type Bookmark = { k: "boards"; a: string; o: number } | { k: "pins"; b: string; s: number };
+type Bookmark =
+  | { k: "boards"; a: string; o: number }
+  | { k: "pins"; b: string; s: number }
+  | { k: "sections"; b: string; o: number };
 
 const encodeBookmark = (bookmark: Bookmark) => Buffer.from(JSON.stringify(bookmark)).toString("base64url");
 
@@ -60,6 +72,7 @@ function decodeBookmark(text: string): Bookmark | null {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
     if (value?.k === "boards" && typeof value.a === "string" && Number.isInteger(value.o)) return value;
     if (value?.k === "pins" && typeof value.b === "string" && Number.isInteger(value.s)) return value;
+    if (value?.k === "sections" && typeof value.b === "string" && Number.isInteger(value.o)) return value;
   } catch {
     // not one of ours
   }
@@ -88,7 +101,7 @@ const badBookmark = () => invalidParameters("Invalid bookmark.");
 
 // ---- boards ----
 
-function boardJson(ctx: ResourceContext, account: DemoAccount, board: DemoBoard) {
+function boardJson(ctx: ResourceContext, account: DemoAccount, board: EmulatorBoard) {
   const pins = livePins(ctx.store, { boardId: board.id });
   const newest = pins[0];
   const modified = Math.max(
@@ -109,7 +122,7 @@ function boardJson(ctx: ResourceContext, account: DemoAccount, board: DemoBoard)
       pin_thumbnail_urls: pins.slice(0, 4).map((pin) => imageUrl(ctx, pin)),
     },
     owner: { username: account.username },
-    privacy: "PUBLIC",
+    privacy: board.privacy,
     is_ads_only: false,
   };
 }
@@ -118,7 +131,10 @@ const lastChange = (pin: PinRecord) => pin.deletedAt ?? pin.createdAt;
 
 const PRIVACY = new Set(["ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET"]);
 
-/** GET /v5/boards: every demo board is public. */
+/**
+ * GET /v5/boards: the demo boards (all public) and those made through the API, filtered by `privacy`. The
+ * scopes that real Pinterest wants for secret boards (boards:read_secret) are not modelled.
+ */
 export function listBoards(ctx: ResourceContext, account: DemoAccount, query: URLSearchParams): Answer {
   const size = pageSize(query);
   if (!size.ok) return size.answer;
@@ -128,7 +144,13 @@ export function listBoards(ctx: ResourceContext, account: DemoAccount, query: UR
       `'${privacy}' is not one of ${[...PRIVACY].map((p) => `'${p}'`).join(", ")} - 'privacy'`,
     );
   }
-  const boards = privacy === "PROTECTED" || privacy === "SECRET" ? [] : account.boards;
+  const wanted =
+    privacy === null || privacy === "ALL"
+      ? null
+      : privacy === "PUBLIC_AND_SECRET"
+        ? ["PUBLIC", "SECRET"]
+        : [privacy];
+  const boards = boardsOf(ctx.store, account.id).filter((b) => !wanted || wanted.includes(b.privacy));
   let offset = 0;
   const raw = query.get("bookmark");
   if (raw) {
@@ -154,7 +176,7 @@ export function listBoardPins(
   query: URLSearchParams,
 ): Answer {
   if (!DIGITS.test(boardId)) return invalidParameters(`'${boardId}' does not match '^\\d+$' - 'board_id'`);
-  const found = findBoard(boardId);
+  const found = findAnyBoard(ctx.store, boardId);
   if (!found || found.account.id !== account.id) return boardNotFound();
   const size = pageSize(query);
   if (!size.ok) return size.answer;
@@ -175,6 +197,120 @@ export function listBoardPins(
   });
 }
 
+const BOARD_PRIVACY = ["PUBLIC", "PROTECTED", "SECRET"];
+
+/**
+ * POST /v5/boards (spec: BoardCreate → 201 Board). `name` is required; `privacy` defaults to PUBLIC. A second
+ * board with the same name (ignoring case) is refused, as Pinterest's own app does; the exact code real
+ * Pinterest answers for it is not documented, so this is the spec's generic 400.
+ */
+export function createBoard(ctx: ResourceContext, account: DemoAccount, body: unknown): Answer {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return invalidParameters("The request body must be a JSON object.");
+  }
+  const input = body as Record<string, unknown>;
+  if (input.name === undefined || input.name === null)
+    return invalidParameters("'name' is a required property");
+  if (typeof input.name !== "string")
+    return invalidParameters(`${show(input.name)} is not of type 'string' - 'name'`);
+  const name = input.name.trim();
+  if (name === "") return invalidParameters("'name' must not be empty");
+  const description = input.description ?? null;
+  if (description !== null && typeof description !== "string") {
+    return invalidParameters(`${show(description)} is not of type 'string' - 'description'`);
+  }
+  const privacy = input.privacy ?? "PUBLIC";
+  if (typeof privacy !== "string" || !BOARD_PRIVACY.includes(privacy)) {
+    return invalidParameters(`${show(privacy)} is not one of ['PUBLIC', 'PROTECTED', 'SECRET'] - 'privacy'`);
+  }
+  if (input.is_ads_only !== undefined && typeof input.is_ads_only !== "boolean") {
+    return invalidParameters(`${show(input.is_ads_only)} is not of type 'boolean' - 'is_ads_only'`);
+  }
+  const taken = boardsOf(ctx.store, account.id).some((b) => b.name.toLowerCase() === name.toLowerCase());
+  if (taken) return invalidParameters(`You already have a board named '${name}'.`);
+  const data = ctx.store.data;
+  const record = {
+    id: madeBoardId(data.nextBoardSeq),
+    accountId: account.id,
+    name,
+    description: (description as string | null) ?? "",
+    privacy: privacy as EmulatorBoard["privacy"],
+    createdAt: ctx.clock.now(),
+  };
+  data.nextBoardSeq += 1;
+  data.boards.push(record);
+  ctx.store.commit();
+  return json(201, boardJson(ctx, account, record));
+}
+
+/** The board a sections call is about, when it is the caller's (404 code 40 otherwise, as for its pins). */
+function ownBoard(ctx: ResourceContext, account: DemoAccount, boardId: string): EmulatorBoard | Answer {
+  if (!DIGITS.test(boardId)) return invalidParameters(`'${boardId}' does not match '^\\d+$' - 'board_id'`);
+  const found = findAnyBoard(ctx.store, boardId);
+  if (!found || found.account.id !== account.id) return boardNotFound();
+  return found.board;
+}
+
+const isAnswer = (x: EmulatorBoard | Answer): x is Answer => "status" in x;
+
+/** GET /v5/boards/{board_id}/sections: oldest first, paged like boards. */
+export function listSections(
+  ctx: ResourceContext,
+  account: DemoAccount,
+  boardId: string,
+  query: URLSearchParams,
+): Answer {
+  const board = ownBoard(ctx, account, boardId);
+  if (isAnswer(board)) return board;
+  const size = pageSize(query);
+  if (!size.ok) return size.answer;
+  const sections = sectionsOf(ctx.store, board.id);
+  let offset = 0;
+  const raw = query.get("bookmark");
+  if (raw) {
+    const bookmark = decodeBookmark(raw);
+    if (bookmark?.k !== "sections" || bookmark.b !== board.id || bookmark.o < 0) return badBookmark();
+    offset = bookmark.o;
+  }
+  const page = sections.slice(offset, offset + size.size);
+  const next = offset + page.length;
+  return json(200, {
+    items: page.map((s) => ({ id: s.id, name: s.name })),
+    bookmark: next < sections.length ? encodeBookmark({ k: "sections", b: board.id, o: next }) : null,
+  });
+}
+
+/**
+ * POST /v5/boards/{board_id}/sections (spec: BoardSection, name 1-180 characters → 201). A name the board
+ * already has is refused with the spec's documented 400 ("Invalid board section parameters.").
+ */
+export function createSection(
+  ctx: ResourceContext,
+  account: DemoAccount,
+  boardId: string,
+  body: unknown,
+): Answer {
+  const board = ownBoard(ctx, account, boardId);
+  if (isAnswer(board)) return board;
+  const name = (body as { name?: unknown } | null)?.name;
+  const invalid = () => pinterestError(400, 400, "Invalid board section parameters.");
+  if (typeof name !== "string" || name.trim() === "" || [...name].length > 180) return invalid();
+  if (sectionsOf(ctx.store, board.id).some((s) => s.name.toLowerCase() === name.trim().toLowerCase())) {
+    return invalid();
+  }
+  const data = ctx.store.data;
+  const record = {
+    id: madeSectionId(data.nextSectionSeq),
+    boardId: board.id,
+    name: name.trim(),
+    createdAt: ctx.clock.now(),
+  };
+  data.nextSectionSeq += 1;
+  data.sections.push(record);
+  ctx.store.commit();
+  return json(201, { id: record.id, name: record.name });
+}
+
 // ---- pins ----
 
 const PIN_ID_PREFIX = "99965";
@@ -193,14 +329,31 @@ export function livePins(store: Store, filter: { accountId?: string; boardId?: s
     .sort((a, b) => pinSeq(b) - pinSeq(a));
 }
 
-export const imageUrl = (ctx: ResourceContext, pin: PinRecord) =>
-  pin.media.type === "image_url" ? pin.media.url : `${ctx.baseUrl}/media/${pin.id}`;
+/**
+ * The picture a pin shows: an image URL as sent, else the emulator's own copy — a base64 image, a video's
+ * base64 cover, or (for a key-frame cover, which the emulator cannot cut from a video it does not decode) a
+ * drawn placeholder.
+ */
+export function imageUrl(ctx: ResourceContext, pin: PinRecord): string {
+  if (pin.media.type === "image_url") return pin.media.url;
+  if (pin.media.type === "video_id" && pin.media.cover.type === "url") return pin.media.cover.url;
+  return `${ctx.baseUrl}/media/${pin.id}`;
+}
 
 export function pinJson(ctx: ResourceContext, pin: PinRecord, withMetrics = false) {
   const account = findAccount(pin.accountId);
   const url = imageUrl(ctx, pin);
   const scaled = (width: number) => ({ width, height: Math.round((width * pin.height) / pin.width), url });
   const zeros = { pin_click: 0, impression: 0, clickthrough: 0 };
+  const images = {
+    "150x150": { width: 150, height: 150, url },
+    "400x300": { width: 400, height: 300, url },
+    "600x": scaled(600),
+    "1200x": scaled(1200),
+    // Not in the spec's ImageSize, but real answers carry it (docs/pinterest-api-notes.md §5.2); the
+    // schema allows extra sizes.
+    originals: { width: pin.width, height: pin.height, url },
+  };
   return {
     id: pin.id,
     created_at: pinterestTime(pin.createdAt),
@@ -211,24 +364,25 @@ export function pinJson(ctx: ResourceContext, pin: PinRecord, withMetrics = fals
     alt_text: pin.altText,
     creative_type: "REGULAR",
     board_id: pin.boardId,
-    board_section_id: null,
+    board_section_id: pin.boardSectionId ?? null,
     board_owner: { username: account?.username ?? "" },
     is_owner: true,
     is_standard: true,
     has_been_promoted: false,
     parent_pin_id: null,
-    media: {
-      media_type: "image",
-      images: {
-        "150x150": { width: 150, height: 150, url },
-        "400x300": { width: 400, height: 300, url },
-        "600x": scaled(600),
-        "1200x": scaled(1200),
-        // Not in the spec's ImageSize, but real answers carry it (docs/pinterest-api-notes.md §5.2); the
-        // schema allows extra sizes.
-        originals: { width: pin.width, height: pin.height, url },
-      },
-    },
+    media:
+      pin.media.type === "video_id"
+        ? {
+            // spec: PinMediaWithVideo; video_url is "limited and not available to all apps": null here
+            media_type: "video",
+            cover_image_url: url,
+            duration: pin.media.durationMs,
+            width: pin.width,
+            height: pin.height,
+            video_url: null,
+            images,
+          }
+        : { media_type: "image", images },
     pin_metrics: withMetrics
       ? { "90d": zeros, lifetime_metrics: { ...zeros, reaction: 0, comment: 0 } }
       : null,
@@ -263,7 +417,7 @@ function ownPin(store: Store, account: DemoAccount, id: string): PinRecord | und
 
 export interface ValidPinCreate {
   boardId: string;
-  /** The demo boards have no sections: any section id is "not found". */
+  /** Checked against the board's sections by createPin. */
   boardSectionId: string | null;
   title: string | null;
   description: string | null;
@@ -271,6 +425,7 @@ export interface ValidPinCreate {
   altText: string | null;
   dominantColor: string | null;
   media: PinMediaRecord;
+  /** A base64 image's bytes, or a video's base64 cover. */
   bytes: Uint8Array | null;
 }
 
@@ -384,9 +539,67 @@ export function checkPinCreate(body: unknown): Check {
       value: { ...common, media: { type: "image_base64", contentType, byteLength: bytes.length }, bytes },
     };
   }
+  if (type === "video_id") return checkVideoSource(media, common);
   return fail(
-    `source_type '${type}' is not supported by the Pinterest emulator (it takes image_url and image_base64) - 'media_source.source_type'`,
+    `source_type '${type}' is not supported by the Pinterest emulator (it takes image_url, image_base64 and video_id) - 'media_source.source_type'`,
   );
+}
+
+/**
+ * media_source of a video pin (spec: PinMediaSourceVideoID): `media_id` (digits) and at most one kind of
+ * cover. The spec makes every cover field optional; without one the emulator takes the first frame.
+ * cover_image_data needs its cover_image_content_type (JPEG or PNG, as image_base64).
+ */
+function checkVideoSource(
+  media: Record<string, unknown>,
+  common: Omit<ValidPinCreate, "media" | "bytes">,
+): Check {
+  const id = media.media_id;
+  if (id === undefined) return fail("'media_id' is a required property - 'media_source'");
+  if (typeof id !== "string") return fail(`${show(id)} is not of type 'string' - 'media_source.media_id'`);
+  if (!DIGITS.test(id)) return fail(`${show(id)} does not match '^\\d+$' - 'media_source.media_id'`);
+  const data = media.cover_image_data;
+  const url = media.cover_image_url;
+  const keyFrame = media.cover_image_key_frame_time;
+  let cover: VideoCoverRecord = { type: "key_frame", seconds: 0 };
+  let bytes: Uint8Array | null = null;
+  if (data !== undefined) {
+    const contentType = media.cover_image_content_type;
+    if (contentType === undefined) {
+      return fail(
+        "'cover_image_content_type' is a required property with 'cover_image_data' - 'media_source'",
+      );
+    }
+    if (contentType !== "image/jpeg" && contentType !== "image/png") {
+      return fail(
+        `${show(contentType)} is not one of ['image/jpeg', 'image/png'] - 'media_source.cover_image_content_type'`,
+      );
+    }
+    if (typeof data !== "string" || !BASE64.test(data) || data.length === 0) {
+      return fail(
+        "Sorry, the cover image data could not be decoded (invalid base64) - 'media_source.cover_image_data'",
+      );
+    }
+    bytes = new Uint8Array(Buffer.from(data, "base64"));
+    cover = { type: "base64", contentType, byteLength: bytes.length };
+  } else if (url !== undefined) {
+    if (typeof url !== "string" || !isHttpUrl(url)) {
+      return fail(`${show(url)} is not a valid http(s) URL - 'media_source.cover_image_url'`);
+    }
+    cover = { type: "url", url };
+  } else if (keyFrame !== undefined) {
+    if (typeof keyFrame !== "number" || !Number.isInteger(keyFrame)) {
+      return fail(`${show(keyFrame)} is not of type 'integer' - 'media_source.cover_image_key_frame_time'`);
+    }
+    if (keyFrame < 0) {
+      return fail(`${keyFrame} is less than the minimum of 0 - 'media_source.cover_image_key_frame_time'`);
+    }
+    cover = { type: "key_frame", seconds: keyFrame };
+  }
+  return {
+    ok: true,
+    value: { ...common, media: { type: "video_id", mediaId: id, cover, durationMs: null }, bytes },
+  };
 }
 
 /** POST /v5/pins after authentication: checks, injected faults, then creates (201 with the Pin). */
@@ -400,26 +613,53 @@ export function createPin(
   const checked = checkPinCreate(body);
   if (!checked.ok) return { answer: checked.answer, pin: null };
   const input = checked.value;
-  const found = findBoard(input.boardId);
+  const found = findAnyBoard(ctx.store, input.boardId);
   if (!found || found.account.id !== account.id) return { answer: boardNotFound(), pin: null };
-  if (input.boardSectionId !== null) {
+  const sections = sectionsOf(ctx.store, input.boardId);
+  if (input.boardSectionId !== null && !sections.some((s) => s.id === input.boardSectionId)) {
     return { answer: pinterestError(404, 2031, "Sorry! We couldn't find this board section."), pin: null };
   }
   const now = ctx.clock.now();
+  let size = (input.bytes && imageSize(input.bytes)) || { width: 1000, height: 1500 };
+  if (input.media.type === "video_id") {
+    // A video pin needs an upload of the caller's whose processing succeeded. Pinterest does not document
+    // its answers for the other cases; these are the emulator's own words.
+    const upload = findMedia(ctx.store, input.media.mediaId);
+    if (!upload || upload.accountId !== account.id) {
+      return { answer: pinterestError(404, 404, "Media not found."), pin: null };
+    }
+    const status = mediaStatus(upload, now);
+    if (status !== "succeeded") {
+      return {
+        answer: invalidParameters(
+          `The video ${upload.id} cannot be pinned: its upload status is '${status}'.`,
+        ),
+        pin: null,
+      };
+    }
+    input.media.durationMs = upload.durationMs;
+    if (input.media.cover.type !== "base64")
+      size = { width: upload.width ?? 1080, height: upload.height ?? 1920 };
+  }
   const data = ctx.store.data;
   const id = pinId(data.nextPinSeq);
-  const { width, height } = (input.bytes && imageSize(input.bytes)) || { width: 1000, height: 1500 };
+  const { width, height } = size;
   const pin: PinRecord = {
     id,
     accountId: account.id,
     boardId: input.boardId,
+    boardSectionId: input.boardSectionId,
     title: input.title,
     description: input.description,
     link: input.link,
     altText: input.altText,
     dominantColor:
       input.dominantColor ??
-      dominantColor(input.media.type === "image_url" ? input.media.url : (input.bytes ?? "")),
+      dominantColor(
+        input.media.type === "image_url"
+          ? input.media.url
+          : (input.bytes ?? (input.media.type === "video_id" ? input.media.mediaId : "")),
+      ),
     media: input.media,
     width,
     height,
@@ -429,6 +669,9 @@ export function createPin(
   };
   if (input.bytes && input.media.type === "image_base64") {
     ctx.store.putMedia(id, { contentType: input.media.contentType, bytes: input.bytes });
+  }
+  if (input.bytes && input.media.type === "video_id" && input.media.cover.type === "base64") {
+    ctx.store.putMedia(id, { contentType: input.media.cover.contentType, bytes: input.bytes });
   }
   data.nextPinSeq += 1;
   data.pins.push(pin);

@@ -3,12 +3,19 @@
  * that reloads a persisted state and a fresh one agree on every id.
  */
 
+export interface DemoSection {
+  id: string;
+  name: string;
+}
+
 export interface DemoBoard {
   id: string;
   name: string;
   description: string;
   /** When the board was made, epoch ms (fixed). */
   createdAt: number;
+  /** Fixed sections (more can be made through the API). */
+  sections: DemoSection[];
 }
 
 export interface DemoAccount {
@@ -68,12 +75,23 @@ const STUDIO_TOPICS = [
 const day = 86_400_000;
 const SEED_EPOCH = Date.UTC(2024, 0, 15, 9, 30, 0);
 
+/** Sections of some demo boards, by board name. */
+const SECTIONS: Record<string, string[]> = {
+  "Weeknight dinners": ["Pasta", "Soups", "Sheet-pan suppers"],
+  Sourdough: ["Starters", "Loaves"],
+  "Recipes to try": ["Breakfast", "Dessert"],
+};
+
 function boards(accountDigit: number, names: Array<[string, string]>): DemoBoard[] {
   return names.map(([name, description], i) => ({
     id: `107206795498${accountDigit}${String(i + 1).padStart(6, "0")}`,
     name,
     description,
     createdAt: SEED_EPOCH + accountDigit * 7 * day + i * day,
+    sections: (SECTIONS[name] ?? []).map((section, j) => ({
+      id: `54975588${accountDigit}${String(i + 1).padStart(3, "0")}${String(j + 1).padStart(2, "0")}`,
+      name: section,
+    })),
   }));
 }
 

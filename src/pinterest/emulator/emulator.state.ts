@@ -1,7 +1,8 @@
 /**
- * The emulator's mutable data (authorization codes, tokens, pins) and its persistence. Without a path it
- * lives in memory only; with one, every mutation is written synchronously to a small SQLite file (bun:sqlite,
- * WAL, synchronous=FULL) before the response goes out, so a pin created right before a kill -9 survives.
+ * The emulator's mutable data (authorization codes, tokens, pins, boards, sections, media uploads) and its
+ * persistence. Without a path it lives in memory only; with one, every mutation is written synchronously to a
+ * small SQLite file (bun:sqlite, WAL, synchronous=FULL) before the response goes out, so a pin created right
+ * before a kill -9 survives. Uploaded videos are not kept: only what they were (size, type, duration).
  * Layout: one JSON snapshot row for the small data, one row per base64 image (written once, so a snapshot
  * stays small however many images are stored).
  */
@@ -34,14 +35,66 @@ export interface RefreshTokenRecord {
   replacedAt: number | null;
 }
 
+/** A video pin's cover, as it was sent. A base64 cover's bytes are kept like a base64 image's. */
+export type VideoCoverRecord =
+  | { type: "key_frame"; seconds: number }
+  | { type: "url"; url: string }
+  | { type: "base64"; contentType: "image/jpeg" | "image/png"; byteLength: number };
+
 export type PinMediaRecord =
   | { type: "image_url"; url: string }
-  | { type: "image_base64"; contentType: "image/jpeg" | "image/png"; byteLength: number };
+  | { type: "image_base64"; contentType: "image/jpeg" | "image/png"; byteLength: number }
+  | { type: "video_id"; mediaId: string; cover: VideoCoverRecord; durationMs: number | null };
+
+/** A board made through POST /v5/boards (the demo boards are fixed data in emulator.seed.ts). */
+export interface BoardRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string;
+  privacy: "PUBLIC" | "PROTECTED" | "SECRET";
+  createdAt: number;
+}
+
+/** A section made through POST /v5/boards/{id}/sections (demo boards have fixed ones too). */
+export interface SectionRecord {
+  id: string;
+  boardId: string;
+  name: string;
+  createdAt: number;
+}
+
+/**
+ * A registered media upload (POST /v5/media) and what became of it. Its status follows from the record and
+ * the clock: registered until bytes arrive, then processing for `processingMs`, then `outcome`.
+ */
+export interface MediaRecord {
+  id: string;
+  accountId: string;
+  /** The S3-style form fields it was registered with; an upload must send every one unchanged. */
+  parameters: Record<string, string>;
+  registeredAt: number;
+  /** Until then the upload parameters are good (the policy's expiration). */
+  expiresAt: number;
+  uploadedAt: number | null;
+  /** How many uploads of bytes were received (a second one replaces the first, as on S3). */
+  uploads: number;
+  byteLength: number | null;
+  contentType: string | null;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+  processingMs: number;
+  /** Decided when the bytes arrive: failed when they are not a video, or a fault said so. */
+  outcome: "succeeded" | "failed" | null;
+}
 
 export interface PinRecord {
   id: string;
   accountId: string;
   boardId: string;
+  /** Absent in states saved before sections existed. */
+  boardSectionId?: string | null;
   title: string | null;
   description: string | null;
   link: string | null;
@@ -64,6 +117,13 @@ export interface StateData {
   accessTokens: Record<string, AccessTokenRecord>;
   refreshTokens: Record<string, RefreshTokenRecord>;
   pins: PinRecord[];
+  /** Boards, sections and media uploads made through the API (added after version 1 shipped: may be absent). */
+  boards: BoardRecord[];
+  sections: SectionRecord[];
+  media: MediaRecord[];
+  nextBoardSeq: number;
+  nextSectionSeq: number;
+  nextMediaSeq: number;
 }
 
 export interface StoredMedia {
@@ -89,6 +149,12 @@ export const emptyState = (): StateData => ({
   accessTokens: {},
   refreshTokens: {},
   pins: [],
+  boards: [],
+  sections: [],
+  media: [],
+  nextBoardSeq: 1,
+  nextSectionSeq: 1,
+  nextMediaSeq: 1,
 });
 
 export function openStore(path?: string): Store {
@@ -170,7 +236,7 @@ export function openStore(path?: string): Store {
   };
 }
 
-/** Future shape changes go here; today there is one version. */
+/** Future shape changes go here; today there is one version (later fields default when absent). */
 function migrateData(raw: unknown): StateData {
   const value = raw as Partial<StateData>;
   if (value?.version !== 1) return emptyState();

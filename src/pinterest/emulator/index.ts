@@ -1,12 +1,14 @@
 /**
  * The Pinterest emulator: a faithful stand-in for the slice of Pinterest API v5 that PinFlow uses (OAuth
- * consent page and token endpoint, user account, boards, board pins, pin create/get/delete), held to
+ * consent page and token endpoint, user account, boards (list, create), board sections (list, create), board
+ * pins, pin create/get/delete — image and video —, and video uploads: register, upload, status), held to
  * Pinterest's OpenAPI description (../spec/openapi-v5.json) and to docs/pinterest-api-notes.md. It runs
  * in-process for tests (`app.handle` / `fetch`), standalone (`pinflow emulator`), or mounted inside PinFlow
  * (basePath "/emulator/pinterest") in emulator mode. See docs/emulator.md.
  *
  * Files: emulator.app.ts (routes), emulator.oauth.ts (consent checks, codes, tokens), emulator.resources.ts
- * (account, boards, pins), emulator.pages.ts (HTML), emulator.faults.ts (knobs), emulator.state.ts (data +
+ * (account, boards, sections, pins), emulator.boards.ts (demo + created boards and sections), emulator.media.ts
+ * (video uploads), emulator.pages.ts (HTML), emulator.faults.ts (knobs), emulator.state.ts (data +
  * persistence), emulator.seed.ts (demo accounts), emulator.http.ts (answers, errors, waits).
  */
 import type { Clock } from "../../shared/clock";
@@ -16,11 +18,13 @@ import { createFaults, type EmulatorFaults } from "./emulator.faults";
 import { createWaits } from "./emulator.http";
 import { checkAuthorizeRequest, expireAccessTokens, issueCode, type OAuthConfig } from "./emulator.oauth";
 import { DEMO_ACCOUNTS, type DemoAccount, findAccount } from "./emulator.seed";
-import { openStore, type PinRecord } from "./emulator.state";
+import { type MediaRecord, openStore, type PinRecord } from "./emulator.state";
 
 export type { EmulatorApp } from "./emulator.app";
 export type { EmulatorFaults, FailureSpec, FaultSettings, RandomFaultKind } from "./emulator.faults";
+export { MAX_VIDEO_BYTES } from "./emulator.media";
 export type { DemoAccount, DemoBoard } from "./emulator.seed";
+export type { MediaRecord } from "./emulator.state";
 
 export const EMULATOR_CLIENT_ID = "1500000";
 export const EMULATOR_CLIENT_SECRET = "emulator-secret";
@@ -59,6 +63,8 @@ export interface Emulator {
   authorize(input: { accountId: string; redirectUri: string; scope: string; state?: string }): string;
   /** Everything created, for assertions (duplicates included; deleted pins too, with deletedAt set). */
   pins(filter?: { boardId?: string; accountId?: string }): EmulatorPin[];
+  /** Every registered media upload, with how many times bytes arrived for it (`uploads`). */
+  mediaUploads(): MediaRecord[];
   faults: EmulatorFaults;
   /** Resolves once a request is held by a hang or latency fault (so tests never wait on the clock). */
   untilHeld(): Promise<void>;
@@ -120,9 +126,15 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       if (url.hostname.length < 4) url.host = "localhost";
       const signal = original.signal;
       const hasBody = original.method !== "GET" && original.method !== "HEAD";
-      const body = hasBody ? await original.arrayBuffer() : undefined;
       if (signal.aborted) throw signal.reason;
-      const request = new Request(url, { method: original.method, headers: original.headers, body, signal });
+      // The body passes as a stream: a video upload is never held whole.
+      const request = new Request(url, {
+        method: original.method,
+        headers: original.headers,
+        body: hasBody ? original.body : undefined,
+        signal,
+        duplex: "half",
+      } as RequestInit);
       // Like a real fetch: the caller's abort rejects at once, even while the emulator hangs on purpose.
       return new Promise<Response>((resolve, reject) => {
         const onAbort = () => reject(signal.reason);
@@ -159,6 +171,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       });
     },
     pins,
+    mediaUploads: () => structuredClone(store.data.media),
     faults,
     untilHeld: () => waits.untilHeld(),
     close() {

@@ -54,9 +54,18 @@ export const del = <T>(path: string, body?: unknown) => api<T>("DELETE", path, b
 
 /** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
 export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<{ url: string }> {
+  return uploadFile("/pins/upload-image", file, onProgress);
+}
+
+/** A file to `path` as multipart/form-data in the field `file`, with progress. */
+export function uploadFile<T = { url: string }>(
+  path: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/pins/upload-image");
+    xhr.open("POST", path);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       const body = (() => {

@@ -6,11 +6,19 @@ import { useBoardName } from "../boards";
 import { formatTime, fromLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
+import { pictureOf } from "./pin-media";
+import { StandardAccessLink } from "./standard-access";
 import { Button, ErrorText, Notice, StatusChip } from "./ui";
 
-export function Thumb(props: { pin: Pick<PinDto, "media_url" | "alt_text" | "title">; size?: number }) {
+export function Thumb(props: {
+  pin: Pick<
+    PinDto,
+    "media_url" | "alt_text" | "title" | "media_type" | "cover_image_url" | "cover_key_frame_time"
+  >;
+  size?: number;
+}) {
   // a draft from a feed item without an image has none yet
-  if (!props.pin.media_url)
+  if (!props.pin.media_url && !props.pin.cover_image_url)
     return (
       <span class="thumb thumb-empty" style={{ width: props.size ?? 56, height: props.size ?? 56 }}>
         No image
@@ -19,7 +27,7 @@ export function Thumb(props: { pin: Pick<PinDto, "media_url" | "alt_text" | "tit
   return (
     <img
       class="thumb"
-      src={props.pin.media_url}
+      src={pictureOf(props.pin)}
       alt={props.pin.alt_text ?? props.pin.title ?? "Pin image"}
       width={props.size ?? 56}
       height={props.size ?? 56}
@@ -59,7 +67,9 @@ export function PinLine(props: {
           {when ? ` · ${verb} ${formatTime(when, me?.timezone ?? "UTC")}` : ""}
         </span>
         {pin.error_message && (pin.status === "failed" || pin.status === "review") ? (
-          <span class="pin-error">{pin.error_message}</span>
+          <span class="pin-error">
+            {pin.error_message} <StandardAccessLink message={pin.error_message} />
+          </span>
         ) : null}
       </div>
       <StatusChip status={pin.status} />

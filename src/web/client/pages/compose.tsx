@@ -4,14 +4,22 @@ import type { BoardsDto } from "../../../boards/boards.schema";
 import type { PinDto } from "../../../pins/pins.schema";
 import { PINTEREST_LIMITS, type PinterestLimitedField } from "../../../pinterest/pinterest.limits";
 import { ApiError, get, post, put, qs, uploadImage } from "../api";
+import { NEW_BOARD, NewBoardForm, NewBoardOption } from "../components/board-create";
+import { pictureOf } from "../components/pin-media";
+import { SectionSelect } from "../components/section-select";
 import { Button, ErrorText, Field, Loading, PageHeader, Progress } from "../components/ui";
+import { MediaKindSwitch, VideoPicker, videoFields } from "../components/video-upload";
 import { fromLocalInput, hostOf, toLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
 
 interface Draft {
+  kind: "image" | "video";
   media_url: string;
   board_id: string;
+  board_section_id: string;
+  cover_image_url: string;
+  cover_key_frame_time: string;
   title: string;
   description: string;
   link: string;
@@ -20,8 +28,12 @@ interface Draft {
 }
 
 const empty: Draft = {
+  kind: "image",
   media_url: "",
   board_id: "",
+  board_section_id: "",
+  cover_image_url: "",
+  cover_key_frame_time: "",
   title: "",
   description: "",
   link: "",
@@ -112,11 +124,17 @@ function ImagePicker(props: { value: string; onChange(url: string): void }) {
 
 function PinPreview(props: { draft: Draft }) {
   const { draft } = props;
+  const picture = pictureOf({
+    media_type: draft.kind,
+    media_url: draft.media_url,
+    cover_image_url: draft.cover_image_url || null,
+    cover_key_frame_time: null,
+  });
   return (
     <aside class="preview" aria-label="Preview">
       <div class="preview-pin">
         {draft.media_url ? (
-          <img src={draft.media_url} alt={draft.alt_text || "Preview"} />
+          <img src={picture} alt={draft.alt_text || "Preview"} />
         ) : (
           <div class="preview-blank">Your image</div>
         )}
@@ -141,6 +159,7 @@ export function ComposePage() {
     when: query.date ? `${query.date}T09:00` : "",
   }));
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [newBoard, setNewBoard] = useState(false);
   const action = useAction();
   const boards = useLoad(() => get<BoardsDto>(`/boards${qs({ profile_id: selected?.id })}`), [selected?.id]);
 
@@ -148,8 +167,12 @@ export function ComposePage() {
     if (!editId) return;
     get<PinDto>(`/pins/${editId}`).then((pin) =>
       setDraft({
+        kind: pin.media_type,
         media_url: pin.media_url,
         board_id: pin.board_id,
+        board_section_id: pin.board_section_id ?? "",
+        cover_image_url: pin.cover_image_url ?? "",
+        cover_key_frame_time: pin.cover_key_frame_time === null ? "" : String(pin.cover_key_frame_time),
         title: pin.title ?? "",
         description: pin.description ?? "",
         link: pin.link ?? "",
@@ -175,7 +198,9 @@ export function ComposePage() {
         throw new ApiError(0, "Pick the date and time to publish at.", { when: "Required" });
       const body = {
         board_id: draft.board_id,
+        board_section_id: draft.board_section_id || null,
         media_url: draft.media_url,
+        ...videoFields(draft.kind, draft),
         title: draft.title,
         description: draft.description,
         link: draft.link,
@@ -210,26 +235,61 @@ export function ComposePage() {
       />
       <div class="compose-grid">
         <form class="card compose-form" onSubmit={(e) => e.preventDefault()}>
-          <ImagePicker value={draft.media_url} onChange={(url) => setDraft({ ...draft, media_url: url })} />
+          <MediaKindSwitch
+            value={draft.kind}
+            onChange={(kind) => kind !== draft.kind && setDraft({ ...draft, kind, media_url: "" })}
+          />
+          {draft.kind === "video" ? (
+            <VideoPicker value={draft} onChange={(video) => setDraft({ ...draft, ...video })} />
+          ) : (
+            <ImagePicker value={draft.media_url} onChange={(url) => setDraft({ ...draft, media_url: url })} />
+          )}
           <ErrorText error={fields.media_url} />
           <Field label="Board" id="board" error={fields.board_id ?? boards.error}>
             {boards.loading && !boards.data ? (
               <Loading label="Loading boards from Pinterest…" />
             ) : (
               <div class="row">
-                <select id="board" value={draft.board_id} onChange={set("board_id")}>
+                <select
+                  id="board"
+                  value={draft.board_id}
+                  onChange={(e) => {
+                    const id = (e.target as HTMLSelectElement).value;
+                    if (id === NEW_BOARD) setNewBoard(true);
+                    else setDraft({ ...draft, board_id: id, board_section_id: "" });
+                  }}
+                >
                   {boards.data?.items.map((b) => (
                     <option key={b.id} value={b.id}>
                       {b.name}
                     </option>
                   ))}
+                  <NewBoardOption />
                 </select>
                 <Button variant="ghost" onClick={() => void boards.reload()} aria-label="Reload boards">
                   ↻
                 </Button>
               </div>
             )}
+            {newBoard ? (
+              <NewBoardForm
+                profileId={selected?.id}
+                onCancel={() => setNewBoard(false)}
+                onCreated={async (board) => {
+                  await boards.reload();
+                  setDraft((d) => ({ ...d, board_id: board.id, board_section_id: "" }));
+                  setNewBoard(false);
+                }}
+              />
+            ) : null}
           </Field>
+          <SectionSelect
+            profileId={selected?.id}
+            boardId={draft.board_id}
+            value={draft.board_section_id}
+            onChange={(id) => setDraft({ ...draft, board_section_id: id })}
+            error={fields.board_section_id}
+          />
           <Field label="Title" id="title" count={count("title")} error={fields.title}>
             <input id="title" value={draft.title} onInput={set("title")} maxLength={256} />
           </Field>

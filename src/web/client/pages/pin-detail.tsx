@@ -3,7 +3,9 @@ import { useLocation, useRoute } from "preact-iso";
 import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
+import { PinPicture } from "../components/pin-media";
 import { CollectionPicker, Flash } from "../components/pins";
+import { StandardAccessLink } from "../components/standard-access";
 import { Button, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
 import { formatTime, httpHref } from "../format";
 import { useAction, useLoad } from "../hooks";
@@ -32,6 +34,10 @@ function history(pin: PinDto, t: (iso: string | null) => string): string[] {
       `Pinterest failed ${pin.retry_count} time${pin.retry_count === 1 ? "" : "s"}; PinFlow will try again (last error: ${pin.error_message}).`,
     );
   }
+  if (pin.video_status === "uploaded" && pin.status !== "published" && pin.status !== "failed")
+    lines.push(
+      "The video is uploaded; Pinterest is processing it, and the pin is created once that is done.",
+    );
   if (pin.status === "publishing") lines.push("Being sent to Pinterest right now.");
   if (pin.status === "published") lines.push(`Published on Pinterest ${t(pin.published_at)}.`);
   if (pin.status === "failed")
@@ -87,8 +93,8 @@ export function PinDetailPage() {
       <Flash message={flash} />
       <ErrorText error={action.error} />
       <div class="detail-grid">
-        {p.media_url ? (
-          <img class="detail-image" src={p.media_url} alt={p.alt_text ?? p.title ?? "Pin image"} />
+        {p.media_url || p.cover_image_url ? (
+          <PinPicture class="detail-image" pin={p} alt={p.alt_text ?? p.title ?? "Pin image"} />
         ) : (
           <p class="thumb-empty detail-image">No image yet</p>
         )}
@@ -96,6 +102,7 @@ export function PinDetailPage() {
           {p.status === "failed" ? (
             <div class="failure" role="alert">
               <strong>Why it failed:</strong> {p.error_message}
+              <StandardAccessLink message={p.error_message} />
               <div class="row">
                 <Button
                   busy={action.busy}
@@ -145,8 +152,19 @@ export function PinDetailPage() {
             </dd>
             <dt>Alt text</dt>
             <dd>{p.alt_text ?? "—"}</dd>
-            <dt>Image</dt>
+            <dt>Section</dt>
+            <dd>{p.board_section_id ?? "—"}</dd>
+            <dt>{p.media_type === "video" ? "Video" : "Image"}</dt>
             <dd class="break">{p.media_url}</dd>
+            {p.media_type === "video" ? (
+              <>
+                <dt>Cover</dt>
+                <dd class="break">
+                  {p.cover_image_url ??
+                    (p.cover_key_frame_time !== null ? `The frame at ${p.cover_key_frame_time} s` : "—")}
+                </dd>
+              </>
+            ) : null}
             <dt>Scheduled for</dt>
             <dd>{t(p.scheduled_at)}</dd>
             <dt>Published</dt>
