@@ -127,6 +127,11 @@ export const TAGS = [
   },
   { name: "API Keys", description: "The keys that authenticate scripts; scoped to the authenticated user." },
   { name: "Profiles", description: "The Pinterest accounts connected to your PinFlow user." },
+  {
+    name: "Analytics",
+    description:
+      "Pinterest's impressions, saves and clicks, fetched daily and kept past Pinterest's 90 days, and posting times suggested from them.",
+  },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
 ];

@@ -48,6 +48,7 @@ describe("/docs", () => {
       "Webhooks",
       "API Keys",
       "Profiles",
+      "Analytics",
       "Admin &amp; health",
       "Object schemas",
       "Errors",

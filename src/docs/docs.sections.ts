@@ -253,6 +253,12 @@ export const SECTIONS: Section[] = [
       `<p>Each connected Pinterest account is a profile; pins and webhooks belong to one. Requests without a <code>profile_id</code> act for the selected profile. Connect another account with <a href="/auth/login?connect=1">/auth/login?connect=1</a> in the browser.</p>\n${endpoints("profiles")}`,
   },
   {
+    id: "analytics",
+    title: "Analytics",
+    body: ({ endpoints }) =>
+      `<p>Every day (from 00:00 UTC, spread over about an hour) PinFlow fetches Pinterest's impressions, saves, pin clicks and outbound clicks of the pins it published in the last 90 days, and the account's totals, and keeps each day: Pinterest itself only answers the last 90 days. Accounts Pinterest gives no analytics (sandbox, or access without the scopes) are marked as such and asked again once a week.</p>\n${endpoints("analytics")}`,
+  },
+  {
     id: "admin",
     title: "Admin & health",
     body: ({ endpoints }) =>
