@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
+import { PinChart } from "../components/pin-chart";
 import { CollectionPicker, Flash } from "../components/pins";
 import { Button, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
 import { formatTime, httpHref } from "../format";
@@ -180,6 +181,9 @@ export function PinDetailPage() {
           </div>
         </div>
       </div>
+      {p.status === "published" && p.published_at ? (
+        <PinChart pinId={p.id} publishedAt={p.published_at} />
+      ) : null}
     </div>
   );
 }
