@@ -5,6 +5,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { AnalyticsResult } from "./analytics";
 import type { ApiResult, EndpointResult } from "./api";
 import type { FlakyResult } from "./chaos/flaky";
 import type { FuzzResult } from "./chaos/fuzz";
@@ -21,6 +22,7 @@ const api = loadResult<ApiResult>("api");
 const scheduler = loadResult<SchedulerResult>("scheduler");
 const webhooks = loadResult<WebhookResult>("webhooks");
 const footprint = loadResult<FootprintResult>("footprint");
+const analytics = loadResult<AnalyticsResult>("analytics");
 const kill = loadResult<KillResult>("chaos-kill");
 const flaky = loadResult<FlakyResult>("chaos-flaky");
 const fuzz = loadResult<FuzzResult>("chaos-fuzz");
@@ -245,6 +247,23 @@ ${int(b.publishedPins)} published, ${b.failedPins} failed, ${b.duplicatePins} du
 ${base ? `| _scheduler benchmark, same load, no webhooks_ | ${int(base.n)} | ${ms(base.p50, 0)} | ${ms(base.p99, 0)} | ${ms(base.max, 0)} |\n` : ""}`;
 }
 
+function analyticsSection(): string {
+  if (!analytics) return missing("analytics benchmark", "npm run bench");
+  const d = analytics.data;
+  return `${ran(analytics)}
+${int(d.pins)} published pins with ${int(d.days)} days of Pinterest metrics each (${int(d.pinRows)} rows in
+\`pin_metrics\`, and ${int(d.days)} days of account totals), written into the stopped server's database; then the
+compiled binary answers, closed loop, ${d.connections} connections, ${d.rounds} rounds of ${d.durationS} s per endpoint in
+alternating order; the table shows the median round. The summary is everything the Analytics page asks for a
+period: totals, the daily series of the pins and of the account, the top 5 pins by each of the four metrics, and
+the boards. Its cost grows with pins × days in the period (a year: ${int(d.pinRows)} rows read twice, by day and by pin).
+
+| endpoint | req/s | p50 | p99 |
+|---|---:|---:|---:|
+${d.cases.map((c) => `| ${c.name} | ${int(c.run.rps)}${errorsOf(c.run)} | ${ms(c.run.latencyMs.p50)} | ${ms(c.run.latencyMs.p99)} |`).join("\n")}
+`;
+}
+
 function footprintSection(): string {
   if (!footprint) return missing("footprint", "npm run bench");
   const f = footprint.data;
@@ -432,7 +451,7 @@ ${machineSection()}
 
 \`\`\`sh
 npm install
-npm run bench     # bench/api.ts, scheduler.ts, webhooks.ts, footprint.ts, then bench/report.ts
+npm run bench     # bench/api.ts, queue.ts, scheduler.ts, webhooks.ts, analytics.ts, footprint.ts, then bench/report.ts
 npm run chaos     # bench/chaos/kill.ts, flaky.ts, fuzz.ts, receiver-down.ts, then bench/report.ts
 bun bench/report.ts                        # rebuild this file from bench/results/*.json
 bun bench/api.ts                           # one part alone (each writes bench/results/<part>.json)
@@ -467,6 +486,9 @@ ${schedulerSection()}
 ## Webhooks
 
 ${webhookSection()}
+## Analytics
+
+${analyticsSection()}
 ## Footprint
 
 ${footprintSection()}
