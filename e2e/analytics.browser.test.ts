@@ -217,6 +217,8 @@ describe("the Analytics page in a real browser", () => {
           media_url: images[i % images.length],
           title,
           link: `https://blog.example.com/${i}`,
+          // a draft waits for "publish now" (a queued pin would go at the scheduler's next tick)
+          status: "draft",
         });
         story.pins.push(await api<Pin>("POST", `/pins/${pin.id}/publish`));
       }
