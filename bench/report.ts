@@ -257,6 +257,7 @@ compiled binary answers, closed loop, ${d.connections} connections, ${d.rounds} 
 alternating order; the table shows the median round. The summary is everything the Analytics page asks for a
 period: totals, the daily series of the pins and of the account, the top 5 pins by each of the four metrics, and
 the boards. Its cost grows with pins × days in the period (a year: ${int(d.pinRows)} rows read twice, by day and by pin).
+The plain pin list, measured in the same run, is the yardstick for how busy the machine was.
 
 | endpoint | req/s | p50 | p99 |
 |---|---:|---:|---:|
