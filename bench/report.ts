@@ -5,6 +5,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { AnalyticsResult } from "./analytics";
 import type { ApiResult, EndpointResult } from "./api";
 import type { FlakyResult } from "./chaos/flaky";
 import type { FuzzResult } from "./chaos/fuzz";
@@ -25,6 +26,7 @@ const webhooks = loadResult<WebhookResult>("webhooks");
 const queue = loadResult<QueueResult>("queue");
 const footprint = loadResult<FootprintResult>("footprint");
 const importBench = loadResult<ImportResult>("import");
+const analytics = loadResult<AnalyticsResult>("analytics");
 const kill = loadResult<KillResult>("chaos-kill");
 const flaky = loadResult<FlakyResult>("chaos-flaky");
 const fuzz = loadResult<FuzzResult>("chaos-fuzz");
@@ -304,6 +306,24 @@ connection, so a request that needs the database waits for it — the probe's ma
 `;
 }
 
+function analyticsSection(): string {
+  if (!analytics) return missing("analytics benchmark", "npm run bench");
+  const d = analytics.data;
+  return `${ran(analytics)}
+${int(d.pins)} published pins with ${int(d.days)} days of Pinterest metrics each (${int(d.pinRows)} rows in
+\`pin_metrics\`, and ${int(d.days)} days of account totals), written into the stopped server's database; then the
+compiled binary answers, closed loop, ${d.connections} connections, ${d.rounds} rounds of ${d.durationS} s per endpoint in
+alternating order; the table shows the median round. The summary is everything the Analytics page asks for a
+period: totals, the daily series of the pins and of the account, the top 5 pins by each of the four metrics, and
+the boards. Its cost grows with pins × days in the period (a year: ${int(d.pinRows)} rows read twice, by day and by pin).
+The plain pin list, measured in the same run, is the yardstick for how busy the machine was.
+
+| endpoint | req/s | p50 | p99 |
+|---|---:|---:|---:|
+${d.cases.map((c) => `| ${c.name} | ${int(c.run.rps)}${errorsOf(c.run)} | ${ms(c.run.latencyMs.p50)} | ${ms(c.run.latencyMs.p99)} |`).join("\n")}
+`;
+}
+
 function footprintSection(): string {
   if (!footprint) return missing("footprint", "npm run bench");
   const f = footprint.data;
@@ -491,7 +511,7 @@ ${machineSection()}
 
 \`\`\`sh
 npm install
-npm run bench     # bench/api.ts, queue.ts, import.ts, scheduler.ts, webhooks.ts, footprint.ts, then bench/report.ts
+npm run bench     # bench/api.ts, queue.ts, import.ts, scheduler.ts, webhooks.ts, analytics.ts, footprint.ts, then bench/report.ts
 npm run chaos     # bench/chaos/kill.ts, flaky.ts, fuzz.ts, receiver-down.ts, then bench/report.ts
 bun bench/report.ts                        # rebuild this file from bench/results/*.json
 bun bench/api.ts                           # one part alone (each writes bench/results/<part>.json)
@@ -532,6 +552,9 @@ ${webhookSection()}
 ## Import
 
 ${importSection()}
+## Analytics
+
+${analyticsSection()}
 ## Footprint
 
 ${footprintSection()}

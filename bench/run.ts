@@ -13,6 +13,7 @@ const SUITES: Record<string, string[]> = {
     "bench/import.ts",
     "bench/scheduler.ts",
     "bench/webhooks.ts",
+    "bench/analytics.ts",
     "bench/footprint.ts",
   ],
   chaos: [

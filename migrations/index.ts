@@ -9,6 +9,7 @@ import m0003 from "./0003_posting_schedule.sql" with { type: "text" };
 import m0004 from "./0004_queue_version.sql" with { type: "text" };
 import m0006 from "./0006_feeds.sql" with { type: "text" };
 import m0007 from "./0007_sections_and_videos.sql" with { type: "text" };
+import m0008 from "./0008_analytics.sql" with { type: "text" };
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0001_init", sql: m0001 },
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0004_queue_version", sql: m0004 },
   { name: "0006_feeds", sql: m0006 },
   { name: "0007_sections_and_videos", sql: m0007 },
+  { name: "0008_analytics", sql: m0008 },
 ];

@@ -1,6 +1,7 @@
 /** createApp(runtime): the Elysia root, every route mounted here and only here. It never listens: cli/serve.ts does, tests call app.handle(). */
 import { Elysia } from "elysia";
 import { adminRoutes } from "./admin/admin.routes";
+import { analyticsRoutes } from "./analytics/analytics.routes";
 import { apiKeysRoutes } from "./apikeys/apikeys.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { authenticate } from "./auth/auth.service";
@@ -50,6 +51,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(importsRoutes(deps, auth))
     .use(pinsRoutes(deps, auth, publisher))
     .use(boardsRoutes(deps, auth))
+    .use(analyticsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
     .use(feedsRoutes(deps, auth))

@@ -230,6 +230,13 @@ export const CONFIG_ENTRIES = {
     doc: "Waits before a pin's 2nd and 3rd attempt after a transient failure (±20 % jitter; a longer Retry-After wins).",
     schema: durations,
   },
+  analyticsCallsPerMinute: {
+    env: ["PINFLOW_ANALYTICS_CALLS_PER_MINUTE"],
+    flag: "analytics-calls-per-minute",
+    default: "30",
+    doc: "Most Pinterest analytics calls per profile per minute; the daily analytics fetch spreads its calls over an hour below that.",
+    schema: int(1, 1000),
+  },
   webhookRetryDelays: {
     env: ["PINFLOW_WEBHOOK_RETRY_DELAYS"],
     flag: "webhook-retry-delays",

@@ -83,6 +83,7 @@ describe("GET /boards/analytics", () => {
       scheduled_pins: 1,
       draft_pins: 1,
       failed_pins: 1,
+      pinterest: { impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 },
     });
     expect(res.boards[1]).toMatchObject({ board_id: boards[1]?.id, total_pins: 1 });
     expect(res.boards.at(-1)).toMatchObject({ total_pins: 0 });
@@ -103,6 +104,7 @@ describe("GET /boards/analytics", () => {
         scheduled_pins: 0,
         draft_pins: 0,
         failed_pins: 0,
+        pinterest: { impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 },
       },
     ]);
   });

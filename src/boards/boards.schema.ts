@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { MetricsSchema } from "../analytics/analytics.schema";
 import { IdParam } from "../shared/schema";
 
 const about = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
@@ -29,6 +30,12 @@ export const BoardStatsSchema = v.object({
   scheduled_pins: v.number(),
   draft_pins: v.number(),
   failed_pins: v.number(),
+  pinterest: v.pipe(
+    MetricsSchema,
+    v.description(
+      "Pinterest's impressions, saves, pin clicks and outbound clicks of the board's pins, summed over every day PinFlow has stored (it fetches them daily and keeps them past Pinterest's 90 days)",
+    ),
+  ),
 });
 
 export const BoardAnalyticsResponse = v.object({

@@ -5,6 +5,7 @@
  * cache is refreshed at once so the new one is there for the picker and the pre-flight.
  */
 
+import { pinterestTotalsByBoard } from "../analytics/analytics.totals";
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
 import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinterest/pinterest.errors";
@@ -59,6 +60,16 @@ export async function knownBoardIds(deps: BoardDeps, profile: Profile): Promise<
   }
 }
 
+/** Board id → name from the cached board list (or a live read); empty when Pinterest cannot tell us. */
+export async function boardNamesOf(deps: BoardDeps, profile: Profile): Promise<Map<string, string>> {
+  try {
+    return new Map((await boardsOf(deps, profile)).map((b) => [b.id, b.name]));
+  } catch (err) {
+    deps.log.warn("board names unavailable", { profile_id: profile.id, err: (err as Error).message });
+    return new Map();
+  }
+}
+
 export async function listBoards(
   deps: BoardDeps,
   user: User,
@@ -74,9 +85,10 @@ export async function listBoards(
 }
 
 /**
- * Per board of the account: PinFlow's own counts. Every board Pinterest lists appears (also those with
- * no pins yet), plus boards that only PinFlow's pins still mention. Pinterest being down leaves the
- * counts available, without the empty boards.
+ * Per board of the account: PinFlow's own counts, and beside them Pinterest's totals of every day PinFlow
+ * stored for the board's pins (zeros before any). Every board Pinterest lists appears (also those with no
+ * pins yet), plus boards that only PinFlow's pins still mention. Pinterest being down leaves the counts
+ * available, without the empty boards.
  */
 export async function boardAnalytics(
   deps: BoardDeps,
@@ -85,6 +97,7 @@ export async function boardAnalytics(
 ): Promise<BoardAnalyticsDto> {
   const profile = await resolveProfile(deps, user, q.profileId);
   const counts = new Map((await countPinsByBoard(deps.db, profile.id)).map((c) => [c.board_id, c]));
+  const metrics = await pinterestTotalsByBoard(deps, profile.id);
   let live: Board[] = [];
   try {
     live = await boardsOf(deps, profile);
@@ -109,6 +122,7 @@ export async function boardAnalytics(
         scheduled_pins: Number(c?.scheduled ?? 0),
         draft_pins: Number(c?.draft ?? 0),
         failed_pins: Number(c?.failed ?? 0),
+        pinterest: metrics.get(id) ?? { impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 },
       };
     }),
   };

@@ -248,6 +248,49 @@ export interface FeedItemsTable {
   seen_at: Ms;
 }
 
+/** Pinterest's daily metrics of one published pin (migration 0008); `date` is the UTC day, YYYY-MM-DD. */
+export interface PinMetricsTable {
+  profile_id: number;
+  date: string;
+  pin_id: number;
+  impressions: Generated<number>;
+  saves: Generated<number>;
+  pin_clicks: Generated<number>;
+  outbound_clicks: Generated<number>;
+  fetched_at: Ms;
+}
+
+/** The whole Pinterest account's daily totals (migration 0008). */
+export interface AccountMetricsTable {
+  profile_id: number;
+  date: string;
+  impressions: Generated<number>;
+  saves: Generated<number>;
+  pin_clicks: Generated<number>;
+  outbound_clicks: Generated<number>;
+  fetched_at: Ms;
+}
+
+/** The analytics job's state per profile: availability and the progress of the day's run (migration 0008). */
+export interface AnalyticsSyncTable {
+  profile_id: number;
+  available: Generated<Bool>;
+  unavailable_reason: string | null;
+  checked_scopes: string | null;
+  recheck_at: Ms | null;
+  run_date: string | null;
+  run_calls: Generated<number>;
+  account_done: Generated<Bool>;
+  cursor_pin_id: Generated<number>;
+  pins_done: Generated<number>;
+  failures: Generated<number>;
+  paused_until: Ms | null;
+  run_finished_at: Ms | null;
+  last_synced_at: Ms | null;
+  last_error: string | null;
+  updated_at: Ms;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -266,6 +309,9 @@ export interface DB {
   feeds: FeedsTable;
   feed_items: FeedItemsTable;
   pin_videos: PinVideosTable;
+  pin_metrics: PinMetricsTable;
+  account_metrics: AccountMetricsTable;
+  analytics_sync: AnalyticsSyncTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -282,3 +328,4 @@ export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Feed = Selectable<FeedsTable>;
 export type FeedItem = Selectable<FeedItemsTable>;
+export type AnalyticsSync = Selectable<AnalyticsSyncTable>;

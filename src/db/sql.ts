@@ -16,3 +16,7 @@ export const containsIgnoringCase = (
 /** How many rows of the group have `column = value` (portable CASE inside SUM; 0 for none). */
 export const countWhere = (column: string, value: string) =>
   sql<number>`coalesce(sum(case when ${sql.ref(column)} = ${value} then 1 else 0 end), 0)`;
+
+/** The UTC day (`YYYY-MM-DD`) `days` after the epoch-ms `column` (PostgreSQL: to_char(to_timestamp(…) + …)). */
+export const utcDatePlusDays = (column: string, days: number) =>
+  sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)} / 1000 + ${days * 86_400}, 'unixepoch')`;

@@ -623,9 +623,13 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
             scheduled_pins: 7,
             draft_pins: 3,
             failed_pins: 1,
+            pinterest: { impressions: 18250, saves: 412, pin_clicks: 655, outbound_clicks: 207 },
           },
         ],
       },
+      notes: [
+        "`pinterest` sums Pinterest's numbers of the board's pins over every day PinFlow stored (see Analytics).",
+      ],
     },
   ],
   collections: [
@@ -837,6 +841,108 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
         ],
         warnings: [],
       },
+    },
+  ],
+  analytics: [
+    {
+      method: "GET",
+      path: "/pins/{pin_id}/analytics?from=2026-04-27&to=2026-04-29",
+      status: 200,
+      response: {
+        pin_id: 42,
+        pinterest_pin_id: "987654321098765432",
+        from: "2026-04-27",
+        to: "2026-04-29",
+        days: [
+          { date: "2026-04-27", impressions: 212, saves: 6, pin_clicks: 9, outbound_clicks: 3 },
+          { date: "2026-04-28", impressions: 187, saves: 4, pin_clicks: 7, outbound_clicks: 2 },
+        ],
+        totals: { impressions: 399, saves: 10, pin_clicks: 16, outbound_clicks: 5 },
+      },
+      notes: [
+        "Only days Pinterest gave numbers for: a pin's day is reported once it is over, so today is missing.",
+      ],
+    },
+    {
+      method: "GET",
+      path: "/analytics/summary?from=2026-04-01&to=2026-04-30&limit=1",
+      status: 200,
+      response: {
+        profile_id: 12,
+        pinterest_username: "my_pinterest_profile",
+        from: "2026-04-01",
+        to: "2026-04-30",
+        availability: {
+          status: "ok",
+          reason: null,
+          last_synced_at: "2026-04-30T00:41:00Z",
+          next_check_at: null,
+          paused_until: null,
+        },
+        totals: { impressions: 18250, saves: 412, pin_clicks: 655, outbound_clicks: 207 },
+        account_totals: { impressions: 52400, saves: 980, pin_clicks: 1620, outbound_clicks: 431 },
+        days: [{ date: "2026-04-01", impressions: 530, saves: 11, pin_clicks: 19, outbound_clicks: 6 }],
+        account_days: [
+          { date: "2026-04-01", impressions: 1710, saves: 31, pin_clicks: 52, outbound_clicks: 14 },
+        ],
+        top_pins: {
+          impressions: [
+            {
+              pin_id: 42,
+              title: "Summer Recipe Ideas",
+              media_url: "https://example.com/image.jpg",
+              board_id: "123456789012345678",
+              published_at: "2026-04-04T19:00:05Z",
+              impressions: 3940,
+              saves: 96,
+              pin_clicks: 131,
+              outbound_clicks: 44,
+            },
+          ],
+          saves: [],
+          pin_clicks: [],
+          outbound_clicks: [],
+        },
+        boards: [
+          {
+            board_id: "123456789012345678",
+            name: "My Travel Board",
+            pins: 31,
+            impressions: 18250,
+            saves: 412,
+            pin_clicks: 655,
+            outbound_clicks: 207,
+          },
+        ],
+      },
+      notes: [
+        "`days` and `account_days` are shortened here: they hold every day of the period PinFlow has numbers for.",
+        "`availability.status` is `unavailable` (with a `reason`) for a sandbox account or one connected without the analytics scopes; PinFlow asks again once a week, or at once after a reconnect.",
+      ],
+    },
+    {
+      method: "GET",
+      path: "/profiles/{profile_id}/schedule/suggestions?count=3",
+      status: 200,
+      response: {
+        profile_id: 12,
+        timezone: "Europe/Berlin",
+        basis: "history",
+        pins_considered: 48,
+        message:
+          "From 48 of your pins, judged by their saves and clicks in their first 14 days (31 on average). Pins published on Saturdays earned 44. Pins published at 21:00–21:59 earned 52.",
+        slots: [
+          { day: "fri", time: "21:00" },
+          { day: "sat", time: "21:00" },
+          { day: "sun", time: "21:00" },
+        ],
+        hours: [{ hour: 21, pins: 9, per_pin: 52.3 }],
+        weekdays: [{ day: "sat", pins: 8, per_pin: 44.1 }],
+      },
+      notes: [
+        "`hours` (24) and `weekdays` (7) are shortened here. With too little history, `basis` is `default` and `message` says why.",
+        "PUT the `slots` to /profiles/{id}/schedule to use them.",
+      ],
     },
   ],
   admin: [

@@ -149,6 +149,11 @@ export const TAGS = [
     description:
       "RSS and Atom feeds (a blog) followed for a profile and board: each new item becomes a pin, a draft or queued.",
   },
+  {
+    name: "Analytics",
+    description:
+      "Pinterest's impressions, saves and clicks, fetched daily and kept past Pinterest's 90 days, and posting times suggested from them.",
+  },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
 ];

@@ -49,6 +49,7 @@ describe("/docs", () => {
       "API Keys",
       "Profiles",
       "Feeds",
+      "Analytics",
       "Admin &amp; health",
       "Getting Standard access",
       "Object schemas",

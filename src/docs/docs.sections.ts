@@ -277,6 +277,12 @@ export const SECTIONS: Section[] = [
       `<p>Follow a blog's RSS or Atom feed: each new item becomes a pin on the board you choose — a draft to review, or queued. Items are recognised by guid (or link), so a feed that republishes never makes a pin twice. PinFlow reads each feed every 30 minutes (<code>PINFLOW_FEED_POLL_INTERVAL</code>) as <code>PinFlow/&lt;version&gt; (+feed reader)</code>, honours ETag and Last-Modified, follows at most 3 redirects and reads at most 2 MB in 10 s; feed URLs obey the same address rules as webhooks.</p>\n${endpoints("feeds")}`,
   },
   {
+    id: "analytics",
+    title: "Analytics",
+    body: ({ endpoints }) =>
+      `<p>Every day (from 00:00 UTC, spread over about an hour) PinFlow fetches Pinterest's impressions, saves, pin clicks and outbound clicks of the pins it published in the last 90 days, and the account's totals, and keeps each day: Pinterest itself only answers the last 90 days. Accounts Pinterest gives no analytics (sandbox, or access without the scopes) are marked as such and asked again once a week.</p>\n${endpoints("analytics")}`,
+  },
+  {
     id: "admin",
     title: "Admin & health",
     body: ({ endpoints }) =>

@@ -35,6 +35,8 @@ const QUICK_TIMEOUT_MS = 150;
 
 interface ParamSchema {
   type?: string;
+  format?: string;
+  items?: ParamSchema & { oneOf?: ParamSchema[] };
   minimum?: number;
   maximum?: number;
   minLength?: number;
@@ -96,6 +98,19 @@ function findOperation(method: string, pathname: string) {
 
 function valueProblems(label: string, value: string, schema: ParamSchema = {}): string[] {
   const problems: string[] = [];
+  if (schema.type === "array") {
+    // style form, explode false: one comma-separated value; items may be a oneOf of enums
+    const { oneOf, ...items } = schema.items ?? {};
+    const allowed = oneOf ? [...new Set(oneOf.flatMap((o) => o.enum ?? []))] : items.enum;
+    for (const item of value.split(","))
+      problems.push(...valueProblems(label, item, { ...items, enum: allowed }));
+    return problems;
+  }
+  const isDate = (text: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(Date.parse(text)) &&
+    new Date(Date.parse(text)).toISOString().startsWith(text);
+  if (schema.format === "date" && !isDate(value)) problems.push(`${label}=${value} is not a date`);
   if (schema.type === "integer") {
     if (!/^-?\d+$/.test(value)) problems.push(`${label}=${value} is not an integer`);
     else {
@@ -1034,6 +1049,125 @@ describe("video uploads", () => {
   });
 });
 
+describe("analytics", () => {
+  /** A pin made on the clock's day `at`, the clock then set to `now`. */
+  async function pinMadeAt(accessToken: string, at: string, now: string) {
+    clock.set(at);
+    const pin = await client.createPin(accessToken, {
+      board_id: STUDIO_BOARD,
+      link: "https://shop.example.com/p",
+      media_source: { source_type: "image_url", url: "https://images.example.com/a.jpg" },
+    });
+    clock.set(now);
+    return pin.id;
+  }
+
+  test("getPinAnalytics asks for PinFlow's four daily metrics over UTC dates and returns each day with its status", async () => {
+    const { accessToken } = await connect();
+    const id = await pinMadeAt(accessToken, "2026-04-20T19:00:00Z", "2026-05-01T12:00:00Z");
+    const series = await client.getPinAnalytics(accessToken, id, {
+      startDate: "2026-04-19",
+      endDate: "2026-05-01",
+    });
+    const [ex] = sent("GET", `/v5/pins/${id}/analytics`);
+    expect(Object.fromEntries(ex?.url.searchParams ?? [])).toEqual({
+      start_date: "2026-04-19",
+      end_date: "2026-05-01",
+      metric_types: "IMPRESSION,SAVE,PIN_CLICK,OUTBOUND_CLICK",
+    });
+    expect(series.days).toHaveLength(13);
+    expect(series.days[0]).toEqual({ date: "2026-04-19", status: "BEFORE_PIN_CREATED", metrics: null });
+    expect(series.days[1]).toEqual({
+      date: "2026-04-20",
+      status: "READY",
+      metrics: {
+        IMPRESSION: expect.any(Number),
+        SAVE: expect.any(Number),
+        PIN_CLICK: expect.any(Number),
+        OUTBOUND_CLICK: expect.any(Number),
+      },
+    });
+    expect(series.days.at(-1)).toEqual({ date: "2026-05-01", status: "PROCESSING", metrics: null });
+    const impressions = series.days.reduce((n, d) => n + (d.metrics?.IMPRESSION ?? 0), 0);
+    expect(series.summary.IMPRESSION).toBe(impressions);
+  });
+
+  test("getAccountAnalytics asks for every metric unless told, and returns the account's days", async () => {
+    const { accessToken } = await connect();
+    const all = await client.getAccountAnalytics(accessToken, {
+      startDate: "2026-04-01",
+      endDate: "2026-04-30",
+    });
+    expect(sent("GET", "/v5/user_account/analytics")[0]?.url.searchParams.has("metric_types")).toBe(false);
+    expect(all.days).toHaveLength(30);
+    expect(Object.keys(all.summary)).toContain("ENGAGEMENT_RATE");
+    const four = await client.getAccountAnalytics(accessToken, {
+      startDate: "2026-04-01",
+      endDate: "2026-04-30",
+      metricTypes: ["IMPRESSION", "SAVE"],
+    });
+    expect(Object.keys(four.summary).sort()).toEqual(["IMPRESSION", "SAVE"]);
+  });
+
+  test("a sandbox account's 403 is permanent and carries Pinterest's message; a deleted pin is a permanent 404", async () => {
+    const { accessToken } = await connect();
+    const id = await pinMadeAt(accessToken, "2026-04-20T19:00:00Z", "2026-05-01T12:00:00Z");
+    emulator.faults.sandbox(STUDIO);
+    const refused = await failure(
+      client.getAccountAnalytics(accessToken, { startDate: "2026-04-01", endDate: "2026-04-30" }),
+    );
+    expect(refused).toMatchObject({ kind: "permanent", status: 403 });
+    expect(refused.details.pinterestMessage).toContain("sandbox");
+    emulator.faults.sandbox(STUDIO, false);
+    await client.deletePin(accessToken, id);
+    const gone = await failure(
+      client.getPinAnalytics(accessToken, id, { startDate: "2026-04-20", endDate: "2026-04-30" }),
+    );
+    expect(gone).toMatchObject({ kind: "permanent", status: 404, code: 50 });
+  });
+
+  test("an analytics 429 is rate_limited with Retry-After", async () => {
+    const { accessToken } = await connect();
+    emulator.faults.failNextAnalytics(1, { retryAfterSeconds: 90 });
+    const limited = await failure(
+      client.getAccountAnalytics(accessToken, { startDate: "2026-04-01", endDate: "2026-04-30" }),
+    );
+    expect(limited).toMatchObject({ kind: "rate_limited", retryAfterMs: 90_000 });
+  });
+
+  test("null values and a missing daily_metrics are read as no numbers, not as errors", async () => {
+    const { accessToken } = await connect();
+    intercept = async () =>
+      new Response(
+        JSON.stringify({
+          all: {
+            daily_metrics: [
+              { date: "2026-04-01", data_status: "READY", metrics: { IMPRESSION: 5, SAVE: null } },
+            ],
+          },
+          MOBILE: { summary_metrics: {} },
+        }),
+        { headers: { "content-type": "application/json" } },
+      );
+    const series = await client.getAccountAnalytics(accessToken, {
+      startDate: "2026-04-01",
+      endDate: "2026-04-01",
+    });
+    expect(series).toEqual({
+      days: [{ date: "2026-04-01", status: "READY", metrics: { IMPRESSION: 5 } }],
+      summary: {},
+    });
+    intercept = async () =>
+      new Response(JSON.stringify({ all: {} }), { headers: { "content-type": "application/json" } });
+    expect(
+      await client.getAccountAnalytics(accessToken, { startDate: "2026-04-01", endDate: "2026-04-01" }),
+    ).toEqual({
+      days: [],
+      summary: {},
+    });
+  });
+});
+
 describe("reading answers", () => {
   test("an answer missing a required field is an error naming the field", async () => {
     intercept = async () => Response.json({ items: [{ name: "x" }] });
@@ -1160,5 +1294,17 @@ describe("the request checks of this file", () => {
       }),
     );
     expect(pin.some((p) => p.includes("source_type"))).toBe(true);
+    expect(
+      requestProblems(
+        exchange(
+          "GET",
+          "http://localhost/v5/pins/1/analytics?start_date=2026-04-31&end_date=2026-05-01&metric_types=IMPRESSION,CLICKS",
+          { headers: bearer },
+        ),
+      ),
+    ).toEqual([
+      "GET /v5/pins/1/analytics?start_date=2026-04-31&end_date=2026-05-01&metric_types=IMPRESSION,CLICKS: start_date=2026-04-31 is not a date",
+      expect.stringContaining("metric_types=CLICKS is not one of IMPRESSION"),
+    ]);
   });
 });

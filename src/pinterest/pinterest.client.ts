@@ -14,6 +14,7 @@ import { kindForStatus, PinterestError } from "./pinterest.errors";
 import {
   type Account,
   AccountSchema,
+  AnalyticsResponseSchema,
   type Board,
   type BoardCreateInput,
   BoardSchema,
@@ -69,6 +70,29 @@ export interface TokenSet {
   scopes: string[];
 }
 
+/** The daily metrics PinFlow keeps (docs/pinterest-api-notes.md §9). */
+export const PIN_ANALYTICS_METRICS = ["IMPRESSION", "SAVE", "PIN_CLICK", "OUTBOUND_CLICK"] as const;
+
+/** A period of analytics: UTC dates, both included (Pinterest: at most 90 days back and 90 days long). */
+export interface AnalyticsQuery {
+  startDate: string;
+  endDate: string;
+  metricTypes?: readonly string[];
+}
+
+export interface AnalyticsDay {
+  date: string;
+  /** Pinterest's DataStatus: READY, PROCESSING, ESTIMATE, BEFORE_PIN_CREATED, … */
+  status: string;
+  /** Null when Pinterest has no numbers for the day (yet). Metrics without a value are left out. */
+  metrics: Record<string, number> | null;
+}
+
+export interface AnalyticsSeries {
+  days: AnalyticsDay[];
+  summary: Record<string, number>;
+}
+
 export interface PinterestClient {
   authorizeUrl(state: string): string;
   exchangeCode(code: string): Promise<TokenSet>;
@@ -107,6 +131,10 @@ export interface PinterestClient {
   ): Promise<void>;
   /** GET /v5/media/{media_id}: the upload's processing status. */
   getMedia(accessToken: string, mediaId: string): Promise<Media>;
+  /** A pin's daily metrics (metric types required by Pinterest; PinFlow's four by default). */
+  getPinAnalytics(accessToken: string, pinId: string, query: AnalyticsQuery): Promise<AnalyticsSeries>;
+  /** The account's daily totals (every metric unless `metricTypes` narrows them). */
+  getAccountAnalytics(accessToken: string, query: AnalyticsQuery): Promise<AnalyticsSeries>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -211,6 +239,29 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       scopes: (body.scope ?? "").split(/[\s,]+/).filter(Boolean),
     };
   }
+
+  /** The unsplit group ("all") of an analytics answer, as days and a summary without null values. */
+  async function analytics(what: string, token: string, path: string, query: URLSearchParams) {
+    const body = await get(what, token, `${path}?${query}`, AnalyticsResponseSchema);
+    const group = body.all ?? Object.values(body)[0];
+    const numbers = (m: Record<string, number | null> | null) =>
+      Object.fromEntries(Object.entries(m ?? {}).filter((e): e is [string, number] => e[1] !== null));
+    return {
+      days: (group?.daily_metrics ?? []).map((d) => ({
+        date: d.date,
+        status: d.data_status ?? "READY",
+        metrics: d.metrics ? numbers(d.metrics) : null,
+      })),
+      summary: numbers(group?.summary_metrics ?? null),
+    };
+  }
+
+  const analyticsQuery = (q: AnalyticsQuery, fallbackMetrics?: readonly string[]) => {
+    const query = new URLSearchParams({ start_date: q.startDate, end_date: q.endDate });
+    const metrics = q.metricTypes ?? fallbackMetrics;
+    if (metrics?.length) query.set("metric_types", metrics.join(","));
+    return query;
+  };
 
   return {
     authorizeUrl(state) {
@@ -370,6 +421,22 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
         accessToken,
         `/media/${encodeURIComponent(mediaId)}`,
         MediaSchema,
+      ),
+
+    getPinAnalytics: (accessToken, pinId, query) =>
+      analytics(
+        "Reading a pin's analytics on Pinterest",
+        accessToken,
+        `/pins/${encodeURIComponent(pinId)}/analytics`,
+        analyticsQuery(query, PIN_ANALYTICS_METRICS),
+      ),
+
+    getAccountAnalytics: (accessToken, query) =>
+      analytics(
+        "Reading the account's analytics on Pinterest",
+        accessToken,
+        "/user_account/analytics",
+        analyticsQuery(query),
       ),
   };
 }

@@ -94,6 +94,29 @@ export const MediaSchema = v.looseObject({
 });
 export type Media = v.InferOutput<typeof MediaSchema>;
 
+/** A metric's value; a null (seen for metrics that do not apply) is kept as "no value". */
+const MetricValues = v.record(v.string(), v.nullable(v.number()));
+
+/** One day of GET /v5/pins/{id}/analytics or /v5/user_account/analytics (DataStatus READY, PROCESSING, BEFORE_…). */
+export const DailyMetricsSchema = v.looseObject({
+  date: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")),
+  data_status: v.optional(v.string()),
+  metrics: v.optional(v.nullable(MetricValues), null),
+});
+
+/**
+ * PinAnalyticsResponse / AnalyticsResponse: one group per split value ("all" without a split), each with its
+ * daily records and the period's summary.
+ */
+export const AnalyticsResponseSchema = v.record(
+  v.string(),
+  v.looseObject({
+    daily_metrics: v.optional(v.array(DailyMetricsSchema), []),
+    summary_metrics: v.optional(v.nullable(MetricValues), null),
+    lifetime_metrics: v.optional(v.nullable(MetricValues), null),
+  }),
+);
+
 export const ErrorBodySchema = v.looseObject({ code: v.number(), message: v.string() });
 
 /** A video pin's media (spec: PinMediaSourceVideoID): the processed upload and one cover. */

@@ -3,6 +3,7 @@
  * Jobs call services, never repos. This file is wiring: it may import any feature; nothing but
  * runtime.ts imports it.
  */
+import { syncAnalytics } from "../analytics/analytics.sync";
 import { purgeExpiredAuth } from "../auth/auth.service";
 import type { Deps } from "../deps";
 import { pollDueFeeds } from "../feeds/feeds.poll";
@@ -51,6 +52,13 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     description: "Refreshes Pinterest tokens ahead of expiry and keeps every new refresh token.",
     schedule: "*/15 * * * *",
     run: ({ deps }) => refreshExpiringTokens(deps),
+  },
+  {
+    name: "analytics",
+    description:
+      "Fetches Pinterest's daily pin and account analytics once a day from 00:00 UTC, spread over about an hour, resuming where it stopped.",
+    schedule: "* * * * *",
+    run: ({ deps }) => syncAnalytics(deps),
   },
   {
     name: "housekeeping",

@@ -7,6 +7,7 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Logger } from "../../shared/log";
+import { accountAnalytics, pinAnalytics } from "./emulator.analytics";
 import { boardsOf, findAnyBoard, sectionsOf } from "./emulator.boards";
 import { applyFaultPatch, type FaultEngine, FaultPatchSchema } from "./emulator.faults";
 import {
@@ -71,7 +72,12 @@ export const REQUIRED_SCOPES = {
   createSection: ["boards:read", "boards:write"],
   registerMedia: ["pins:read", "pins:write"],
   getMedia: ["pins:read"],
+  pinAnalytics: ["boards:read", "pins:read"],
+  accountAnalytics: ["user_accounts:read"],
 } as const;
+
+/** What a sandbox account's analytics calls answer (the spec marks both operations `x-sandbox: disabled`). */
+const SANDBOX_ANALYTICS = { code: 29, message: "Analytics are not available for sandbox accounts." };
 
 export interface AppContext {
   basePath: string;
@@ -135,6 +141,13 @@ export function createEmulatorApp(ctx: AppContext) {
   };
 
   const query = (request: Request) => new URL(request.url).searchParams;
+
+  /** An analytics call after authentication: sandbox accounts get none, then the analytics faults and limit. */
+  const analytics = (account: DemoAccount, handler: () => Answer): Answer => {
+    if (faults.get().sandboxAccounts.includes(account.id)) return { status: 403, json: SANDBOX_ANALYTICS };
+    const fault = faults.takeAnalyticsFault(account.id, oauth.clock.now());
+    return fault ? failureAnswer(fault) : handler();
+  };
 
   const consent = (params: URLSearchParams): Answer => {
     const check = checkAuthorizeRequest(params, oauth);
@@ -256,6 +269,15 @@ export function createEmulatorApp(ctx: AppContext) {
         })),
       ),
     )
+    .get("/v5/user_account/analytics", ({ request }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.accountAnalytics, (account) =>
+          analytics(account, () =>
+            accountAnalytics({ store, now: oauth.clock.now() }, account, query(request)),
+          ),
+        ),
+      ),
+    )
     .get("/v5/boards", ({ request }) =>
       run(request, () =>
         v5(request, REQUIRED_SCOPES.listBoards, (account) =>
@@ -347,6 +369,15 @@ export function createEmulatorApp(ctx: AppContext) {
       run(request, () =>
         v5(request, REQUIRED_SCOPES.getPin, (account) =>
           getPin(resources(request), account, params.pin_id, query(request)),
+        ),
+      ),
+    )
+    .get("/v5/pins/:pin_id/analytics", ({ request, params }) =>
+      run(request, () =>
+        v5(request, REQUIRED_SCOPES.pinAnalytics, (account) =>
+          analytics(account, () =>
+            pinAnalytics({ store, now: oauth.clock.now() }, account, params.pin_id, query(request)),
+          ),
         ),
       ),
     )

@@ -37,6 +37,15 @@ export interface FaultSettings {
   videoProcessingMs: number;
   /** The next N uploaded videos end `failed` once processed, whatever their bytes. */
   failVideoProcessing: number;
+  /**
+   * Accounts treated as sandbox accounts: Pinterest's sandbox serves no analytics (the spec marks both analytics
+   * operations `x-sandbox: disabled`), so their analytics calls answer 403.
+   */
+  sandboxAccounts: string[];
+  /** The next `count` analytics calls (pin or account) answer this failure. */
+  failAnalytics: (FailureSpec & { count: number }) | null;
+  /** Analytics calls one account may make per minute (by the emulator's clock) before a 429; null = no limit. */
+  analyticsPerMinute: number | null;
 }
 
 export const defaultFaults = (): FaultSettings => ({
@@ -50,6 +59,9 @@ export const defaultFaults = (): FaultSettings => ({
   legacyRefresh: false,
   videoProcessingMs: 0,
   failVideoProcessing: 0,
+  sandboxAccounts: [],
+  failAnalytics: null,
+  analyticsPerMinute: null,
 });
 
 export interface EmulatorFaults {
@@ -75,6 +87,12 @@ export interface EmulatorFaults {
   slowVideoProcessing(ms: number): void;
   /** The next `count` uploaded videos end `failed`. */
   failNextVideoProcessing(count: number): void;
+  /** Marks an account as a sandbox account (its analytics answer 403), or not. */
+  sandbox(accountId: string, on?: boolean): void;
+  /** The next `count` analytics calls fail (default status 429; 0 turns it off). */
+  failNextAnalytics(count: number, failure?: Partial<FailureSpec>): void;
+  /** At most `perMinute` analytics calls per account per minute, then 429 until the minute is over (null: off). */
+  analyticsRateLimit(perMinute: number | null): void;
 }
 
 /** What a create should do instead of creating, decided (and counted down) once it passed authentication. */
@@ -89,6 +107,8 @@ export interface FaultEngine extends EmulatorFaults {
   takeVideoFailure(): boolean;
   /** Rolls the dice of `errorRate` for one /v5 call. */
   randomFault(): RandomFaultKind | null;
+  /** What an analytics call of `accountId` at `now` answers instead (counts it against the per-minute limit). */
+  takeAnalyticsFault(accountId: string, now: number): FailureSpec | null;
 }
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -112,6 +132,9 @@ export const FaultPatchSchema = v.strictObject({
   legacyRefresh: v.optional(v.boolean()),
   videoProcessingMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(86_400_000))),
   failVideoProcessing: v.optional(count),
+  sandboxAccounts: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d+$/)))),
+  failAnalytics: v.optional(v.nullable(FailureSchema)),
+  analyticsPerMinute: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
   expireAccessTokens: v.optional(v.boolean()),
 });
 export type FaultPatch = v.InferOutput<typeof FaultPatchSchema>;
@@ -122,6 +145,8 @@ const failure = (n: number, spec: Partial<FailureSpec> | undefined, fallbackStat
 export function createFaults(hooks: { expireAccessTokens(): void; random: () => number }): FaultEngine {
   let settings = defaultFaults();
   const copy = (): FaultSettings => structuredClone(settings);
+  /** Analytics calls per account in the current minute of the emulator's clock. */
+  const analyticsCalls = new Map<string, { minute: number; count: number }>();
 
   const engine: FaultEngine = {
     get: copy,
@@ -129,10 +154,12 @@ export function createFaults(hooks: { expireAccessTokens(): void; random: () => 
       settings = { ...settings, ...structuredClone(patch) };
       if (settings.failCreates?.count === 0) settings.failCreates = null;
       if (settings.failRefreshes?.count === 0) settings.failRefreshes = null;
+      if (settings.failAnalytics?.count === 0) settings.failAnalytics = null;
       return copy();
     },
     reset() {
       settings = defaultFaults();
+      analyticsCalls.clear();
     },
     latency(ms) {
       settings.latencyMs = ms;
@@ -162,6 +189,16 @@ export function createFaults(hooks: { expireAccessTokens(): void; random: () => 
     },
     failNextVideoProcessing(n) {
       settings.failVideoProcessing = n;
+    },
+    sandbox(accountId, on = true) {
+      const others = settings.sandboxAccounts.filter((id) => id !== accountId);
+      settings.sandboxAccounts = on ? [...others, accountId] : others;
+    },
+    failNextAnalytics(n, spec) {
+      settings.failAnalytics = failure(n, spec, 429);
+    },
+    analyticsRateLimit(perMinute) {
+      settings.analyticsPerMinute = perMinute;
     },
 
     takeCreateFault() {
@@ -195,6 +232,29 @@ export function createFaults(hooks: { expireAccessTokens(): void; random: () => 
       if (settings.failVideoProcessing <= 0) return false;
       settings.failVideoProcessing -= 1;
       return true;
+    },
+    takeAnalyticsFault(accountId, now) {
+      const fail = settings.failAnalytics;
+      if (fail && fail.count > 0) {
+        fail.count -= 1;
+        if (fail.count === 0) settings.failAnalytics = null;
+        const { count: _left, ...spec } = fail;
+        return spec;
+      }
+      const limit = settings.analyticsPerMinute;
+      if (limit !== null) {
+        const minute = Math.floor(now / 60_000);
+        const seen = analyticsCalls.get(accountId);
+        const count = seen?.minute === minute ? seen.count + 1 : 1;
+        analyticsCalls.set(accountId, { minute, count });
+        if (count > limit) {
+          return {
+            status: 429,
+            retryAfterSeconds: Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000)),
+          };
+        }
+      }
+      return null;
     },
     randomFault() {
       if (settings.errorRate <= 0 || settings.errorKinds.length === 0) return null;

@@ -1,14 +1,16 @@
 /**
  * The Pinterest emulator: a faithful stand-in for the slice of Pinterest API v5 that PinFlow uses (OAuth
  * consent page and token endpoint, user account, boards (list, create), board sections (list, create), board
- * pins, pin create/get/delete — image and video —, and video uploads: register, upload, status), held to
+ * pins, pin create/get/delete — image and video —, video uploads (register, upload, status), and pin and
+ * account analytics), held to
  * Pinterest's OpenAPI description (../spec/openapi-v5.json) and to docs/pinterest-api-notes.md. It runs
  * in-process for tests (`app.handle` / `fetch`), standalone (`pinflow emulator`), or mounted inside PinFlow
  * (basePath "/emulator/pinterest") in emulator mode. See docs/emulator.md.
  *
  * Files: emulator.app.ts (routes), emulator.oauth.ts (consent checks, codes, tokens), emulator.resources.ts
  * (account, boards, sections, pins), emulator.boards.ts (demo + created boards and sections), emulator.media.ts
- * (video uploads), emulator.pages.ts (HTML), emulator.faults.ts (knobs), emulator.state.ts (data +
+ * (video uploads), emulator.analytics.ts (made-up but deterministic metrics), emulator.pages.ts (HTML),
+ * emulator.faults.ts (knobs), emulator.state.ts (data +
  * persistence), emulator.seed.ts (demo accounts), emulator.http.ts (answers, errors, waits).
  */
 import type { Clock } from "../../shared/clock";

@@ -3,6 +3,7 @@ import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { Layout } from "./components/layout";
 import { Loading } from "./components/ui";
 import { AdminPage } from "./pages/admin";
+import { AnalyticsPage } from "./pages/analytics";
 import { BoardsPage } from "./pages/boards";
 import { CalendarPage } from "./pages/calendar";
 import { CollectionsPage } from "./pages/collections";
@@ -43,6 +44,7 @@ function Routes() {
         <Route path="/app/collections" component={CollectionsPage} />
         <Route path="/app/collections/:id" component={CollectionsPage} />
         <Route path="/app/boards" component={BoardsPage} />
+        <Route path="/app/analytics" component={AnalyticsPage} />
         <Route path="/app/webhooks" component={WebhooksPage} />
         <Route path="/app/webhooks/:id" component={WebhooksPage} />
         <Route path="/app/import" component={ImportPage} />

@@ -1,2 +1,2 @@
-/** Stylesheets imported by components are bundled by Bun into the dashboard's CSS. */
+/** Stylesheets imported by components: Bun's bundler gathers them into the dashboard's one CSS file. */
 declare module "*.css";

@@ -9,6 +9,7 @@ const NAV = [
   { href: "/app/pins", label: "Pins", icon: "◉" },
   { href: "/app/collections", label: "Collections", icon: "❏" },
   { href: "/app/boards", label: "Boards", icon: "▤" },
+  { href: "/app/analytics", label: "Analytics", icon: "▲" },
   { href: "/app/webhooks", label: "Webhooks", icon: "↯" },
   { href: "/app/import", label: "Import", icon: "⇪" },
   { href: "/app/feeds", label: "Feeds", icon: "≋" },

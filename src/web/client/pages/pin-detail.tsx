@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
+import { PinChart } from "../components/pin-chart";
 import { PinPicture } from "../components/pin-media";
 import { CollectionPicker, Flash } from "../components/pins";
 import { StandardAccessLink } from "../components/standard-access";
@@ -202,6 +203,9 @@ export function PinDetailPage() {
           </div>
         </div>
       </div>
+      {p.status === "published" && p.published_at ? (
+        <PinChart pinId={p.id} publishedAt={p.published_at} />
+      ) : null}
     </div>
   );
 }
