@@ -314,6 +314,11 @@ export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInp
     await breathe();
     prepared.push(await prepare(deps, user, input));
   }
+  return insertAllOrNone(deps, user, prepared);
+}
+
+/** Takes the quota for every pin and inserts them in one transaction: all of them, or (429) none. */
+async function insertAllOrNone(deps: PinDeps, user: User, prepared: Prepared[]): Promise<PinDto[]> {
   const ids = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, prepared.length, now);
@@ -356,14 +361,7 @@ export async function spreadPins(deps: PinDeps, user: User, input: SpreadPinInpu
     prepared.push(p);
     siblings.push({ id: -1 - i, link: p.content.link, media_url: p.content.media_url, at });
   }
-  const ids = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
-    await consumePinQuota(trx, user, prepared.length, now);
-    const out: number[] = [];
-    for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
-    return out;
-  });
-  return inOrder(deps, user, ids);
+  return insertAllOrNone(deps, user, prepared);
 }
 
 /**
