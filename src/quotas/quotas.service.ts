@@ -9,19 +9,17 @@ import type { User } from "../db/schema";
 import { findPlan } from "../plans/plans.service";
 import { utcDay, utcMonth } from "../shared/time";
 import { bulkNotAllowed, dailyLimitReached, monthlyLimitReached } from "./quotas.errors";
-import { addToPeriod, usedInPeriod } from "./quotas.repo";
+import { addToPeriods, usedInPeriods } from "./quotas.repo";
 
 /** Takes `n` pins of quota or throws 429 without taking any (a batch is accepted or refused whole). */
 export async function consumePinQuota(trx: Db, user: User, n: number, now: number): Promise<void> {
   const day = `d:${utcDay(now)}`;
   const month = `m:${utcMonth(now)}`;
-  if ((await usedInPeriod(trx, user.id, day)) + n > user.daily_pin_limit)
-    throw dailyLimitReached(user.daily_pin_limit);
+  const used = await usedInPeriods(trx, user.id, [day, month]);
+  if ((used.get(day) ?? 0) + n > user.daily_pin_limit) throw dailyLimitReached(user.daily_pin_limit);
   const monthly = (await findPlan({ db: trx }, user.plan))?.monthly_pin_limit ?? null;
-  if (monthly !== null && (await usedInPeriod(trx, user.id, month)) + n > monthly)
-    throw monthlyLimitReached(monthly, user.plan);
-  await addToPeriod(trx, user.id, day, n);
-  await addToPeriod(trx, user.id, month, n);
+  if (monthly !== null && (used.get(month) ?? 0) + n > monthly) throw monthlyLimitReached(monthly, user.plan);
+  await addToPeriods(trx, user.id, [day, month], n);
 }
 
 export async function assertBulkAllowed(db: Db, user: User): Promise<void> {
