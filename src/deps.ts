@@ -1,6 +1,6 @@
 /**
  * The infrastructure every service is handed: configuration, the database, time, ids, logging, the
- * network and Pinterest. A leaf of the house: it imports no feature. What is built from features (the
+ * network, Pinterest and where uploads are stored. A leaf of the house: it imports no feature. What is built from features (the
  * publisher, the scheduler and its jobs) is put together in runtime.ts.
  */
 import type { Config } from "./config";
@@ -19,6 +19,8 @@ import { type Fetch, type Resolve, systemResolve } from "./shared/net";
 import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
 import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
 import { createVersionedCache, type VersionedCache } from "./shared/versioned-cache";
+import type { Storage } from "./storage/storage";
+import { createStorage } from "./storage/storage.wiring";
 
 export type { Fetch };
 
@@ -61,6 +63,8 @@ export interface Deps {
   resolve: Resolve;
   /** The built-in demo Pinterest, in emulator mode only. */
   emulator: Emulator | null;
+  /** Where uploaded files live: <data-dir>/uploads, or the S3 bucket of PINFLOW_S3_BUCKET. */
+  storage: Storage;
   inProcess: InProcess;
 }
 
@@ -81,6 +85,8 @@ export interface BuildDepsInput {
   pinterestTimeoutMs?: number;
   /** What cuts a Pinterest call off (default: a timer); tests cut calls off when the emulator holds them. */
   pinterestDeadline?: (ms: number) => AbortSignal;
+  /** Tests may wrap the storage the config names (to watch what reaches it). */
+  storage?: Storage;
 }
 
 export function buildDeps(input: BuildDepsInput): Deps {
@@ -104,6 +110,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
     pinterest: input.pinterest ?? wired.pinterest,
     emulator: wired.emulator,
     resolve: input.resolve ?? systemResolve,
+    storage: input.storage ?? createStorage(input.config),
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
     inProcess: {
       boards: createTtlCache(BOARDS_CACHE_MS),

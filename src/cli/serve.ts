@@ -61,6 +61,7 @@ export async function serve(args: ParsedArgs): Promise<void> {
     public_url: config.publicUrl,
     mode: config.mode,
     data_dir: config.dataDir,
+    uploads: deps.storage.where,
   });
   if (config.mode === "emulator") {
     log.warn(

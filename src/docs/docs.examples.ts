@@ -432,7 +432,7 @@ export const EXAMPLES = {
         height: 1920,
       },
       notes: [
-        "MP4 or MOV, up to PINFLOW_MAX_VIDEO_MB (200 MB unless the admin set otherwise), streamed to disk; it counts against your upload quota.",
+        "MP4 or MOV, up to PINFLOW_MAX_VIDEO_MB (200 MB unless the admin set otherwise), streamed to the upload storage; it counts against your upload quota.",
         "Use the returned url as a pin's media_url, with cover_image_url or cover_key_frame_time.",
       ],
     },

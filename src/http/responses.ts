@@ -38,7 +38,7 @@ export const ERROR_DESCRIPTIONS = {
   429: "Too many requests — per-IP rate limit, or the daily / monthly pin quota (see Retry-After)",
   431: "Request header fields too large — the request line and headers are limited to 16 KB together",
   502: "Bad gateway — Pinterest did not answer or refused the request",
-  503: "Service unavailable — the database does not answer or the scheduler stopped ticking",
+  503: "Service unavailable — the database or the upload storage does not answer, or the scheduler stopped ticking",
 } as const;
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
