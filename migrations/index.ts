@@ -6,10 +6,12 @@ import m0001 from "./0001_init.sql" with { type: "text" };
 import m0002 from "./0002_uploads_last_used.sql" with { type: "text" };
 import m0003 from "./0003_posting_schedule.sql" with { type: "text" };
 import m0004 from "./0004_queue_version.sql" with { type: "text" };
+import m0005 from "./0005_change_feed.sql" with { type: "text" };
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0001_init", sql: m0001 },
   { name: "0002_uploads_last_used", sql: m0002 },
   { name: "0003_posting_schedule", sql: m0003 },
   { name: "0004_queue_version", sql: m0004 },
+  { name: "0005_change_feed", sql: m0005 },
 ];

@@ -7,6 +7,7 @@ import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
 import { docsRoutes } from "./docs/docs.routes";
+import { eventsRoutes } from "./events/events.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
 import { errorHandler } from "./http/error-handler";
@@ -49,6 +50,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(boardsRoutes(deps, auth))
     .use(collectionsRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
+    .use(eventsRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
   // /openapi.json and /docs describe the app as mounted above

@@ -17,6 +17,7 @@ import { createKeyedLock, type KeyedLock } from "./shared/keyed-lock";
 import type { Logger } from "./shared/log";
 import { type Fetch, type Resolve, systemResolve } from "./shared/net";
 import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
+import { createStreamHub, type StreamHub } from "./shared/stream-hub";
 import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
 import { createVersionedCache, type VersionedCache } from "./shared/versioned-cache";
 
@@ -35,13 +36,15 @@ export const BOARDS_CACHE_MS = 60_000;
  * - boards: each profile's board list, for BOARDS_CACHE_MS;
  * - tokenRefreshes: one Pinterest token refresh per profile at a time (each refresh rotates the token);
  * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
- * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged.
+ * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged;
+ * - streams: the open GET /events streams of this process, by user (src/events/).
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
   tokenRefreshes: SingleFlight<number, Profile>;
   idempotencyKeys: KeyedLock;
   queuePlans: VersionedCache<unknown>;
+  streams: StreamHub;
 }
 
 export interface Deps {
@@ -106,6 +109,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
       tokenRefreshes: createSingleFlight(),
       idempotencyKeys: createKeyedLock(),
       queuePlans: createVersionedCache(1000),
+      streams: createStreamHub(),
     },
   };
 }

@@ -177,6 +177,17 @@ export interface IdempotencyKeysTable {
   created_at: Ms;
 }
 
+/** What changed, for GET /events (migration 0005): written by triggers only. */
+export type ChangeKind = "pin" | "profile" | "account";
+
+export interface ChangeEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: ChangeKind;
+  subject_id: number;
+  status: string | null;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -192,6 +203,7 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  change_events: ChangeEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -205,3 +217,4 @@ export type Collection = Selectable<CollectionsTable>;
 export type Upload = Selectable<UploadsTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type ChangeEvent = Selectable<ChangeEventsTable>;

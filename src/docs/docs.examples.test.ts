@@ -151,7 +151,14 @@ describe("the response examples of /docs", () => {
         example: name(ex),
         documented: true,
       });
-      const content = (found?.response as { content?: object } | undefined)?.content;
+      const content = (found?.response as { content?: Record<string, unknown> } | undefined)?.content;
+      if (ex.stream !== undefined) {
+        expect({ example: name(ex), stream: Boolean(content?.["text/event-stream"]) }).toEqual({
+          example: name(ex),
+          stream: true,
+        });
+        continue;
+      }
       if (ex.response === undefined) {
         expect({ example: name(ex), body: content }).toEqual({ example: name(ex), body: undefined });
         continue;

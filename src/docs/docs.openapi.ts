@@ -38,9 +38,17 @@ import {
   CollectionSchema,
 } from "../collections/collections.schema";
 import type { Config } from "../config";
+import { ChangeSchema } from "../events/events.schema";
 import { HealthSchema } from "../health/health.schema";
 import { ruleFor } from "../http/rate-limit";
-import { ERROR_DESCRIPTIONS, HtmlPage, NoContent, originalSchema, Redirect } from "../http/responses";
+import {
+  ERROR_DESCRIPTIONS,
+  EventStream,
+  HtmlPage,
+  NoContent,
+  originalSchema,
+  Redirect,
+} from "../http/responses";
 import {
   BulkScheduleSchema,
   BulkStatusSchema,
@@ -98,6 +106,7 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   PlanUpdate: PlanUpdateSchema,
   Job: JobSchema,
   Health: HealthSchema,
+  Change: ChangeSchema,
   Error: ErrorSchema,
   ValidationError: ValidationErrorSchema,
   ValidationIssue: ValidationIssueSchema,
@@ -127,6 +136,10 @@ export const TAGS = [
   },
   { name: "API Keys", description: "The keys that authenticate scripts; scoped to the authenticated user." },
   { name: "Profiles", description: "The Pinterest accounts connected to your PinFlow user." },
+  {
+    name: "Events",
+    description: "Your changes as they happen, as server-sent events (what the dashboard stays live with).",
+  },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
 ];
@@ -193,6 +206,7 @@ function toJson(schema: unknown): JsonSchema {
   const original = originalSchema(schema) as v.GenericSchema;
   if (original === NoContent || original === Redirect) return { [MARKER]: "none" } as JsonSchema;
   if (original === HtmlPage) return { [MARKER]: "html" } as JsonSchema;
+  if (original === EventStream) return { [MARKER]: "event-stream" } as JsonSchema;
   let json = converted.get(original);
   if (!json) {
     json = toJsonSchema(original, ROUTE_CONVERSION);
@@ -255,6 +269,13 @@ function finishResponse(status: string, response: Json): Json {
   }
   if (schema?.[MARKER] === "html") {
     return { description: "An HTML page", content: { "text/html": { schema: { type: "string" } } } };
+  }
+  if (schema?.[MARKER] === "event-stream") {
+    return {
+      description:
+        'Server-sent events; each event\'s `data` is a Change (or `{"latest": id}` for ready/reset)',
+      content: { "text/event-stream": { schema: { type: "string" } } },
+    };
   }
   // the description lives on the response; the schema keeps only the shape
   const { description: _, ...shape } = schema ?? {};

@@ -48,6 +48,7 @@ describe("/docs", () => {
       "Webhooks",
       "API Keys",
       "Profiles",
+      "Events",
       "Admin &amp; health",
       "Object schemas",
       "Errors",

@@ -253,6 +253,12 @@ export const SECTIONS: Section[] = [
       `<p>Each connected Pinterest account is a profile; pins and webhooks belong to one. Requests without a <code>profile_id</code> act for the selected profile. Connect another account with <a href="/auth/login?connect=1">/auth/login?connect=1</a> in the browser.</p>\n${endpoints("profiles")}`,
   },
   {
+    id: "events",
+    title: "Events",
+    body: ({ endpoints }) =>
+      `<p>Your changes as they happen — a pin queued, publishing, published or failed; a posting schedule or time zone changed — as <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html">server-sent events</a>. The dashboard stays live with it; scripts can listen instead of polling. Each event says what changed; read the thing itself from the API.</p>\n${endpoints("events")}`,
+  },
+  {
     id: "admin",
     title: "Admin & health",
     body: ({ endpoints }) =>

@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { countOverduePins } from "../publishing/publishing.pool";
 import type { Scheduler } from "../scheduler/scheduler";
 import { toApiTime } from "../shared/time";
+import { anyUser } from "../users/users.service";
 import { VERSION } from "../version";
 import { webhookBacklog } from "../webhooks/webhooks.service";
 import type { HealthDto } from "./health.schema";
@@ -21,10 +22,12 @@ export async function checkHealth(
   let db: "ok" | "error" = (await databaseAnswers(deps.db)) ? "ok" : "error";
   let overdue: number | null = null;
   let backlog: number | null = null;
+  let awaitingOwner: boolean | null = null;
   if (db === "ok") {
     try {
       overdue = await countOverduePins(deps);
       backlog = await webhookBacklog(deps);
+      awaitingOwner = !(await anyUser(deps));
     } catch {
       db = "error";
     }
@@ -43,6 +46,7 @@ export async function checkHealth(
       scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
       overdue_pins: overdue,
       webhook_backlog: backlog,
+      awaiting_owner: awaitingOwner,
     },
   };
 }

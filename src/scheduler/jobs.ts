@@ -5,6 +5,7 @@
  */
 import { purgeExpiredAuth } from "../auth/auth.service";
 import type { Deps } from "../deps";
+import { pollChanges, pruneChanges } from "../events/events.service";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
 import { refreshExpiringTokens } from "../profiles/profiles.tokens";
 import type { Publisher } from "../publishing/publishing.pool";
@@ -31,6 +32,19 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     description: "Sends due webhook deliveries from the outbox.",
     schedule: "tick",
     run: ({ deps }) => deliverDue(deps),
+  },
+  {
+    name: "live-updates",
+    description:
+      "Sends new changes to this process's open GET /events streams (reads nothing while none is open).",
+    schedule: "tick",
+    run: ({ deps }) => pollChanges(deps),
+  },
+  {
+    name: "change-feed-prune",
+    description: "Keeps the newest 10,000 changes for GET /events clients that reconnect.",
+    schedule: "0 * * * * *",
+    run: ({ deps }) => pruneChanges(deps),
   },
   {
     name: "reconcile",
