@@ -1,13 +1,17 @@
 import { type ComponentChildren, createContext } from "preact";
-import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { MeDto } from "../../auth/auth.schema";
+import type { HealthDto } from "../../health/health.schema";
 import type { ProfileDto } from "../../profiles/profiles.schema";
 import { ApiError, get, post, put } from "./api";
+import { connectLive, disconnectLive, useLive } from "./live";
 
 export interface Session {
   loading: boolean;
   me: MeDto | null;
   mode: "pinterest" | "emulator" | null;
+  /** Before anyone signed in, the first to do so becomes the admin (the sign-in page says so only then). */
+  awaitingOwner: boolean;
   profiles: ProfileDto[];
   selected: ProfileDto | null;
   refresh(): Promise<void>;
@@ -29,11 +33,14 @@ async function adoptBrowserTimeZone(me: MeDto): Promise<MeDto> {
   return put<MeDto>("/auth/me", { timezone: browser }).catch(() => me);
 }
 
+type State = Omit<Session, "refresh" | "selectProfile">;
+
 export function SessionProvider(props: { children: ComponentChildren }) {
-  const [state, setState] = useState<Omit<Session, "refresh" | "selectProfile">>({
+  const [state, setState] = useState<State>({
     loading: true,
     me: null,
     mode: null,
+    awaitingOwner: false,
     profiles: [],
     selected: null,
   });
@@ -45,14 +52,14 @@ export function SessionProvider(props: { children: ComponentChildren }) {
     } catch (err) {
       if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
     }
-    if (me) me = await adoptBrowserTimeZone(me);
+    if (me?.status === "approved") me = await adoptBrowserTimeZone(me);
     const profiles = me?.status === "approved" ? await get<ProfileDto[]>("/profiles").catch(() => []) : [];
-    const mode =
-      me?.mode ?? (await get<{ mode: "pinterest" | "emulator" }>("/health").catch(() => null))?.mode ?? null;
+    const health = me ? null : await get<HealthDto>("/health").catch(() => null);
     setState({
       loading: false,
       me,
-      mode,
+      mode: me?.mode ?? health?.mode ?? null,
+      awaitingOwner: health?.awaiting_owner === true,
       profiles,
       selected: profiles.find((p) => p.is_selected) ?? profiles[0] ?? null,
     });
@@ -70,6 +77,20 @@ export function SessionProvider(props: { children: ComponentChildren }) {
     refresh().catch(() => setState((s) => ({ ...s, loading: false })));
   }, [refresh]);
 
+  // Signed in (approved or waiting for approval): the tab listens to its changes.
+  const signedIn = state.me !== null;
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
+  useEffect(() => {
+    if (!signedIn) return;
+    connectLive(() => void refreshRef.current().catch(() => {}));
+    return () => disconnectLive();
+  }, [signedIn]);
+  // The account (time zone, approval, limits) or a connected Pinterest account changed: read them again.
+  useLive((e) => {
+    if (e.kind === "account" || e.kind === "profile" || e.kind === "reset") void refresh().catch(() => {});
+  });
+
   return (
     <SessionContext.Provider value={{ ...state, refresh, selectProfile }}>
       {props.children}
@@ -82,3 +103,6 @@ export function useSession(): Session {
   if (!session) throw new Error("useSession outside SessionProvider");
   return session;
 }
+
+/** The signed-in user's time zone (UTC until known). */
+export const useTimeZone = () => useSession().me?.timezone ?? "UTC";

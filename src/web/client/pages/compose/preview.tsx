@@ -1,0 +1,26 @@
+import { hostOf, httpHref } from "../../format";
+import type { Card } from "./cards";
+
+/** Roughly how the pin will look on Pinterest, as it is typed. */
+export function PinPreview(props: { card: Card | null }) {
+  const card = props.card;
+  // Only an http(s) address (or the local preview of a file) is shown: not ftp:, javascript: or a half-typed URL.
+  const image = httpHref(card?.media_url ?? null) ?? card?.preview ?? "";
+  return (
+    <aside class="preview" aria-label="Preview">
+      <div class="preview-pin">
+        {image ? (
+          <img src={image} alt={card?.alt_text || "Preview"} />
+        ) : (
+          <div class="preview-blank">Your image</div>
+        )}
+        <div class="preview-text">
+          <strong>{card?.title || "Your title"}</strong>
+          {card?.description ? <p>{card.description.slice(0, 140)}</p> : null}
+          {hostOf(card?.link ?? null) ? <span class="preview-link">{hostOf(card?.link ?? null)}</span> : null}
+        </div>
+      </div>
+      <p class="hint">Roughly how the pin will look on Pinterest.</p>
+    </aside>
+  );
+}
