@@ -75,6 +75,20 @@ export function rememberBoards(profileId: number, boardIds: string[]): void {
   }
 }
 
+/** The boards of the latest pins, per profile: read once per page load (every picker on screen shares it). */
+const latestPinBoards = new Map<number, Promise<string[]>>();
+
+function boardsOfLatestPins(profileId: number): Promise<string[]> {
+  let loading = latestPinBoards.get(profileId);
+  if (!loading) {
+    loading = get<PinDto[]>(`/pins?profile_id=${profileId}&limit=60`)
+      .then((pins) => pins.map((p) => p.board_id))
+      .catch(() => []);
+    latestPinBoards.set(profileId, loading);
+  }
+  return loading;
+}
+
 /** Recently used boards, newest first: the ones picked in this browser, then those of the latest pins. */
 export function useRecentBoards(profileId: number | undefined): string[] {
   const [recent, setRecent] = useState<string[]>([]);
@@ -88,9 +102,9 @@ export function useRecentBoards(profileId: number | undefined): string[] {
       local = [];
     }
     setRecent(local);
-    get<PinDto[]>(`/pins?profile_id=${profileId}&limit=60`)
-      .then((pins) => live && setRecent([...new Set([...local, ...pins.map((p) => p.board_id)])].slice(0, 5)))
-      .catch(() => {});
+    void boardsOfLatestPins(profileId).then(
+      (ids) => live && setRecent([...new Set([...local, ...ids])].slice(0, 5)),
+    );
     return () => {
       live = false;
     };

@@ -23,7 +23,7 @@ import {
   whenLabel,
 } from "../../dates";
 import { focusOn, useLoad, usePhone } from "../../hooks";
-import { onPins, onProfiles } from "../../live";
+import { onPins, onProfiles, useLiveState } from "../../live";
 import { useSession } from "../../session";
 import {
   type CalData,
@@ -60,6 +60,7 @@ export function CalendarPage() {
   const days = useMemo(() => daysOf(view, anchor), [view, anchor]);
   const profileId = selected?.id;
   const names = useBoardNames(profileId);
+  const liveState = useLiveState();
 
   const cal = useLoad(
     () =>
@@ -127,6 +128,7 @@ export function CalendarPage() {
       return;
     }
     setProblem(null);
+    // It shows at its new place at once, until the calendar's data has it there too.
     setMoved((m) => new Map(m).set(pinId, at));
     try {
       const saved = await put<PinDto>(`/pins/${pinId}`, { scheduled_at: apiTime(at), status: "scheduled" });
@@ -136,18 +138,32 @@ export function CalendarPage() {
           : `Scheduled “${title}” for ${whenLabel(at, timeZone)}.`,
       );
       setFocusPin(pinId);
-      await cal.reload();
+      // The change comes back on the event stream within a tick and reloads the calendar; reload here only
+      // when the stream is down.
+      if (liveState !== "live") await cal.reload();
     } catch (err) {
-      setProblem(err as ApiError);
-      requestAnimationFrame(() => focusOn(problemRef.current));
-    } finally {
       setMoved((m) => {
         const next = new Map(m);
         next.delete(pinId);
         return next;
       });
+      setProblem(err as ApiError);
+      requestAnimationFrame(() => focusOn(problemRef.current));
     }
   };
+
+  // A move stops being shown by hand once the data has the pin at its new time (or no longer has it).
+  useEffect(() => {
+    if (!current || moved.size === 0) return;
+    setMoved((m) => {
+      const next = new Map(m);
+      for (const [id, at] of m) {
+        const pin = current.items.find((i) => i.pin.id === id)?.pin ?? current.tray.find((p) => p.id === id);
+        if (!pin || (pin.scheduled_at !== null && Date.parse(pin.scheduled_at) === at)) next.delete(id);
+      }
+      return next.size === m.size ? m : next;
+    });
+  }, [current]);
 
   const step = (t: Target, key: string): Target | null => {
     const dx = key === "ArrowRight" ? 1 : key === "ArrowLeft" ? -1 : 0;
@@ -206,11 +222,11 @@ export function CalendarPage() {
 
   // After a move, focus follows the pin to its new place.
   useEffect(() => {
-    if (focusPin === null || cal.loading) return;
+    if (focusPin === null) return;
     const card = root.current?.querySelector<HTMLElement>(`[data-pin-id="${focusPin}"] .cal-pin`);
     if (card) focusOn(card);
     setFocusPin(null);
-  }, [cal.data, cal.loading]);
+  }, [focusPin, items]);
 
   const go = (next: { view?: View; date?: DayKey }) =>
     route(`/app/calendar?view=${next.view ?? view}&date=${next.date ?? anchor}`, true);
