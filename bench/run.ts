@@ -7,7 +7,14 @@ import { join } from "node:path";
 import { BUN, ROOT } from "./lib/proc";
 
 const SUITES: Record<string, string[]> = {
-  bench: ["bench/api.ts", "bench/queue.ts", "bench/scheduler.ts", "bench/webhooks.ts", "bench/footprint.ts"],
+  bench: [
+    "bench/api.ts",
+    "bench/queue.ts",
+    "bench/scheduler.ts",
+    "bench/webhooks.ts",
+    "bench/footprint.ts",
+    "bench/dashboard.ts",
+  ],
   chaos: [
     "bench/chaos/kill.ts",
     "bench/chaos/flaky.ts",
