@@ -41,7 +41,9 @@ function LimitMessage(props: { error: ApiError }) {
   return (
     <>
       {daily
-        ? `You have reached today's limit of ${n ?? "your"} new pin${n === "1" ? "" : "s"}. It resets at midnight UTC${zone === "UTC" ? "" : ` (${resetTime(zone)} your time)`}.`
+        ? n === "0"
+          ? "This account's daily limit is 0 new pins, so it cannot create pins yet."
+          : `You have reached today's limit of ${n ?? "your"} new pin${n === "1" ? "" : "s"}. It resets at midnight UTC${zone === "UTC" ? "" : ` (${resetTime(zone)} your time)`}.`
         : `Your plan's monthly limit of ${n ?? "its"} pins is reached.`}{" "}
       {me?.is_admin ? (
         <>

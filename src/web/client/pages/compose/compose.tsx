@@ -13,7 +13,7 @@ import { rememberBoards } from "../../boards";
 import { BoardPicker } from "../../components/board-picker";
 import { Button, ErrorText, Field, fieldAria, Notice, PageHeader, Progress } from "../../components/ui";
 import { WhenField } from "../../components/when-field";
-import { dayKeyOf, dayLabel, timeLabel } from "../../dates";
+import { dayKeyOf, dayLabel, timeLabel, whenLabel } from "../../dates";
 import { httpHref, toLocalInput } from "../../format";
 import { focusFirstInvalid, focusOn } from "../../hooks";
 import { useSession } from "../../session";
@@ -433,7 +433,11 @@ export function ComposePage() {
     <div class="compose">
       <PageHeader
         title={editId ? "Edit pin" : cards.length > 1 ? `New pins (${cards.length})` : "New pin"}
-        subtitle={selected ? `Posting as @${selected.pinterest_username}` : undefined}
+        subtitle={
+          selected
+            ? `${query.at && !editId ? `For the open slot of ${whenLabel(Date.parse(query.at), timeZone)} · ` : ""}Posting as @${selected.pinterest_username}`
+            : undefined
+        }
       />
       {done ? (
         <Notice kind="success" focusRef={doneRef}>
