@@ -25,7 +25,6 @@ import {
 } from "playwright-core";
 import { pngImage } from "../src/testing/images";
 import { pickBoard } from "./browser-kit";
-import { waitFor } from "./pinflow-client";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "dashboard");
@@ -702,15 +701,25 @@ describe("the dashboard in a real browser", () => {
   );
 
   test(
-    "once Pinterest takes pins again, the queue drains on its own",
+    "once Pinterest takes pins again, the queue drains on its own, and the open queue page shows it by itself",
     async () => {
-      pausePublishing(null);
-      await waitFor("the queue to drain", async () => (await queueOrder(page)).length === 0, 30_000);
-      for (const pin of story.reorder) {
-        expect((await api<Pin>(page, "GET", `/pins/${pin.id}`)).status).toBe("published");
-      }
       await page.locator(".sidebar").getByRole("link", { name: "Queue", exact: true }).click();
+      await page.locator("li[data-pin-id]").first().waitFor();
+      pausePublishing(null);
+      // the page is live: no reload, no polling from here
       await page.getByText("The queue is empty").waitFor();
+      // out of the queue is publishing or published: wait (one look a second) until all three are published
+      const ids = story.reorder.map((p) => p.id);
+      await page.waitForFunction(
+        async (wanted) => {
+          const res = await fetch("/pins?status=published&limit=100");
+          const published = new Set(((await res.json()) as Array<{ id: number }>).map((p) => p.id));
+          return wanted.every((id) => published.has(id));
+        },
+        ids,
+        { polling: 1000 },
+      );
+      expect(await queueOrder(page)).toEqual([]);
       await shot(page, "queue-drained");
     },
     T,

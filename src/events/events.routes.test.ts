@@ -173,6 +173,17 @@ describe("GET /events", () => {
     expect((await again.next()).data).toMatchObject({ kind: "pin", status: "queued" });
   });
 
+  test("a page that read /auth/me streams from its X-Change-Id: a change made before the stream opened is not lost", async () => {
+    const s = await setup();
+    const me = await s.t.request("/auth/me", { headers: s.key });
+    const seen = me.headers.get("x-change-id") as string;
+    expect(seen).toMatch(/^\d+$/);
+    const pin = await s.createOk({ title: "made while the page loaded" });
+    const stream = frames(await s.t.request(`/events?since=${seen}`, { headers: s.key }));
+    expect((await stream.next()).data).toMatchObject({ kind: "pin", id: pin.id });
+    expect((await stream.next()).event).toBe("ready");
+  });
+
   test("a Last-Event-ID older than what is kept, unknown, or too far behind gets reset: reload", async () => {
     const s = await setup();
     const first = await s.open();

@@ -24,3 +24,14 @@ export type StreamMarkDto = v.InferOutput<typeof StreamMarkSchema>;
 
 /** Last-Event-ID: the id of the last event a reconnecting client saw (EventSource sends it by itself). */
 export const LastEventId = v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number));
+
+export const EventsQuery = v.object({
+  since: v.optional(
+    v.pipe(
+      v.string(),
+      v.description(
+        "Start after this change id (e.g. GET /auth/me's X-Change-Id), as if reconnecting with it; a Last-Event-ID header wins",
+      ),
+    ),
+  ),
+});

@@ -172,6 +172,9 @@ async function keepAlive(deps: Deps): Promise<void> {
   );
 }
 
+/** The id of the newest change: a client that read the API at this point streams from it (GET /events?since=). */
+export const latestChangeId = (deps: Pick<Deps, "db">) => repo.latestId(deps.db);
+
 /** Ends every open stream (shutdown: an open stream would hold the HTTP drain for its whole grace time). */
 export function closeStreams(deps: Pick<Deps, "inProcess">): number {
   const sinks = deps.inProcess.streams.all();

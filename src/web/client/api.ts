@@ -66,8 +66,8 @@ export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body
 export const patch = <T>(path: string, body?: unknown) => api<T>("PATCH", path, body);
 export const del = <T>(path: string, body?: unknown) => api<T>("DELETE", path, body);
 
-/** GET with the X-Total-Count header (`with_total=true`). */
-export async function getWithTotal<T>(path: string): Promise<{ items: T; total: number }> {
+/** GET, with the answer's headers (X-Total-Count, X-Change-Id). */
+export async function getWithHeaders<T>(path: string): Promise<{ data: T; headers: Headers }> {
   let res: Response;
   try {
     res = await fetch(path, { credentials: "same-origin" });
@@ -76,7 +76,13 @@ export async function getWithTotal<T>(path: string): Promise<{ items: T; total: 
   }
   const data = await res.json().catch(() => null);
   if (!res.ok) throw errorFrom(res.status, data, res.headers.get("x-error-code"));
-  return { items: data as T, total: Number(res.headers.get("x-total-count") ?? 0) };
+  return { data: data as T, headers: res.headers };
+}
+
+/** GET with the X-Total-Count header (`with_total=true`). */
+export async function getWithTotal<T>(path: string): Promise<{ items: T; total: number }> {
+  const { data, headers } = await getWithHeaders<T>(path);
+  return { items: data, total: Number(headers.get("x-total-count") ?? 0) };
 }
 
 /** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */

@@ -25,12 +25,13 @@ const emit = (e: LiveEvent) => {
 };
 
 /**
- * Opens the tab's stream (once). `onRefused` runs when the server closes it for good (e.g. 401 after the
- * session ended): the caller re-checks who is signed in.
+ * Opens the tab's stream (once), from change `since` (GET /auth/me's X-Change-Id). `onRefused` runs when
+ * the server closes it for good (e.g. 401 after the session ended): the caller re-checks who is signed in.
  */
-export function connectLive(onRefused: () => void): void {
+export function connectLive(onRefused: () => void, since: string | null = null): void {
   if (source || typeof EventSource === "undefined") return;
-  const es = new EventSource("/events");
+  // From the change the session's first answer saw: whatever changed while the page loaded is replayed.
+  const es = new EventSource(since ? `/events?since=${encodeURIComponent(since)}` : "/events");
   source = es;
   setState("connecting");
   es.addEventListener("ready", () => setState("live"));

@@ -3,7 +3,7 @@ import { useCallback, useContext, useEffect, useRef, useState } from "preact/hoo
 import type { MeDto } from "../../auth/auth.schema";
 import type { HealthDto } from "../../health/health.schema";
 import type { ProfileDto } from "../../profiles/profiles.schema";
-import { ApiError, get, post, put } from "./api";
+import { ApiError, get, getWithHeaders, post, put } from "./api";
 import { connectLive, disconnectLive, useLive } from "./live";
 
 export interface Session {
@@ -36,6 +36,8 @@ async function adoptBrowserTimeZone(me: MeDto): Promise<MeDto> {
 type State = Omit<Session, "refresh" | "selectProfile">;
 
 export function SessionProvider(props: { children: ComponentChildren }) {
+  /** Where the tab's event stream starts: the change the first GET /auth/me saw. */
+  const changeId = useRef<string | null>(null);
   const [state, setState] = useState<State>({
     loading: true,
     me: null,
@@ -48,7 +50,9 @@ export function SessionProvider(props: { children: ComponentChildren }) {
   const refresh = useCallback(async () => {
     let me: MeDto | null = null;
     try {
-      me = await get<MeDto>("/auth/me");
+      const answer = await getWithHeaders<MeDto>("/auth/me");
+      me = answer.data;
+      changeId.current ??= answer.headers.get("x-change-id");
     } catch (err) {
       if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
     }
@@ -83,12 +87,24 @@ export function SessionProvider(props: { children: ComponentChildren }) {
   refreshRef.current = refresh;
   useEffect(() => {
     if (!signedIn) return;
-    connectLive(() => void refreshRef.current().catch(() => {}));
+    connectLive(() => void refreshRef.current().catch(() => {}), changeId.current);
     return () => disconnectLive();
   }, [signedIn]);
-  // The account (time zone, approval, limits) or a connected Pinterest account changed: read them again.
+  // The account (time zone, approval, limits) changed: read it again; a connected Pinterest account
+  // changed (its schedule, a reconnect): read the accounts only.
+  const approved = state.me?.status === "approved";
   useLive((e) => {
-    if (e.kind === "account" || e.kind === "profile" || e.kind === "reset") void refresh().catch(() => {});
+    if (e.kind === "account" || e.kind === "reset") void refresh().catch(() => {});
+    else if (e.kind === "profile" && approved)
+      void get<ProfileDto[]>("/profiles")
+        .then((profiles) =>
+          setState((s) => ({
+            ...s,
+            profiles,
+            selected: profiles.find((p) => p.is_selected) ?? profiles[0] ?? null,
+          })),
+        )
+        .catch(() => {});
   });
 
   return (
