@@ -197,7 +197,7 @@ describe("the Analytics page in a real browser", () => {
       await page.goto(server.url);
       await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
       await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
+      await page.waitForURL(`${origin}/app/calendar`);
       signedIn = true;
 
       const images = await Promise.all(

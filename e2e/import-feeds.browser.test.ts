@@ -116,7 +116,7 @@ describe("importing and following feeds in a real browser", () => {
       await page.goto(server.url);
       await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
       await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
+      await page.waitForURL(`${origin}/app/calendar`);
       signedIn = true;
       const upload = await page.request.post(`${origin}/pins/upload-image`, {
         multipart: {

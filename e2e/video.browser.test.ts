@@ -13,6 +13,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { PinterestError, trialAccessHelp } from "../src/pinterest/pinterest.errors";
 import { pngImage } from "../src/testing/images";
 import { mp4Video } from "../src/testing/videos";
+import { pickBoard } from "./browser-kit";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "video");
@@ -116,9 +117,9 @@ describe("video pins, sections and new boards in a real browser", () => {
       await page.goto(server.url);
       await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
       await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
+      await page.waitForURL(`${origin}/app/calendar`);
       signedIn = true;
-      await page.getByRole("heading", { name: "Queue", exact: true }).waitFor();
+      await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
     },
     T,
   );
@@ -128,18 +129,14 @@ describe("video pins, sections and new boards in a real browser", () => {
     async () => {
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${origin}/app/compose`);
-      await page.locator("#board option").first().waitFor({ state: "attached" });
-      await page.locator("#board").selectOption({ label: "New board…" });
+      await page.locator("#board").click();
+      await page.getByRole("option", { name: "+ New board…", exact: true }).click();
       await page.locator("#new-board-name").fill(story.boardName);
       await page.locator("#new-board-description").fill("Short clips for the holidays");
       await shot(page, "compose-new-board");
       await page.getByRole("button", { name: "Create board", exact: true }).click();
       await page.locator("#new-board-name").waitFor({ state: "detached" });
-      const selected = await page.locator("#board").evaluate((el) => {
-        const select = el as HTMLSelectElement;
-        return select.options[select.selectedIndex]?.text;
-      });
-      expect(selected).toBe(story.boardName);
+      expect(await page.locator("#board").inputValue()).toBe(story.boardName);
       const boards = await api<{ items: Array<{ name: string }> }>(page, "GET", "/boards");
       expect(boards.items.map((b) => b.name)).toContain(story.boardName);
       await shot(page, "compose-board-created");
@@ -160,7 +157,7 @@ describe("video pins, sections and new boards in a real browser", () => {
         const img = document.querySelector<HTMLImageElement>(".preview-pin img");
         return img?.complete && img.naturalWidth === 400;
       });
-      await page.locator("#board").selectOption({ label: "Sourdough" });
+      await pickBoard(page, "#board", "Sourdough");
       await page.locator("#section option", { hasText: "Loaves" }).waitFor({ state: "attached" });
       await page.locator("#section").selectOption({ label: "Loaves" });
       await page.locator("#title").fill("Shaping a loaf in 14 seconds");

@@ -8,6 +8,7 @@ import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
 import { docsRoutes } from "./docs/docs.routes";
+import { eventsRoutes } from "./events/events.routes";
 import { feedsRoutes } from "./feeds/feeds.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
@@ -55,6 +56,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(collectionsRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
     .use(feedsRoutes(deps, auth))
+    .use(eventsRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
   // /openapi.json and /docs describe the app as mounted above

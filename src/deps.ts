@@ -17,6 +17,7 @@ import { createKeyedLock, type KeyedLock } from "./shared/keyed-lock";
 import type { Logger } from "./shared/log";
 import { type Fetch, type Resolve, systemResolve } from "./shared/net";
 import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
+import { createStreamHub, type StreamHub } from "./shared/stream-hub";
 import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
 import { createVersionedCache, type VersionedCache } from "./shared/versioned-cache";
 import type { Storage } from "./storage/storage";
@@ -40,6 +41,7 @@ export const BOARDS_CACHE_MS = 60_000;
  * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
  * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged;
  * - rateLimitStrikes: per profile, Pinterest 429s in a row without a Retry-After (their pause grows).
+ * - streams: the open GET /events streams of this process, by user (src/events/).
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
@@ -48,6 +50,7 @@ export interface InProcess {
   idempotencyKeys: KeyedLock;
   queuePlans: VersionedCache<unknown>;
   rateLimitStrikes: Map<number, number>;
+  streams: StreamHub;
 }
 
 export interface Deps {
@@ -119,6 +122,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
       idempotencyKeys: createKeyedLock(),
       queuePlans: createVersionedCache(1000),
       rateLimitStrikes: new Map(),
+      streams: createStreamHub(),
     },
   };
 }

@@ -291,6 +291,17 @@ export interface AnalyticsSyncTable {
   updated_at: Ms;
 }
 
+/** What changed, for GET /events (migration 0005): written by triggers only. */
+export type ChangeKind = "pin" | "profile" | "account";
+
+export interface ChangeEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: ChangeKind;
+  subject_id: number;
+  status: string | null;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -312,6 +323,7 @@ export interface DB {
   pin_metrics: PinMetricsTable;
   account_metrics: AccountMetricsTable;
   analytics_sync: AnalyticsSyncTable;
+  change_events: ChangeEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -329,3 +341,4 @@ export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Feed = Selectable<FeedsTable>;
 export type FeedItem = Selectable<FeedItemsTable>;
 export type AnalyticsSync = Selectable<AnalyticsSyncTable>;
+export type ChangeEvent = Selectable<ChangeEventsTable>;

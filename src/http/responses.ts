@@ -58,6 +58,8 @@ export function errorSchema(status: ErrorStatus): v.GenericSchema {
 export const NoContent = v.pipe(v.void(), v.description("No Content"));
 /** A redirect (302 / 303): a Location header and no body. */
 export const Redirect = v.pipe(v.any(), v.description("Redirect: see the Location header"));
+/** A `text/event-stream` of server-sent events (GET /events). */
+export const EventStream = v.pipe(v.any(), v.description("A stream of server-sent events"));
 /** A server-rendered HTML page for a browser. */
 export const HtmlPage = v.pipe(v.any(), v.description("An HTML page"));
 
