@@ -47,7 +47,7 @@ function Users() {
                 {u.pins_waiting > 0 ? (
                   <div class="muted small">
                     {u.pins_waiting} pin{u.pins_waiting === 1 ? "" : "s"}{" "}
-                    {u.status === "approved" ? "waiting" : "held until approved"}
+                    {u.status === "approved" ? "to publish" : "held until approved"}
                   </div>
                 ) : null}
               </td>
