@@ -1,9 +1,19 @@
 /** What the browser tests share: Chromium's flags, a watch on every request and error, screenshots, checks. */
 
 import { expect } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, ConsoleMessage, Locator, Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
+import { pngImage } from "../src/testing/images";
+import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -122,4 +132,99 @@ export async function dragWithMouse(p: Page, from: Locator, to: Locator) {
   await p.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 12, { steps: 3 });
   await p.mouse.move(b.x + b.width / 2, b.y + b.height - 8, { steps: 10 });
   await p.mouse.up();
+}
+
+/** One PinFlow process, one Chromium and one watched browser context: what a browser story runs on. */
+export interface Story {
+  server: Running;
+  origin: string;
+  dataDir: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors and broken images seen so far. */
+  problems: string[];
+  /** Requests to another origin (aborted). */
+  blocked: string[];
+  requested: string[];
+  /** Watches another context (a phone, a second person) into the same lists. */
+  watch(context: BrowserContext): Promise<void>;
+  shot(p: Page, name: string): Promise<void>;
+  /** A JSON call with the page's cookies (signed in as the page is); throws on an error status. */
+  api<B>(method: string, path: string, data?: unknown, p?: Page): Promise<B>;
+  /** An uploaded PNG (POST /pins/upload-image); its URL. */
+  uploadPng(width: number, height: number, rgb?: [number, number, number]): Promise<string>;
+  /** Signs in through the demo Pinterest (first account) and waits for the calendar. */
+  signIn(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts PinFlow from source in emulator mode on a free port with its own data folder (`env` added), then
+ * Chromium with one context watched as `watcher` does; screenshots go to e2e/artifacts/<name>/ (emptied
+ * first). Before signing in, /auth/me's 401 is the expected answer, not a fault.
+ */
+export async function openStory(opts: {
+  name: string;
+  env?: Record<string, string>;
+  context?: BrowserContextOptions;
+}): Promise<Story> {
+  const artifacts = join(ROOT, "e2e", "artifacts", opts.name);
+  rmSync(artifacts, { recursive: true, force: true });
+  const dataDir = tempDir(`pinflow-${opts.name}-`);
+  const server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir], {
+    env: opts.env,
+  });
+  const origin = new URL(server.url).origin;
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts.context });
+  const watch = watcher(origin);
+  let signedIn = false;
+  await watch.watch(
+    context,
+    (msg) => !signedIn && msg.text().includes("401") && msg.location().url === `${origin}/auth/me`,
+  );
+  const page = await context.newPage();
+  const story: Story = {
+    server,
+    origin,
+    dataDir,
+    browser,
+    context,
+    page,
+    problems: watch.problems,
+    blocked: watch.blocked,
+    requested: watch.requested,
+    watch: (other) => watch.watch(other),
+    shot: shooter(artifacts, watch.problems),
+    async api<B>(method: string, path: string, data?: unknown, p: Page = page) {
+      const res = await p.request.fetch(`${origin}${path}`, { method, data });
+      if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
+      return (await res.json()) as B;
+    },
+    async uploadPng(width, height, rgb) {
+      const res = await page.request.post(`${origin}/pins/upload-image`, {
+        multipart: {
+          file: { name: "pin.png", mimeType: "image/png", buffer: Buffer.from(pngImage(width, height, rgb)) },
+        },
+      });
+      if (!res.ok()) throw new Error(`upload answered ${res.status()}: ${await res.text()}`);
+      return ((await res.json()) as { url: string }).url;
+    },
+    async signIn() {
+      await page.goto(server.url);
+      await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
+      await page.locator("button[data-account-id]").first().click();
+      await page.waitForURL(`${origin}/app/calendar`);
+      signedIn = true;
+      await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
+    },
+    async close() {
+      await browser.close();
+      server.proc.kill("SIGTERM");
+      await server.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return story;
 }

@@ -15,16 +15,9 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import {
-  type Browser,
-  type BrowserContext,
-  type ConsoleMessage,
-  chromium,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { pngImage } from "../src/testing/images";
-import { pickBoard } from "./browser-kit";
+import { pickBoard, shooter, waitText } from "./browser-kit";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "dashboard");
@@ -97,33 +90,8 @@ async function watch(context: BrowserContext) {
   context.on("dialog", (dialog) => void dialog.accept());
 }
 
-let shots = 0;
-
 /** Saves the whole page as e2e/artifacts/dashboard/NN-name.png, numbered in the order the story visits them. */
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  // A full-page picture shows what is below the fold too: load lazy images, and wait for every image.
-  const broken = await p.evaluate(async () => {
-    const images = [...document.images];
-    for (const img of images) img.loading = "eager";
-    const failed = await Promise.all(
-      images.map((img) =>
-        img.decode().then(
-          () => null,
-          () => img.src,
-        ),
-      ),
-    );
-    return failed.filter((src) => src !== null);
-  });
-  if (broken.length) problems.push(`broken images on ${p.url()}: ${broken.join(", ")}`);
-  const file = `${String(++shots).padStart(2, "0")}-${name}.png`;
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
-/** Waits until `locator` (first match) shows `text`. */
-const waitText = (locator: Locator, text: string | RegExp) =>
-  locator.filter({ hasText: text }).first().waitFor();
+const shot = shooter(ARTIFACTS, problems);
 
 const api = async <B>(p: Page, method: string, path: string, data?: unknown): Promise<B> => {
   const res = await p.request.fetch(`${origin}${path}`, { method, data });
