@@ -256,6 +256,7 @@ function runChange<T>(maps: Maps, seqs: Seqs, backend: Backend, apply: (tx: Chan
   // Keyed by what they change, so a record put twice in one change is written once, as it ended.
   const writes = new Map<string, Write>();
   const undo: Array<() => void> = [];
+  const copied = new Set<Kind>();
   let open = true;
   const mustBeOpen = () => {
     if (!open) throw new Error("emulator store: a change was used after it ended (use it synchronously)");
@@ -272,7 +273,15 @@ function runChange<T>(maps: Maps, seqs: Seqs, backend: Backend, apply: (tx: Chan
       mustBeOpen();
       const map = maps[kind] as Map<string, unknown>;
       if (!map.has(key)) return;
-      undo.push(restorer(map, key));
+      // Put back, a removed record would come last: the map is restored whole, in its order, instead.
+      if (!copied.has(kind)) {
+        copied.add(kind);
+        const entries = [...map];
+        undo.push(() => {
+          map.clear();
+          for (const [k, record] of entries) map.set(k, record);
+        });
+      }
       map.delete(key);
       writes.set(`${kind}\0${key}`, { kind, key, record: null });
     },
@@ -300,7 +309,7 @@ function runChange<T>(maps: Maps, seqs: Seqs, backend: Backend, apply: (tx: Chan
   }
 }
 
-/** Undoes one put or remove of `key`: the record it replaced comes back, or the new one goes. */
+/** Undoes one put of `key`: the record it replaced comes back (in its place), or the new one goes. */
 function restorer(map: Map<string, unknown>, key: string): () => void {
   if (!map.has(key)) return () => map.delete(key);
   const before = map.get(key);
