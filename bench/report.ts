@@ -12,6 +12,7 @@ import type { FuzzResult } from "./chaos/fuzz";
 import type { KillResult } from "./chaos/kill";
 import type { ReceiverDownResult } from "./chaos/receiver-down";
 import type { DashboardResult } from "./dashboard";
+import type { EmulatorResult } from "./emulator";
 import type { FootprintResult } from "./footprint";
 import type { ImportResult } from "./import";
 import type { LoadResult } from "./lib/load";
@@ -28,6 +29,7 @@ const queue = loadResult<QueueResult>("queue");
 const footprint = loadResult<FootprintResult>("footprint");
 const importBench = loadResult<ImportResult>("import");
 const analytics = loadResult<AnalyticsResult>("analytics");
+const emulatorBench = loadResult<EmulatorResult>("emulator");
 const dashboard = loadResult<DashboardResult>("dashboard");
 const kill = loadResult<KillResult>("chaos-kill");
 const flaky = loadResult<FlakyResult>("chaos-flaky");
@@ -327,6 +329,29 @@ ${d.cases.map((c) => `| ${c.name} | ${int(c.run.rps)}${errorsOf(c.run)} | ${ms(c
 `;
 }
 
+function emulatorSection(): string {
+  if (!emulatorBench) return missing("emulator benchmark", "npm run bench");
+  const d = emulatorBench.data;
+  const bytes = (n: number | null) => (n === null ? "–" : `${int(Math.round(n / 1024))} KiB`);
+  const rows = d.sizes.map(
+    (s) =>
+      `| ${int(s.storedBefore)} | ${ms(s.perCallMs.p50)} | ${ms(s.perCallMs.p99)} | ${ms(s.perCallMs.mean)} | ${bytes(s.diskBytesPerCall)} | ${(s.fileBytes / 2 ** 20).toFixed(1)} MiB |`,
+  );
+  return `${ran(emulatorBench)}
+\`pinflow emulator --data-dir D\` (the compiled binary) keeps its state as rows in one SQLite file, one row per
+record, written by the call that changed it. \`POST /v5/pins\` sent one at a time (each answered before the next),
+${int(d.sizes[0]?.calls ?? 0)} calls measured with ~${int(d.sizes[0]?.storedBefore ?? 0)} pins stored, then again after filling to
+~${int(d.sizes[1]?.storedBefore ?? 0)} (${int(d.fill.pins)} creates in ${d.fill.seconds.toFixed(1)} s). Before, the emulator rewrote a JSON snapshot
+of every pin per call, so a call's cost grew with the pins.
+
+| pins stored | p50 | p99 | mean | written to disk per call | state file |
+|---:|---:|---:|---:|---:|---:|
+${rows.join("\n")}
+
+Per-call p50 at the large size over the small one: **${d.ratioP50.toFixed(2)}** (mean ${d.ratioMean.toFixed(2)}) — flat when ≈ 1.
+`;
+}
+
 function footprintSection(): string {
   if (!footprint) return missing("footprint", "npm run bench");
   const f = footprint.data;
@@ -552,7 +577,7 @@ ${machineSection()}
 
 \`\`\`sh
 npm install
-npm run bench     # bench/api.ts, queue.ts, import.ts, scheduler.ts, webhooks.ts, analytics.ts, footprint.ts, dashboard.ts, then bench/report.ts
+npm run bench     # bench/api.ts, queue.ts, import.ts, scheduler.ts, webhooks.ts, analytics.ts, emulator.ts, footprint.ts, dashboard.ts, then bench/report.ts
 npm run chaos     # bench/chaos/kill.ts, flaky.ts, fuzz.ts, receiver-down.ts, then bench/report.ts
 bun bench/report.ts                        # rebuild this file from bench/results/*.json
 bun bench/api.ts                           # one part alone (each writes bench/results/<part>.json)
@@ -596,6 +621,9 @@ ${importSection()}
 ## Analytics
 
 ${analyticsSection()}
+## Emulator persistence
+
+${emulatorSection()}
 ## Footprint
 
 ${footprintSection()}

@@ -203,7 +203,7 @@ export function createEmulatorApp(ctx: AppContext) {
 
   const media = (pinId: string): Answer => {
     const found = store.media(pinId);
-    const pin = store.data.pins.find((p) => p.id === pinId);
+    const pin = store.pins.get(pinId);
     if (!pin || pin.deletedAt !== null) return html(404, notFoundPage("Image"));
     if (!found && pin.media.type === "video_id" && pin.media.cover.type === "key_frame") {
       return {

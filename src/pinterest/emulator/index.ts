@@ -91,7 +91,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
 
   const accounts = (): DemoAccount[] => structuredClone([...DEMO_ACCOUNTS]);
   const pins = (filter: { boardId?: string; accountId?: string } = {}): EmulatorPin[] =>
-    store.data.pins
+    [...store.pins.values()]
       .filter(
         (pin) =>
           (filter.boardId === undefined || pin.boardId === filter.boardId) &&
@@ -173,7 +173,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       });
     },
     pins,
-    mediaUploads: () => structuredClone(store.data.media),
+    mediaUploads: () => structuredClone([...store.uploads.values()]),
     faults,
     untilHeld: () => waits.untilHeld(),
     close() {
