@@ -6,7 +6,6 @@ import { buildDeps } from "../deps";
 import { closeStreams } from "../events/events.service";
 import { underBasePath } from "../http/base-path";
 import { BUN_LIMITS, raiseBunHeaderLimit } from "../http/limits";
-import { carryPeer } from "../http/peer";
 import { createRuntime } from "../runtime";
 import { VERSION } from "../version";
 import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
@@ -91,13 +90,8 @@ function listen(app: App, config: Config): Server<unknown> {
     if (!app.server) throw new Error("server did not start");
     return app.server;
   }
-  let server: Server<unknown> | null = null;
-  const edge = underBasePath(
-    config.basePath,
-    (request) => app.handle(request),
-    (original, moved) => carryPeer(original, moved, server as Server<unknown>),
-  );
-  server = Bun.serve({ ...BUN_LIMITS, ...options, fetch: (request) => edge(request) });
+  const edge = underBasePath(config.basePath, (request) => app.handle(request));
+  const server = Bun.serve({ ...BUN_LIMITS, ...options, fetch: edge });
   app.server = server;
   return server;
 }

@@ -4,8 +4,10 @@
  * Outside the prefix PinFlow answers 404 (saying where it is), except that / redirects to the dashboard.
  * `serve` puts this in front of app.handle when a base path is set; without one, nothing is rewritten.
  */
+import type { Server } from "bun";
 import { ERROR_CODE_HEADER } from "./error-handler";
 import { routeNotFound } from "./errors";
+import { carryPeer } from "./peer";
 
 type Handle = (request: Request) => Promise<Response>;
 
@@ -42,20 +44,22 @@ function outside(basePath: string, request: Request, pathname: string): Response
   );
 }
 
+type Peer = Pick<Server<unknown>, "requestIP">;
+
 /**
- * Wraps `handle` (app.handle) for a base path. `rewrite` runs on each request moved under it: `serve` uses it
- * to carry the socket's address along (src/http/peer.ts).
+ * `handle` (app.handle) behind a base path. Given the server (Bun.serve's second argument), a request moved
+ * under it carries the socket's address along (src/http/peer.ts), which the rate limits key on.
  */
 export function underBasePath(
   basePath: string,
   handle: Handle,
-  rewrite: (original: Request, moved: Request) => Request = (_, r) => r,
-): Handle {
-  if (basePath === "") return handle;
-  return async (request) => {
+): (request: Request, server?: Peer) => Promise<Response> {
+  if (basePath === "") return (request) => handle(request);
+  return async (request, server) => {
     const url = new URL(request.url);
     const inner = stripBasePath(basePath, url.pathname);
     if (inner === null) return outside(basePath, request, url.pathname);
-    return handle(rewrite(request, moved(request, url, inner)));
+    const next = moved(request, url, inner);
+    return handle(server ? carryPeer(request, next, server) : next);
   };
 }
