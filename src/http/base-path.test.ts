@@ -72,7 +72,7 @@ describe("the edge of a base path", () => {
     const original = new Request("http://h/pinflow/pins", { headers: { "x-forwarded-for": "198.51.100.1" } });
     const server = {
       requestIP: (r: Request) =>
-        r === original ? { address: "203.0.113.9", family: "IPv4", port: 5 } : null,
+        r === original ? { address: "203.0.113.9", family: "IPv4" as const, port: 5 } : null,
     };
     await underBasePath("/pinflow", handle)(original, server);
     expect(peerAddress(seen[0] as Request, null)).toBe("203.0.113.9");
