@@ -59,9 +59,20 @@ describe("configuration", () => {
   });
 
   test("a base path that is no plain path stops start-up with one line naming the variable", () => {
-    for (const bad of ["/a//b", "/a/../b", "/./a", "/pin flow", "/pin%20flow", "/a?b", "/a#b", "https://x.org/a"]) {
+    for (const bad of [
+      "/a//b",
+      "/a/../b",
+      "/./a",
+      "/pin flow",
+      "/pin%20flow",
+      "/a?b",
+      "/a#b",
+      "https://x.org/a",
+    ]) {
       expect(() => parseConfig({ PINFLOW_BASE_PATH: bad })).toThrow(
-        new RegExp(`^Invalid PINFLOW_BASE_PATH=${JSON.stringify(bad).replace(/[?.]/g, "\\$&")}: expected a path like /pinflow`),
+        new RegExp(
+          `^Invalid PINFLOW_BASE_PATH=${JSON.stringify(bad).replace(/[?.]/g, "\\$&")}: expected a path like /pinflow`,
+        ),
       );
     }
     expect(() => parseConfig({}, { "base-path": "/a//b" })).toThrow(/^Invalid --base-path="\/a\/\/b"/);
