@@ -55,7 +55,7 @@ export async function serve(args: ParsedArgs): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   // Over-long headers and URLs reach PinFlow's own check (a JSON 431 / 414) instead of Bun's bare 431.
-  raiseBunHeaderLimit();
+  await raiseBunHeaderLimit();
   const server = listen(app, config);
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}${config.basePath}`;
   log.info(`PinFlow ${VERSION} listening on ${url} (${config.mode} mode)`, {
