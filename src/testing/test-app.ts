@@ -44,7 +44,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
   const database = openDatabase(":memory:");
   migrate(database.raw);
   const clock = createTestClock(opts.now);
-  const { logger, lines } = createMemoryLogger();
+  const { logger, lines, next: nextLog } = createMemoryLogger();
   const deadline = opts.pinterestTimesOutWhenHeld ? timeoutWhenHeld(() => deps.emulator) : undefined;
   const deps: Deps = buildDeps({
     config,
@@ -73,6 +73,8 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     raw: database.raw,
     clock,
     logs: lines,
+    /** The first log line (already written or still to come) that `match` accepts. */
+    nextLog,
     dataDir,
     close: () => database.close(),
   };
