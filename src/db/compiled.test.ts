@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compiledOnce } from "./compiled";
+import { compiledAll, compiledOnce } from "./compiled";
 import { openDatabase } from "./database";
 import { migrate } from "./migrate";
 
@@ -17,6 +17,48 @@ describe("compiledOnce", () => {
     expect(await findPlan(db, "pro")).toEqual({ name: "pro", monthly_pin_limit: null, bulk_allowed: 1 });
     expect(await findPlan(db, "nope")).toBeUndefined();
     expect(builds).toBe(1);
+  });
+
+  test("is built once for a database and every transaction opened on it", async () => {
+    const { db, raw } = openDatabase(":memory:");
+    migrate(raw);
+    let builds = 0;
+    const findPlan = compiledOnce((d, name: string) => {
+      builds++;
+      return d.selectFrom("plans").select("name").where("name", "=", name);
+    }, "");
+    await findPlan(db, "pro");
+    for (let i = 0; i < 3; i++) {
+      await db
+        .transaction()
+        .execute(async (trx) => expect(await findPlan(trx, "pro")).toEqual({ name: "pro" }));
+    }
+    expect(builds).toBe(1);
+  });
+
+  test("compiledAll gives every row of a read, and the affected rows of a write", async () => {
+    const { db, raw } = openDatabase(":memory:");
+    migrate(raw);
+    const plansOver = compiledAll(
+      (d, min: number) =>
+        d.selectFrom("plans").select("name").where("monthly_pin_limit", ">", min).orderBy("name"),
+      -1,
+    );
+    const limits = raw.query("SELECT name FROM plans WHERE monthly_pin_limit > 0 ORDER BY name").all();
+    expect((await plansOver(db, 0)).rows).toEqual(limits as Array<{ name: string }>);
+    const rename = compiledAll(
+      (d, from: string, to: string) => d.updateTable("plans").set({ name: to }).where("name", "=", from),
+      "-to",
+      "-from",
+    );
+    await expect(rename(db, "pro", "pro2")).rejects.toThrow(/compiledOnce: the query binds/);
+    const renameInOrder = compiledAll(
+      (d, to: string, from: string) => d.updateTable("plans").set({ name: to }).where("name", "=", from),
+      "-to",
+      "-from",
+    );
+    expect((await renameInOrder(db, "pro2", "pro")).numAffectedRows).toBe(1n);
+    expect(raw.query("SELECT count(*) AS n FROM plans WHERE name = 'pro2'").get()).toEqual({ n: 1 });
   });
 
   test("refuses a query whose parameters are not its arguments", async () => {

@@ -1,7 +1,10 @@
 /**
- * Hot single-row lookups run on every request (API key, user, session, pin). Building and compiling them
- * with Kysely costs more than SQLite takes to answer, so `compiledOnce` builds a query once per database
- * handle, with placeholder arguments, and reruns its SQL with each call's arguments bound in order.
+ * Hot queries run on every request or every published pin (API key, user, session, pin, the publisher's
+ * claim). Building and compiling them with Kysely costs more than SQLite takes to answer, so `compiledOnce`
+ * (one row) and `compiledAll` (every row) build a query once per SQL dialect, with placeholder arguments,
+ * and rerun its SQL with each call's arguments bound in order. Keyed by the dialect's adapter, which a
+ * database handle shares with every transaction opened on it: a query run inside a transaction is not
+ * rebuilt for each one (as it was when the key was the handle itself).
  *
  * That is only right when the SQL's parameters are exactly the function's arguments, in the same order,
  * and both are checked: the placeholders must be distinct values (e.g. -1, -2; refused at definition
@@ -29,10 +32,11 @@ function checkParameterOrder(parameters: readonly unknown[], placeholders: reado
   }
 }
 
-export function compiledOnce<A extends unknown[], R>(
+/** The SQL text of `build` for `db`'s dialect, built and checked on first use. */
+function sqlCache<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
-  ...placeholders: A
-): (db: Db, ...args: A) => Promise<R | undefined> {
+  placeholders: A,
+): (db: Db) => string {
   placeholders.forEach((value, i) => {
     if (placeholders.findIndex((other) => Object.is(other, value)) !== i) {
       throw new Error(
@@ -41,16 +45,37 @@ export function compiledOnce<A extends unknown[], R>(
       );
     }
   });
-  const sqlFor = new WeakMap<Db, string>();
-  return async (db, ...args) => {
-    let text = sqlFor.get(db);
+  const sqlFor = new WeakMap<object, string>();
+  return (db) => {
+    const dialect = db.getExecutor().adapter;
+    let text = sqlFor.get(dialect);
     if (text === undefined) {
       const compiled = build(db, ...placeholders).compile();
       checkParameterOrder(compiled.parameters, placeholders);
       text = compiled.sql;
-      sqlFor.set(db, text);
+      sqlFor.set(dialect, text);
     }
-    const result = await db.executeQuery<R>(CompiledQuery.raw(text, args) as CompiledQuery<R>);
+    return text;
+  };
+}
+
+/** The first row of the query `build` makes (undefined when none), compiled once per dialect. */
+export function compiledOnce<A extends unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+  ...placeholders: A
+): (db: Db, ...args: A) => Promise<R | undefined> {
+  const sqlOf = sqlCache(build, placeholders);
+  return async (db, ...args) => {
+    const result = await db.executeQuery<R>(CompiledQuery.raw(sqlOf(db), args) as CompiledQuery<R>);
     return result.rows[0];
   };
+}
+
+/** Every row of the query `build` makes (or, for a write, its result), compiled once per dialect. */
+export function compiledAll<A extends unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+  ...placeholders: A
+): (db: Db, ...args: A) => Promise<{ rows: R[]; numAffectedRows?: bigint }> {
+  const sqlOf = sqlCache(build, placeholders);
+  return async (db, ...args) => db.executeQuery<R>(CompiledQuery.raw(sqlOf(db), args) as CompiledQuery<R>);
 }
