@@ -62,7 +62,6 @@ const scaleOf = (n: number) => api?.data.scales.find((x) => x.pins === n);
 const endpoint = (scale: number, name: string): EndpointResult | undefined =>
   scaleOf(scale)?.endpoints.find((e) => e.endpoint === name);
 const biggest = api ? Math.max(...api.data.scales.map((x) => x.pins)) : 0;
-const byIdRatio = endpoint(biggest, "GET /pins/{id}")?.ratio ?? null;
 const byIdRatios = api ? api.data.scales.map((x) => endpoint(x.pins, "GET /pins/{id}")?.ratio ?? 0) : [];
 const fixed1k = scaleOf(100_000)?.fixedRate.find((f) => f.rate === 1000) ?? null;
 const tenK = scheduler?.data.cases.find((c) => c.name === "10k due within 1 min") ?? null;
