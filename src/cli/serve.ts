@@ -14,7 +14,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens, then starts the scheduler; on SIGINT/SIGTERM drains requests and jobs and exits 0. */
 export async function serve(args: ParsedArgs): Promise<void> {
-  const runtime = openData(args.configFlags);
+  const runtime = await openData(args.configFlags);
   const { log, database, masterSecret, appliedMigrations } = runtime;
   if (appliedMigrations.length > 0) log.info("migrations applied", { migrations: appliedMigrations });
   // Port 0 is resolved first, so every URL built from the config (OAuth redirect, uploads) is final.

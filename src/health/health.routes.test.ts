@@ -51,7 +51,7 @@ describe("GET /health", () => {
     t.clock.advance(8_000);
     await t.scheduler.runNow("deliver-webhooks");
     expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
-    t.raw.query("UPDATE pins SET status = 'draft'").run();
+    await t.query("UPDATE pins SET status = 'draft'");
     t.clock.advance(999);
     const cached = await (await t.request("/health")).json();
     expect(cached.overdue_pins).toBe(1);

@@ -1,13 +1,19 @@
 /**
  * A complete PinFlow for tests, built through the same composition root as `pinflow serve` (runtime.ts):
  * real migrations on an in-memory DB, a fake clock that also fires the scheduler's jobs, no listening.
+ * With PINFLOW_TEST_DB=postgres (the second pass of `.ci/run`), each app gets a fresh PostgreSQL database
+ * instead (testing/postgres.ts), and the same tests run against it: they read and arrange the database
+ * through `t.query` / `t.one`, which speak to either engine.
  */
+
+import type { Database } from "bun:sqlite";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CompiledQuery } from "kysely";
 import { createApp } from "../app";
 import { type Config, parseConfig } from "../config";
-import { openDatabase } from "../db/database";
+import { type Engine, type OpenDatabase, openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
 import { buildDeps, type Deps } from "../deps";
 import { type OpenApiDocument, openApiDocument } from "../docs/docs.openapi";
@@ -17,6 +23,7 @@ import { createMemoryLogger } from "../shared/log";
 import type { Resolve } from "../shared/net";
 import { createTestClock } from "./clock";
 import { timeoutWhenHeld } from "./gates";
+import { openTestPostgres } from "./postgres";
 import { requester } from "./request";
 import { responseCheck } from "./response-validation";
 import { createFakeTriggers } from "./triggers";
@@ -36,12 +43,48 @@ export interface TestAppOptions {
   validateResponses?: boolean;
 }
 
+/** The engine the tests run on: SQLite unless PINFLOW_TEST_DB=postgres (tests only; PinFlow reads config.ts). */
+export const TEST_ENGINE: Engine = process.env.PINFLOW_TEST_DB === "postgres" ? "postgres" : "sqlite";
+
+function openTestDatabase(): OpenDatabase {
+  if (TEST_ENGINE === "postgres") return openTestPostgres();
+  const database = openDatabase(":memory:");
+  migrate(database.raw);
+  return database;
+}
+
+/**
+ * SQL for arranging and reading a test's database on either engine: `?` placeholders (turned into $1, $2 …
+ * for PostgreSQL), run through the app's Kysely. Integers come back as numbers on both.
+ */
+export function sqlHelpers(database: OpenDatabase) {
+  const compile = (text: string, params: unknown[]) => {
+    let n = 0;
+    const sql = database.engine === "postgres" ? text.replace(/\?/g, () => `$${++n}`) : text;
+    return CompiledQuery.raw(sql, params);
+  };
+  async function query<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]> {
+    return (await database.db.executeQuery<T>(compile(text, params))).rows;
+  }
+  async function one<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T | null> {
+    return (await query<T>(text, ...params))[0] ?? null;
+  }
+  return { query, one };
+}
+
+/** Stands in for t.raw on PostgreSQL: any use says what to use instead. */
+const notSqlite = () =>
+  new Proxy({} as Database, {
+    get() {
+      throw new Error("t.raw is SQLite's handle: use t.query / t.one (or name the test SQLite-only)");
+    },
+  });
+
 export function createTestDeps(opts: TestAppOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "pinflow-test-"));
   mkdirSync(join(dataDir, "uploads"));
   const config = { ...parseConfig({ PINFLOW_DATA_DIR: dataDir, ...opts.env }), ...opts.config };
-  const database = openDatabase(":memory:");
-  migrate(database.raw);
+  const database = openTestDatabase();
   const clock = createTestClock(opts.now);
   const { logger, lines } = createMemoryLogger();
   const deadline = opts.pinterestTimesOutWhenHeld ? timeoutWhenHeld(() => deps.emulator) : undefined;
@@ -68,8 +111,11 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     publisher,
     scheduler,
     triggers,
-    /** The SQLite handle, for arranging states only the publisher reaches and reading what was stored. */
-    raw: database.raw,
+    database,
+    /** Arranging states only the publisher reaches and reading what was stored, on either engine. */
+    ...sqlHelpers(database),
+    /** The bun:sqlite handle, for the tests that are about SQLite itself (they say so in their names). */
+    raw: database.engine === "sqlite" ? database.raw : notSqlite(),
     clock,
     logs: lines,
     dataDir,

@@ -18,7 +18,7 @@ describe("POST /pins/upload-image", () => {
     const name = url.split("/").at(-1);
     expect(existsSync(join(s.t.dataDir, "uploads", name))).toBe(true);
     expect(readdirSync(join(s.t.dataDir, "uploads")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-    const row = s.t.raw.query("SELECT content_type, original_name, user_id FROM uploads").get();
+    const row = await s.t.one("SELECT content_type, original_name, user_id FROM uploads");
     expect(row).toEqual({
       content_type: "image/png",
       original_name: "../../etc/passwd.png",
@@ -139,7 +139,7 @@ async function stored(s: Setup, opts: { bytes?: number; key?: Record<string, str
   expect(res.status).toBe(200);
   const { url } = (await res.json()) as { url: string };
   const name = url.split("/").at(-1) as string;
-  const row = s.t.raw.query("SELECT id FROM uploads WHERE file_name = ?").get(name) as { id: number };
+  const row = (await s.t.one("SELECT id FROM uploads WHERE file_name = ?", name)) as { id: number };
   return { url, name, id: row.id, path: new URL(url).pathname };
 }
 
@@ -216,10 +216,10 @@ describe("DELETE /uploads/{id}", () => {
     expect(onDisk(s, up.name)).toBe(true);
     expect((await s.t.request(up.path)).status).toBe(200);
 
-    forceStatus(s.t, queued.id, "publishing");
+    await forceStatus(s.t, queued.id, "publishing");
     expect((await s.as(`/pins/${draft.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(409); // publishing is not published
-    forceStatus(s.t, queued.id, "published");
+    await forceStatus(s.t, queued.id, "published");
     expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await s.t.request(up.path)).status).toBe(404);
   });
@@ -308,7 +308,7 @@ describe("the daily uploads-cleanup job", () => {
     const mine = await stored(s);
     const theirs = await stored(s);
     const pin = await s.createOk({ media_url: mine.url });
-    forceStatus(s.t, pin.id, "published");
+    await forceStatus(s.t, pin.id, "published");
     const { otherKey } = await secondUser(s.t, s.me);
     const foreign = await s.t.request("/pins", {
       method: "POST",
