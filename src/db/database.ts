@@ -107,7 +107,11 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresD
     optimize: async () => {
       await sql`ANALYZE`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      // Kysely ends only a pool it has used: one never queried is ended here
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -61,8 +61,8 @@ describe("GET /health", () => {
   });
 
   test("answers 503 when the database is gone", async () => {
-    const { request, raw } = createTestApp();
-    raw.close();
+    const { request, database } = createTestApp();
+    await database.close();
     const res = await request("/health");
     expect(res.status).toBe(503);
     expect((await res.json()).db).toBe("error");

@@ -90,13 +90,16 @@ export const finishPin = (db: Db, id: number, values: PinUpdate) =>
     .returningAll()
     .executeTakeFirst();
 
-/** Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout). */
+/**
+ * Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout);
+ * every one when it is Infinity (PostgreSQL takes no Infinity for a BIGINT, so the bound is left out).
+ */
 export const findStalePublishing = (db: Db, startedBefore: number) =>
   db
     .selectFrom("pins")
     .selectAll()
     .where("status", "=", "publishing")
-    .where("publish_started_at", "<", startedBefore)
+    .$if(Number.isFinite(startedBefore), (q) => q.where("publish_started_at", "<", startedBefore))
     .orderBy("publish_started_at")
     .execute();
 

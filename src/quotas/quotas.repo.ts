@@ -1,22 +1,29 @@
 import type { Db } from "../db/database";
 
-/** Pins counted against `period` ("d:2026-05-01" or "m:2026-05") for a user; 0 when none yet. */
-export async function usedInPeriod(db: Db, userId: number, period: string): Promise<number> {
+/**
+ * Counts `n` more pins against `period` ("d:2026-05-01" or "m:2026-05") for a user, unless the count would
+ * then pass `limit` (null: no limit); false when it would, and nothing is counted. Check and count are one
+ * statement, an upsert whose update is conditional (both engines take it): on PostgreSQL two transactions
+ * counting at once queue on the row, and the second sees the first's count, so they never overshoot.
+ */
+export async function countWithin(
+  db: Db,
+  userId: number,
+  period: string,
+  n: number,
+  limit: number | null,
+): Promise<boolean> {
+  if (limit !== null && n > limit) return false;
   const row = await db
-    .selectFrom("usage")
-    .select("count")
-    .where("user_id", "=", userId)
-    .where("period", "=", period)
-    .executeTakeFirst();
-  return row?.count ?? 0;
-}
-
-export async function addToPeriod(db: Db, userId: number, period: string, n: number): Promise<void> {
-  await db
     .insertInto("usage")
     .values({ user_id: userId, period, count: n })
-    .onConflict((oc) =>
-      oc.columns(["user_id", "period"]).doUpdateSet((eb) => ({ count: eb("usage.count", "+", n) })),
-    )
-    .execute();
+    .onConflict((oc) => {
+      const update = oc
+        .columns(["user_id", "period"])
+        .doUpdateSet((eb) => ({ count: eb("usage.count", "+", n) }));
+      return limit === null ? update : update.where("usage.count", "<=", limit - n);
+    })
+    .returning("count")
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -82,13 +82,20 @@ export function gatedDb(database: OpenDatabase, match: RegExp): { db: Db; gate: 
           database: { prepare: (text: string) => database.raw.query(text), close: () => {} } as never,
         })
       : new PostgresDialect({ pool: database.pool });
-  const gatedConnection = (c: DatabaseConnection): DatabaseConnection => ({
-    executeQuery: async (q) => {
-      await hold(q);
-      return c.executeQuery(q);
-    },
-    streamQuery: (q, chunk) => c.streamQuery(q, chunk),
-  });
+  // the driver releases (and pg's pool recognises) its own connection object, not the wrapper
+  const originals = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const gatedConnection = (c: DatabaseConnection): DatabaseConnection => {
+    const wrapped: DatabaseConnection = {
+      executeQuery: async (q) => {
+        await hold(q);
+        return c.executeQuery(q);
+      },
+      streamQuery: (q, chunk) => c.streamQuery(q, chunk),
+    };
+    originals.set(wrapped, c);
+    return wrapped;
+  };
+  const original = (c: DatabaseConnection) => originals.get(c) ?? c;
   const dialect: Dialect = {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
@@ -101,7 +108,7 @@ export function gatedDb(database: OpenDatabase, match: RegExp): { db: Db; gate: 
         beginTransaction: (c, settings) => driver.beginTransaction(c, settings),
         commitTransaction: (c) => driver.commitTransaction(c),
         rollbackTransaction: (c) => driver.rollbackTransaction(c),
-        releaseConnection: (c) => driver.releaseConnection(c),
+        releaseConnection: (c) => driver.releaseConnection(original(c)),
         destroy: async () => {},
       };
     },
