@@ -61,15 +61,20 @@ export async function serve(args: ParsedArgs): Promise<void> {
     public_url: config.publicUrl,
     mode: config.mode,
     data_dir: config.dataDir,
+    database: database.engine,
+    instance: deps.instanceId,
   });
   if (config.mode === "emulator") {
     log.warn(
       "EMULATOR MODE: no Pinterest app is configured, so sign-in and publishing use the built-in demo Pinterest. Nothing reaches real Pinterest.",
     );
   }
-  // Whatever a previous process left mid-flight is settled before anything new starts.
-  await releaseInterruptedDeliveries(deps);
-  const orphans = await publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+  // Whatever a previous process left mid-flight is settled before anything new starts. With several
+  // processes on PostgreSQL, only what is past its lease: younger work may be in flight in another process
+  // (the reconcile job picks up the rest once its lease has passed).
+  const shared = database.engine === "postgres";
+  await releaseInterruptedDeliveries(deps, { shared });
+  const orphans = await publisher.reconcileOrphans(shared ? undefined : Number.POSITIVE_INFINITY);
   if (orphans.length > 0) log.info("reconciled pins left publishing", { count: orphans.length });
   scheduler.start();
 }

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { hostname } from "node:os";
 import { pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 
 describe("GET /health", () => {
-  test("reports status, version, mode, uptime, database, scheduler, overdue pins and webhook backlog", async () => {
-    const { request, clock, scheduler } = createTestApp();
+  test("reports status, version, mode, the instance that answered, uptime, database, scheduler, overdue pins and webhook backlog", async () => {
+    const { request, clock, scheduler, database } = createTestApp({ env: { PINFLOW_INSTANCE_ID: "web-1" } });
     clock.advance(2_500);
     await scheduler.runNow("publish");
     const res = await request("/health");
@@ -14,12 +15,19 @@ describe("GET /health", () => {
       status: "ok",
       version: VERSION,
       mode: "emulator",
+      instance: "web-1",
+      database: database.engine,
       uptime_s: 2,
       db: "ok",
       scheduler: { last_tick_at: "2026-05-01T12:00:02Z", stalled: false, tick_ms: 1000 },
       overdue_pins: 0,
       webhook_backlog: 0,
     });
+  });
+
+  test("without PINFLOW_INSTANCE_ID the instance is this machine's name and this process's id", async () => {
+    const { request } = createTestApp();
+    expect((await (await request("/health")).json()).instance).toBe(`${hostname()}:${process.pid}`);
   });
 
   test("answers 503 once the scheduler has not ticked for 3 ticks", async () => {

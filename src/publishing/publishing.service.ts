@@ -56,12 +56,12 @@ export const queueStatusOf = (pin: Pick<Pin, "scheduled_at">): PinStatus =>
 async function finish(
   deps: PublishDeps,
   pin: Pin,
-  values: Parameters<typeof repo.finishPin>[2],
+  values: Parameters<typeof repo.finishPin>[3],
   event?: "pin.published" | "pin.failed",
 ) {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const row = await repo.finishPin(trx, pin.id, { ...values, updated_at: now });
+    const row = await repo.finishPin(trx, pin.id, pin.publish_started_at, { ...values, updated_at: now });
     if (!row) return pin; // another path already settled it (e.g. a reconciliation)
     if (event) await recordPinEvent(trx, { ids: deps.ids, now }, event, row);
     return row;
