@@ -57,14 +57,18 @@ export function skipLocked<DBT, TB extends keyof DBT, O>(
 }
 
 /**
- * The row (by key) an UPDATE keeps until its transaction ends, taken before the rows it guards are read
- * (PostgreSQL: SELECT … FOR UPDATE). SQLite's write transaction already excludes every other writer.
+ * `column` is one of the ids `claimable` selects (a skipLocked query with a LIMIT). On PostgreSQL the ids
+ * are taken once, as an array: `IN (subquery)` may be executed more than once by the plan, and with SKIP
+ * LOCKED each execution can return different rows, which would claim more than the LIMIT.
  */
-export function lockedRow<DBT, TB extends keyof DBT, O>(
+export function inClaimable(
   db: Db,
-  query: SelectQueryBuilder<DBT, TB, O>,
-): SelectQueryBuilder<DBT, TB, O> {
-  return engineOf(db) === "postgres" ? query.forUpdate() : query;
+  column: string,
+  claimable: SelectQueryBuilder<unknown, never, unknown> | Expression<unknown>,
+): RawBuilder<boolean> {
+  return engineOf(db) === "postgres"
+    ? sql<boolean>`${sql.ref(column)} = ANY(ARRAY(${claimable}))`
+    : sql<boolean>`${sql.ref(column)} IN (${claimable})`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
 import { type Db, engineOf } from "../db/database";
 import type { DB, Pin, PinStatus, PinUpdate, PinVideosTable } from "../db/schema";
-import { skipLocked } from "../db/sql";
+import { inClaimable, skipLocked } from "../db/sql";
 
 /**
  * Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval.
@@ -120,7 +120,7 @@ async function claimHalf(db: Db, status: "scheduled" | "queued", now: number, li
     .updateTable("pins")
     .set({ status: "publishing", publish_started_at: now, updated_at: now })
     .where("status", "=", status)
-    .where("id", "in", skipLocked(db, due, "pins"))
+    .where(inClaimable(db, "id", skipLocked(db, due, "pins")))
     .returningAll()
     .execute();
   // UPDATE … RETURNING has no order: put them back in the order they were due

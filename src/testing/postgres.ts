@@ -180,7 +180,23 @@ export function openTestPostgres(): PostgresDatabase {
   );
   const database = openPostgres(`${s.baseUrl}${name}`, { max: 8, idleTimeoutMs: 1000, ready });
   created.push({ name, database, duringTest: inTest });
+  opened.set(database, { url: `${s.baseUrl}${name}`, ready });
   return database;
+}
+
+const opened = new WeakMap<PostgresDatabase, { url: string; ready: Promise<unknown> }>();
+
+/** A second pool on a test app's database: what another PinFlow process sharing it would have. */
+export function openSameTestPostgres(database: PostgresDatabase): PostgresDatabase {
+  const known = opened.get(database);
+  if (!known) throw new Error("not a test database");
+  const other = openPostgres(known.url, { max: 8, idleTimeoutMs: 1000, ready: known.ready });
+  // closed with the first (its database is dropped with it)
+  const close = database.close;
+  database.close = async () => {
+    await Promise.all([close(), other.close().catch(() => {})]);
+  };
+  return other;
 }
 
 /** Databases of tests that finished this many tests ago are dropped (their stray work has long settled). */
@@ -218,4 +234,15 @@ export async function stopTestPostgres(): Promise<void> {
   for (const c of [...finished.splice(0), ...created.splice(0)]) void c.database.close().catch(() => {});
   if (admin) await (await admin).end().catch(() => {});
   server.stop();
+}
+
+/** An empty database (no tables at all), dropped at the end of the run: export-db's target. */
+export async function emptyTestPostgres(): Promise<{ url: string; database: PostgresDatabase }> {
+  const name = `pinflow_e${process.pid}_${++counter}`;
+  const client = await adminClient();
+  await client.query(`CREATE DATABASE ${name}`);
+  const url = `${sharedTestPostgres().baseUrl}${name}`;
+  const database = openPostgres(url, { max: 4, idleTimeoutMs: 1000 });
+  created.push({ name, database, duringTest: inTest });
+  return { url, database };
 }

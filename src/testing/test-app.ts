@@ -23,7 +23,7 @@ import { createMemoryLogger } from "../shared/log";
 import type { Resolve } from "../shared/net";
 import { createTestClock } from "./clock";
 import { timeoutWhenHeld } from "./gates";
-import { openTestPostgres } from "./postgres";
+import { openSameTestPostgres, openTestPostgres } from "./postgres";
 import { requester } from "./request";
 import { responseCheck } from "./response-validation";
 import { createFakeTriggers } from "./triggers";
@@ -41,13 +41,28 @@ export interface TestAppOptions {
   resolve?: Resolve;
   /** Check every response against /openapi.json (default true). */
   validateResponses?: boolean;
+  /**
+   * Another PinFlow process on the same database (PostgreSQL: a pool of its own) and the same Pinterest:
+   * its own publisher, scheduler, caches and clock, like a second `pinflow serve`.
+   */
+  sameDatabaseAs?: { database: OpenDatabase; deps: Deps };
+  /** This engine whatever PINFLOW_TEST_DB says (export-db's tests need a SQLite source in either pass). */
+  engine?: Engine;
+  /** A database opened (and migrated) by the test itself. */
+  database?: OpenDatabase;
 }
 
 /** The engine the tests run on: SQLite unless PINFLOW_TEST_DB=postgres (tests only; PinFlow reads config.ts). */
 export const TEST_ENGINE: Engine = process.env.PINFLOW_TEST_DB === "postgres" ? "postgres" : "sqlite";
 
-function openTestDatabase(): OpenDatabase {
-  if (TEST_ENGINE === "postgres") return openTestPostgres();
+function openTestDatabase(opts: TestAppOptions): OpenDatabase {
+  if (opts.database) return opts.database;
+  const sameAs = opts.sameDatabaseAs?.database;
+  if (sameAs) {
+    if (sameAs.engine !== "postgres") throw new Error("several processes share a PostgreSQL database only");
+    return openSameTestPostgres(sameAs);
+  }
+  if ((opts.engine ?? TEST_ENGINE) === "postgres") return openTestPostgres();
   const database = openDatabase(":memory:");
   migrate(database.raw);
   return database;
@@ -84,7 +99,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "pinflow-test-"));
   mkdirSync(join(dataDir, "uploads"));
   const config = { ...parseConfig({ PINFLOW_DATA_DIR: dataDir, ...opts.env }), ...opts.config };
-  const database = openTestDatabase();
+  const database = openTestDatabase(opts);
   const clock = createTestClock(opts.now);
   const { logger, lines } = createMemoryLogger();
   const deadline = opts.pinterestTimesOutWhenHeld ? timeoutWhenHeld(() => deps.emulator) : undefined;
@@ -95,6 +110,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     clock,
     ids: opts.ids,
     pinterestDeadline: deadline,
+    pinterest: opts.sameDatabaseAs?.deps.pinterest,
     // DNS is the network too: a test that needs names gives its own resolver.
     resolve:
       opts.resolve ?? ((host) => Promise.reject(new Error(`test resolved ${host}: inject a resolver`))),
