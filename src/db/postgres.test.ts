@@ -56,7 +56,9 @@ describe.skipIf(TEST_ENGINE !== "postgres")("PostgreSQL's schema and export-db (
     const pkSet = new Set(pks.rows.map((r) => `${r.table_name}.${r.column_name}`));
     const pg: Record<string, Array<{ name: string; notnull: boolean; pk: boolean }>> = {};
     for (const c of columns.rows) {
-      (pg[c.table_name] ??= []).push({
+      const table = pg[c.table_name] ?? [];
+      pg[c.table_name] = table;
+      table.push({
         name: c.column_name,
         notnull: c.is_nullable === "NO",
         pk: pkSet.has(`${c.table_name}.${c.column_name}`),
