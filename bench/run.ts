@@ -18,6 +18,7 @@ const SUITES: Record<string, string[]> = {
   ],
   chaos: [
     "bench/chaos/kill.ts",
+    "bench/chaos/kill-postgres.ts",
     "bench/chaos/flaky.ts",
     "bench/chaos/fuzz.ts",
     "bench/chaos/receiver-down.ts",

@@ -59,7 +59,12 @@ function run(cmd: string[]): void {
 }
 
 /** Starts a throwaway server (synchronously: it is the first thing a test run needs). */
-export function startTestPostgres(opts: { maxConnections?: number } = {}): TestPostgresServer {
+export function startTestPostgres(
+  opts: {
+    maxConnections?: number /** fsync and synchronous commit on (benchmarks) */;
+    durable?: boolean;
+  } = {},
+): TestPostgresServer {
   const bin = postgresBinDir();
   const dataDir = mkdtempSync(join(tmpdir(), "pinflow-pg-"));
   // the server user must own its folder (and reach it: mkdtemp makes it 0700)
@@ -85,9 +90,7 @@ export function startTestPostgres(opts: { maxConnections?: number } = {}): TestP
     `-p ${port}`,
     `-k ${dataDir}`,
     "-c listen_addresses=127.0.0.1",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
+    ...(opts.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
     `-c max_connections=${opts.maxConnections ?? 400}`,
     "-c shared_buffers=64MB",
   ].join(" ");
