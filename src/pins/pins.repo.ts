@@ -136,10 +136,15 @@ export const listQueuedIdsOf = async (db: Db, profileIds: number[], limit: numbe
 
 export function listPins(db: Db, userId: number, f: ListPinsFilter) {
   let q = filtered(db, userId, f);
-  // NULLS FIRST spelled out: SQLite puts NULLs first in ascending order, PostgreSQL last (unscheduled pins
-  // lead the "scheduled" order on both)
-  for (const [column, direction] of SORTS[f.sort])
-    q = q.orderBy(column, (ob) => (direction === "asc" ? ob.asc().nullsFirst() : ob.desc().nullsLast()));
+  for (const [column, direction] of SORTS[f.sort]) {
+    // scheduled_at may be NULL: NULLS FIRST spelled out, as SQLite orders them and PostgreSQL does not
+    // (unscheduled pins lead the "scheduled" order on both). Only there: on a NOT NULL column the clause
+    // keeps PostgreSQL from reading the (user_id, status, id) index backwards, and it sorts every match.
+    q =
+      column === "pins.scheduled_at"
+        ? q.orderBy(column, (ob) => ob.asc().nullsFirst())
+        : q.orderBy(column, direction);
+  }
   return q.limit(f.limit).offset(f.offset).execute();
 }
 
