@@ -454,6 +454,10 @@ ${d.throughput
   )
   .join("\n")}
 
+Every process, PostgreSQL and the emulator share one 2-core machine here, so extra processes add no CPU: the
+rows show that the claims share the work without a duplicate, and what the round trips to PostgreSQL cost
+against SQLite in-process — not what a second machine would add.
+
 **API, PostgreSQL against SQLite** — one process each on the same ${int(d.apiPins)} pins, rate limits off, autocannon
 with 16 connections, the median of the rounds (each round runs both, alternating which goes first):
 
