@@ -72,6 +72,16 @@ export function inClaimable(
 }
 
 /**
+ * Holds the user's row until the transaction ends, before a per-user check-then-write (how many API keys are
+ * active): on PostgreSQL two processes' transactions then take turns, and the second counts the first's row.
+ * SQLite's write transaction already keeps every other writer out.
+ */
+export async function lockUserRow(trx: Db, userId: number): Promise<void> {
+  if (engineOf(trx) !== "postgres") return;
+  await trx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
+}
+
+/**
  * Runs `work` while holding a PostgreSQL advisory lock on (`space`, `key`), in a transaction of its own: a
  * second process asking for the same pair waits until the first is done. SQLite has one process: `work` just
  * runs (the in-process single-flights keep one at a time there).
