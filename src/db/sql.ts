@@ -82,6 +82,17 @@ export async function lockUserRow(trx: Db, userId: number): Promise<void> {
 }
 
 /**
+ * Within a transaction: waits for, then holds until it ends, a PostgreSQL advisory lock on (`space`, `key`),
+ * so the same check-then-write in another process's transaction comes after this one and sees its rows
+ * (READ COMMITTED reads what is committed when each statement starts). SQLite's write transaction already
+ * keeps every other writer out: nothing to do there.
+ */
+export async function transactionLock(trx: Db, space: number, key: number): Promise<void> {
+  if (engineOf(trx) !== "postgres") return;
+  await sql`SELECT pg_advisory_xact_lock(${space}::int, ${key}::int)`.execute(trx);
+}
+
+/**
  * Runs `work` while holding a PostgreSQL advisory lock on (`space`, `key`), in a transaction of its own: a
  * second process asking for the same pair waits until the first is done. SQLite has one process: `work` just
  * runs (the in-process single-flights keep one at a time there).

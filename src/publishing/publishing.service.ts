@@ -254,10 +254,13 @@ export async function claimForSlot(deps: PublishDeps, slot: DueSlot): Promise<Pi
   return deps.db
     .transaction()
     .execute(async (trx) => {
-      if (!(await passOccurrence({ db: trx }, slot))) return null;
-      if (!slot.pin) return "passed" as const;
+      if (!slot.pin) return (await passOccurrence({ db: trx }, slot)) ? ("passed" as const) : null;
+      // the pin first, then the profile's cursor: the order every pin write takes its locks in (the
+      // queue_version trigger locks the profile after the pin), so on PostgreSQL a slot claim and an
+      // edit of the same pin never wait on each other in a circle
       const claimed = await repo.claimPinForSlot(trx, slot.pin.id, slot.at, now);
       if (!claimed) throw new SlotLost();
+      if (!(await passOccurrence({ db: trx }, slot))) throw new SlotLost();
       return claimed;
     })
     .catch((err) => {
@@ -266,7 +269,7 @@ export async function claimForSlot(deps: PublishDeps, slot: DueSlot): Promise<Pi
     });
 }
 
-/** Rolls a slot claim back: the pin moved between the look and the claim. */
+/** Rolls a slot claim back: the pin or the cursor moved between the look and the claim. */
 class SlotLost extends Error {}
 
 const CHECK_PINTEREST = "look at the board on Pinterest before retrying, so it is not posted twice.";
