@@ -37,11 +37,16 @@ describe("the daily analytics run", () => {
     const emulator = s.t.deps.emulator;
     const studio = demoAccounts(s.t)[0];
     if (!emulator || !studio) throw new Error("emulator mode expected");
-    for (const [i, record] of emulator.pins().entries()) {
+    for (const id of ids) {
+      // matched by Pinterest's id: the creates may reach Pinterest in any order (PostgreSQL runs the
+      // publishes' queries on several connections)
+      const { pinterest_pin_id } = (await rows(s, "SELECT pinterest_pin_id FROM pins WHERE id = ?", id))[0];
+      const record = emulator.pins().find((p) => p.id === pinterest_pin_id);
+      if (!record) throw new Error(`pin ${id} is not on Pinterest`);
       const stored = await rows(
         s,
         "SELECT date, impressions, saves, pin_clicks, outbound_clicks FROM pin_metrics WHERE pin_id = ? ORDER BY date",
-        ids[i] as number,
+        id,
       );
       expect(stored).toEqual(
         stored.map((r) => {
