@@ -15,6 +15,7 @@ const SUITES: Record<string, string[]> = {
     "bench/webhooks.ts",
     "bench/analytics.ts",
     "bench/footprint.ts",
+    "bench/dashboard.ts",
     "bench/processes.ts",
   ],
   chaos: [

@@ -9,24 +9,13 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { pinDayCounts } from "../src/pinterest/emulator/emulator.analytics";
 import { DEMO_ACCOUNTS } from "../src/pinterest/emulator/emulator.seed";
 import type { PinRecord } from "../src/pinterest/emulator/emulator.state";
-import { pngImage } from "../src/testing/images";
-import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
+import { noHorizontalOverflow, openStory, type Story, waitText } from "./browser-kit";
 
-const ARTIFACTS = join(ROOT, "e2e", "artifacts", "analytics");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 800 };
 const T = 90_000;
@@ -42,59 +31,15 @@ interface Pin {
   pinterest_pin_id: string | null;
 }
 
-let server: Running;
-let dataDir: string;
+let s: Story;
 let origin: string;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let signedIn = false;
-const requested: string[] = [];
-const blocked: string[] = [];
-const problems: string[] = [];
 const story = { pins: [] as Pin[], topPinId: 0 };
 
-let shots = 0;
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  const broken = await p.evaluate(async () => {
-    const images = [...document.images];
-    for (const img of images) img.loading = "eager";
-    const failed = await Promise.all(
-      images.map((img) =>
-        img.decode().then(
-          () => null,
-          () => img.src,
-        ),
-      ),
-    );
-    return failed.filter((src) => src !== null);
-  });
-  if (broken.length) problems.push(`broken images on ${p.url()}: ${broken.join(", ")}`);
-  await p.screenshot({
-    path: join(ARTIFACTS, `${String(++shots).padStart(2, "0")}-${name}.png`),
-    fullPage: true,
-  });
-}
-
-const waitText = (locator: Locator, text: string | RegExp) =>
-  locator.filter({ hasText: text }).first().waitFor();
-
-async function api<B>(method: string, path: string, data?: unknown): Promise<B> {
-  const res = await page.request.fetch(`${origin}${path}`, { method, data });
-  if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
-  return (await res.json()) as B;
-}
-
-async function upload(rgb: [number, number, number]): Promise<string> {
-  const res = await page.request.post(`${origin}/pins/upload-image`, {
-    multipart: {
-      file: { name: "pin.png", mimeType: "image/png", buffer: Buffer.from(pngImage(300, 450, rgb)) },
-    },
-  });
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as { url: string }).url;
-}
+const shot = (p: Page, name: string) => s.shot(p, name);
+const api = <B>(method: string, path: string, data?: unknown) => s.api<B>(method, path, data);
+const upload = (rgb: [number, number, number]) => s.uploadPng(300, 450, rgb);
 
 const TITLES = [
   "Sourdough starter, day 5",
@@ -117,7 +62,7 @@ const TITLES = [
  * yesterday.
  */
 function writeHistory(pins: Pin[]) {
-  const db = new Database(join(dataDir, "pinflow.db"));
+  const db = new Database(join(s.dataDir, "pinflow.db"));
   try {
     db.exec("PRAGMA busy_timeout = 5000");
     const studio = DEMO_ACCOUNTS[0];
@@ -151,54 +96,18 @@ function writeHistory(pins: Pin[]) {
   }
 }
 
-async function noHorizontalOverflow(p: Page) {
-  const scroll = await p.evaluate(() => document.documentElement.scrollWidth);
-  expect({ page: p.url(), scroll }).toEqual({ page: p.url(), scroll: Math.min(scroll, PHONE.width) });
-}
-
 beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = tempDir("pinflow-analytics-browser-");
-  server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir]);
-  origin = new URL(server.url).origin;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: DESKTOP });
-  context.on("request", (req) => requested.push(req.url()));
-  context.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    // before signing in, /auth/me answers 401 and Chromium logs it
-    if (!signedIn && msg.text().includes("401") && msg.location().url === `${origin}/auth/me`) return;
-    problems.push(`console error on ${msg.page()?.url()}: ${msg.text()} (${msg.location().url})`);
-  });
-  context.on("weberror", (err) => problems.push(`page error: ${err.error().stack ?? err.error().message}`));
-  await context.route(
-    (url) => url.origin !== origin,
-    (route) => {
-      blocked.push(route.request().url());
-      return route.abort("blockedbyclient");
-    },
-  );
-  context.on("dialog", (dialog) => void dialog.accept());
-  page = await context.newPage();
+  s = await openStory({ name: "analytics", context: { viewport: DESKTOP } });
+  ({ origin, context, page } = s);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.proc.kill("SIGTERM");
-  await server?.exited;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => s?.close(), 30_000);
 
 describe("the Analytics page in a real browser", () => {
   test(
     "twelve pins are published, and the analytics job fetches the account's totals from the emulator",
     async () => {
-      await page.goto(server.url);
-      await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
-      await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
-      signedIn = true;
+      await s.signIn();
 
       const images = await Promise.all(
         (
@@ -330,21 +239,14 @@ describe("the Analytics page in a real browser", () => {
   test(
     "on a phone the page fits the screen",
     async () => {
-      const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-      await phone.route(
-        (url) => url.origin !== origin,
-        (route) => {
-          blocked.push(route.request().url());
-          return route.abort("blockedbyclient");
-        },
-      );
-      phone.on("weberror", (err) => problems.push(`page error: ${err.error().message}`));
+      const phone = await s.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+      await s.watch(phone);
       await phone.addCookies(await context.cookies());
       const small = await phone.newPage();
       await small.goto(`${origin}/app/analytics`);
       await small.locator(".time-chart svg path").first().waitFor();
       await small.locator(".top-pins li").first().waitFor();
-      await noHorizontalOverflow(small);
+      await noHorizontalOverflow(small, PHONE.width);
       await shot(small, "analytics-phone");
       await phone.close();
     },
@@ -352,9 +254,9 @@ describe("the Analytics page in a real browser", () => {
   );
 
   test("no request left the PinFlow origin and no page logged an error", () => {
-    const elsewhere = requested.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
+    const elsewhere = s.requested.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
     expect(elsewhere).toEqual([]);
-    expect(blocked).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(s.blocked).toEqual([]);
+    expect(s.problems).toEqual([]);
   });
 });

@@ -15,16 +15,9 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import {
-  type Browser,
-  type BrowserContext,
-  type ConsoleMessage,
-  chromium,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { pngImage } from "../src/testing/images";
-import { waitFor } from "./pinflow-client";
+import { pickBoard, shooter, waitText } from "./browser-kit";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "dashboard");
@@ -97,33 +90,8 @@ async function watch(context: BrowserContext) {
   context.on("dialog", (dialog) => void dialog.accept());
 }
 
-let shots = 0;
-
 /** Saves the whole page as e2e/artifacts/dashboard/NN-name.png, numbered in the order the story visits them. */
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  // A full-page picture shows what is below the fold too: load lazy images, and wait for every image.
-  const broken = await p.evaluate(async () => {
-    const images = [...document.images];
-    for (const img of images) img.loading = "eager";
-    const failed = await Promise.all(
-      images.map((img) =>
-        img.decode().then(
-          () => null,
-          () => img.src,
-        ),
-      ),
-    );
-    return failed.filter((src) => src !== null);
-  });
-  if (broken.length) problems.push(`broken images on ${p.url()}: ${broken.join(", ")}`);
-  const file = `${String(++shots).padStart(2, "0")}-${name}.png`;
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
-/** Waits until `locator` (first match) shows `text`. */
-const waitText = (locator: Locator, text: string | RegExp) =>
-  locator.filter({ hasText: text }).first().waitFor();
+const shot = shooter(ARTIFACTS, problems);
 
 const api = async <B>(p: Page, method: string, path: string, data?: unknown): Promise<B> => {
   const res = await p.request.fetch(`${origin}${path}`, { method, data });
@@ -169,9 +137,10 @@ async function uploadInCompose(p: Page) {
   await p.locator("#image-file").setInputFiles(story.uploadPath);
   const chosen = p.locator(".image-chosen img");
   await chosen.waitFor();
+  // the local preview first, then the uploaded file
   await p.waitForFunction(() => {
     const img = document.querySelector<HTMLImageElement>(".image-chosen img");
-    return img?.complete && img.naturalWidth === 600;
+    return img?.src.includes("/static/uploads/") && img.complete && img.naturalWidth === 600;
   });
   return (await chosen.getAttribute("src")) as string;
 }
@@ -228,9 +197,9 @@ describe("the dashboard in a real browser", () => {
       await shot(page, "consent");
 
       await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
+      await page.waitForURL(`${origin}/app/calendar`);
       signedIn = true;
-      await page.getByRole("heading", { name: "Queue", exact: true }).waitFor();
+      await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
       await waitText(page.locator(".emulator-banner"), "Demo mode.");
 
       const me = await api<{ username: string; is_admin: boolean; status: string }>(page, "GET", "/auth/me");
@@ -242,7 +211,7 @@ describe("the dashboard in a real browser", () => {
         true,
       );
       await page.getByRole("link", { name: "Admin", exact: true }).waitFor();
-      await shot(page, "queue-empty");
+      await shot(page, "calendar-empty");
     },
     T,
   );
@@ -270,7 +239,7 @@ describe("the dashboard in a real browser", () => {
       pausePublishing(Date.now() + 3_600_000);
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${origin}/app/compose`);
-      await page.locator("#board option").first().waitFor({ state: "attached" });
+      await page.locator(".dropzone").waitFor();
       await shot(page, "compose-empty");
 
       // Hold the upload until the progress bar has been seen (and photographed), then let it through.
@@ -298,8 +267,7 @@ describe("the dashboard in a real browser", () => {
         return img?.complete && img.naturalWidth === 600;
       });
 
-      await page.locator("#board").selectOption({ label: "Sourdough" });
-      const boardId = await page.locator("#board").inputValue();
+      const boardId = await pickBoard(page, "#board", "Sourdough");
       const title = "Sourdough starter, day 5";
       await page.locator("#title").fill(title);
       await page.locator("#description").fill("Bubbly and ready: feed it twice a day, keep it warm.");
@@ -453,13 +421,13 @@ describe("the dashboard in a real browser", () => {
   );
 
   test(
-    "scheduling a pin shows it on the calendar, and clicking a day composes a pin for it",
+    "scheduling a pin shows it on the month calendar with its thumbnail, and a day opens its week",
     async () => {
       const day = nextMonthDay(15);
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${origin}/app/compose`);
-      await page.locator("#board option").first().waitFor({ state: "attached" });
       const mediaUrl = await uploadInCompose(page);
+      await pickBoard(page, "#board", "Holiday baking");
       await page.locator("#title").fill("Pie for the holidays");
       await page.locator("#when").fill(`${day}T10:30`);
       expect(await page.getByText("Publish at (UTC)").count()).toBe(1);
@@ -474,25 +442,25 @@ describe("the dashboard in a real browser", () => {
 
       await page.locator(".sidebar").getByRole("link", { name: "Calendar", exact: true }).click();
       await page.waitForURL(`${origin}/app/calendar`);
-      await page.locator(".calendar-cell[data-date]").first().waitFor();
-      await shot(page, "calendar-this-month");
+      await page.locator(".week-cell").first().waitFor();
+      await shot(page, "calendar-this-week");
+      await page.getByRole("button", { name: "Month", exact: true }).click();
       await page.getByRole("button", { name: "Next month", exact: true }).click();
-      const thumb = page.locator(`.calendar-cell[data-date="${day}"] a.day-pin[href="/app/pins/${id}"] img`);
+      const thumb = page.locator(`.month-cell[data-day="${day}"] [data-pin-id="${id}"] img`);
       await thumb.waitFor();
       expect(await thumb.getAttribute("src")).toBe(mediaUrl);
       await page.waitForFunction(
         (d) =>
-          (document.querySelector(`.calendar-cell[data-date="${d}"] img`) as HTMLImageElement | null)
+          (document.querySelector(`.month-cell[data-day="${d}"] img`) as HTMLImageElement | null)
             ?.naturalWidth === 600,
         day,
       );
       await shot(page, "calendar-next-month");
 
-      const other = nextMonthDay(20);
-      await page.getByRole("button", { name: `Plan a pin for ${other}` }).click();
-      await page.waitForURL(`${origin}/app/compose?date=${other}`);
-      expect(await page.locator("#when").inputValue()).toBe(`${other}T09:00`);
-      await shot(page, "compose-for-a-day");
+      await page.locator(`.month-cell[data-day="${day}"] .month-day`).click();
+      await page.waitForURL(`${origin}/app/calendar?view=week&date=${day}`);
+      await page.locator(`.week-cell[data-day="${day}"][data-hour="10"] [data-pin-id="${id}"]`).waitFor();
+      await shot(page, "calendar-week-of-the-pin");
     },
     T,
   );
@@ -505,7 +473,7 @@ describe("the dashboard in a real browser", () => {
       await page.getByRole("tab", { name: "API Keys", exact: true }).waitFor();
       await page.locator("#key-name").fill("n8n from the browser test");
       await page.getByRole("button", { name: "Generate Key", exact: true }).click();
-      const secret = (await page.getByTestId("secret-key").textContent())?.trim() as string;
+      const secret = await page.getByTestId("secret-key").inputValue();
       expect(secret.length).toBeGreaterThan(20);
       const row = page.locator('tr[data-key="n8n from the browser test"]');
       await waitText(row, "Active");
@@ -564,12 +532,11 @@ describe("the dashboard in a real browser", () => {
         await p.locator("#sidebar").getByRole("link", { name: "Calendar", exact: true }).click();
         await p.waitForURL(`${origin}/app/calendar`);
         await p.locator("#sidebar").waitFor({ state: "hidden" });
-        await p.locator(".calendar-cell[data-date]").first().waitFor();
+        await p.locator(".agenda-day").first().waitFor();
         await noHorizontalOverflow(p);
         await shot(p, "phone-calendar");
 
         await p.goto(`${origin}/app/compose`);
-        await p.locator("#board option").first().waitFor({ state: "attached" });
         await uploadInCompose(p);
         await p.locator("#title").fill("A title typed on a phone");
         await noHorizontalOverflow(p);
@@ -608,7 +575,7 @@ describe("the dashboard in a real browser", () => {
   );
 
   test(
-    "the keyboard reaches the sidebar and New pin from the top with a visible focus, and Enter follows a link",
+    "the keyboard reaches the skip link, New pin and the sidebar from the top with a visible focus, and Enter follows a link",
     async () => {
       await page.goto(`${origin}/app/queue`);
       await page.locator("li[data-pin-id]").first().waitFor();
@@ -629,18 +596,18 @@ describe("the dashboard in a real browser", () => {
         await page.keyboard.press("Tab");
         const now = await focused();
         if (now) seen.push(now);
-        if (now?.href === "/app/calendar") break;
+        if (now?.text.endsWith("Calendar") && now.href === "/app/calendar") break;
       }
+      expect(seen[0]).toMatchObject({ text: "Skip to content", outline: true });
       const newPin = seen.find((f) => f.inSidebar && f.text === "+ New pin");
-      const queueLink = seen.find((f) => f.inSidebar && f.href === "/app/queue" && f.text.endsWith("Queue"));
       const calendar = seen.at(-1);
       expect(newPin?.outline).toBe(true);
-      expect(queueLink?.outline).toBe(true);
       expect(calendar).toMatchObject({ href: "/app/calendar", inSidebar: true, outline: true });
       await shot(page, "keyboard-focus");
       await page.keyboard.press("Enter");
       await page.waitForURL(`${origin}/app/calendar`);
-      await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
+      // focus follows the navigation to the new page's heading
+      await page.waitForFunction(() => document.activeElement?.textContent === "Calendar");
     },
     T,
   );
@@ -702,15 +669,25 @@ describe("the dashboard in a real browser", () => {
   );
 
   test(
-    "once Pinterest takes pins again, the queue drains on its own",
+    "once Pinterest takes pins again, the queue drains on its own, and the open queue page shows it by itself",
     async () => {
-      pausePublishing(null);
-      await waitFor("the queue to drain", async () => (await queueOrder(page)).length === 0, 30_000);
-      for (const pin of story.reorder) {
-        expect((await api<Pin>(page, "GET", `/pins/${pin.id}`)).status).toBe("published");
-      }
       await page.locator(".sidebar").getByRole("link", { name: "Queue", exact: true }).click();
+      await page.locator("li[data-pin-id]").first().waitFor();
+      pausePublishing(null);
+      // the page is live: no reload, no polling from here
       await page.getByText("The queue is empty").waitFor();
+      // out of the queue is publishing or published: wait (one look a second) until all three are published
+      const ids = story.reorder.map((p) => p.id);
+      await page.waitForFunction(
+        async (wanted) => {
+          const res = await fetch("/pins?status=published&limit=100");
+          const published = new Set(((await res.json()) as Array<{ id: number }>).map((p) => p.id));
+          return wanted.every((id) => published.has(id));
+        },
+        ids,
+        { polling: 1000 },
+      );
+      expect(await queueOrder(page)).toEqual([]);
       await shot(page, "queue-drained");
     },
     T,

@@ -7,49 +7,24 @@
  * asserts there was none and that no page logged an error.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { CSV_COLUMNS } from "../src/imports/imports.schema";
-import { pngImage } from "../src/testing/images";
-import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
+import { openStory, type Story } from "./browser-kit";
+import { tempDir } from "./process";
 
-const ARTIFACTS = join(ROOT, "e2e", "artifacts", "import-feeds");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 const T = 90_000;
 
-let server: Running;
-let dataDir: string;
+let s: Story;
 let filesDir: string;
 let origin: string;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let blog: ReturnType<typeof Bun.serve>;
-let signedIn = false;
-const blocked: string[] = [];
-const problems: string[] = [];
 const story = { imageUrl: "", csvPath: "" };
 
-let shots = 0;
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  const file = `${String(++shots).padStart(2, "0")}-${name}.png`;
-  await p.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
-const api = async <B>(p: Page, method: string, path: string, data?: unknown): Promise<B> => {
-  const res = await p.request.fetch(`${origin}${path}`, { method, data });
-  if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
-  return (await res.json()) as B;
-};
+const shot = (p: Page, name: string) => s.shot(p, name);
+const api = <B>(p: Page, method: string, path: string, data?: unknown) => s.api<B>(method, path, data, p);
 
 /** The blog: an RSS feed with two posts, and a broken one. */
 function rss(imageUrl: string) {
@@ -62,14 +37,7 @@ ${item(2, "Rye and spelt loaf")}${item(1, "Starter day one")}</channel></rss>`;
 }
 
 beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = tempDir("pinflow-import-feeds-");
   filesDir = tempDir("pinflow-import-feeds-files-");
-  server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir], {
-    env: { PINFLOW_WEBHOOK_ALLOW_PRIVATE: "true" },
-  });
-  origin = new URL(server.url).origin;
   blog = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -82,48 +50,26 @@ beforeAll(async () => {
       return new Response(rss(story.imageUrl), { headers: { "content-type": "application/rss+xml" } });
     },
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-  context.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    if (!signedIn && msg.text().includes("401")) return; // /auth/me before signing in
-    problems.push(`console error on ${msg.page()?.url()}: ${msg.text()}`);
+  s = await openStory({
+    name: "import-feeds",
+    env: { PINFLOW_WEBHOOK_ALLOW_PRIVATE: "true" },
+    context: { viewport: { width: 1280, height: 860 }, acceptDownloads: true },
   });
-  context.on("weberror", (err) => problems.push(`page error: ${err.error().message}`));
-  context.on("dialog", (dialog) => void dialog.accept());
-  await context.route(
-    (url) => url.origin !== origin && !url.href.startsWith("data:"),
-    (route) => {
-      blocked.push(route.request().url());
-      return route.abort("blockedbyclient");
-    },
-  );
-  page = await context.newPage();
+  ({ origin, page } = s);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await s?.close();
   blog?.stop(true);
-  server?.proc.kill("SIGTERM");
-  await server?.exited;
-  for (const dir of [dataDir, filesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (filesDir) rmSync(filesDir, { recursive: true, force: true });
 }, 30_000);
 
 describe("importing and following feeds in a real browser", () => {
   test(
     "signing in, then an image to use in the file",
     async () => {
-      await page.goto(server.url);
-      await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
-      await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
-      signedIn = true;
-      const upload = await page.request.post(`${origin}/pins/upload-image`, {
-        multipart: {
-          file: { name: "loaf.png", mimeType: "image/png", buffer: Buffer.from(pngImage(300, 450)) },
-        },
-      });
-      story.imageUrl = ((await upload.json()) as { url: string }).url;
+      await s.signIn();
+      story.imageUrl = await s.uploadPng(300, 450);
       expect(new URL(story.imageUrl).origin).toBe(origin);
     },
     T,
@@ -248,7 +194,7 @@ describe("importing and following feeds in a real browser", () => {
   );
 
   test("nothing left the origin and no page logged an error", () => {
-    expect(blocked).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(s.blocked).toEqual([]);
+    expect(s.problems).toEqual([]);
   });
 });

@@ -7,70 +7,28 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { PinterestError, trialAccessHelp } from "../src/pinterest/pinterest.errors";
 import { pngImage } from "../src/testing/images";
 import { mp4Video } from "../src/testing/videos";
-import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
+import { openStory, pickBoard, type Story } from "./browser-kit";
+import { tempDir } from "./process";
 
-const ARTIFACTS = join(ROOT, "e2e", "artifacts", "video");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 const T = 90_000;
 
-let server: Running;
-let dataDir: string;
+let s: Story;
 let filesDir: string;
 let origin: string;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let signedIn = false;
-const blocked: string[] = [];
-const problems: string[] = [];
 const story = { videoPath: "", coverPath: "", pinId: 0, boardName: "Holiday videos" };
 
-let shots = 0;
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  const broken = await p.evaluate(async () => {
-    const images = [...document.images];
-    for (const img of images) img.loading = "eager";
-    const failed = await Promise.all(
-      images.map((img) =>
-        img.decode().then(
-          () => null,
-          () => img.src,
-        ),
-      ),
-    );
-    return failed.filter((src) => src !== null);
-  });
-  if (broken.length) problems.push(`broken images on ${p.url()}: ${broken.join(", ")}`);
-  await p.screenshot({
-    path: join(ARTIFACTS, `${String(++shots).padStart(2, "0")}-${name}.png`),
-    fullPage: true,
-  });
-}
-
-const api = async <B>(p: Page, method: string, path: string, data?: unknown): Promise<B> => {
-  const res = await p.request.fetch(`${origin}${path}`, { method, data });
-  if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
-  return (await res.json()) as B;
-};
+const shot = (p: Page, name: string) => s.shot(p, name);
+const api = <B>(p: Page, method: string, path: string, data?: unknown) => s.api<B>(method, path, data, p);
 
 beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = tempDir("pinflow-video-browser-");
   filesDir = tempDir("pinflow-video-files-");
   story.videoPath = join(filesDir, "starter.mp4");
   story.coverPath = join(filesDir, "cover.png");
@@ -79,33 +37,12 @@ beforeAll(async () => {
     mp4Video({ durationMs: 14_000, width: 720, height: 1280, payloadBytes: 300_000 }),
   );
   writeFileSync(story.coverPath, pngImage(400, 600, [200, 120, 40]));
-  server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir]);
-  origin = new URL(server.url).origin;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    // before signing in the dashboard asks /auth/me who is there and is told 401
-    if (!signedIn && msg.text().includes("401") && msg.location().url === `${origin}/auth/me`) return;
-    problems.push(`console error on ${msg.page()?.url()}: ${msg.text()} (${msg.location().url})`);
-  });
-  context.on("weberror", (err) => problems.push(`page error: ${err.error().stack ?? err.error().message}`));
-  await context.route(
-    (url) => url.origin !== origin,
-    (route) => {
-      blocked.push(route.request().url());
-      return route.abort("blockedbyclient");
-    },
-  );
-  context.on("dialog", (dialog) => void dialog.accept());
-  page = await context.newPage();
+  s = await openStory({ name: "video" });
+  ({ origin, context, page } = s);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.proc.kill("SIGTERM");
-  await server?.exited;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await s?.close();
   if (filesDir) rmSync(filesDir, { recursive: true, force: true });
 }, 30_000);
 
@@ -113,12 +50,7 @@ describe("video pins, sections and new boards in a real browser", () => {
   test(
     "signing in through the demo Pinterest",
     async () => {
-      await page.goto(server.url);
-      await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
-      await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/queue`);
-      signedIn = true;
-      await page.getByRole("heading", { name: "Queue", exact: true }).waitFor();
+      await s.signIn();
     },
     T,
   );
@@ -128,18 +60,14 @@ describe("video pins, sections and new boards in a real browser", () => {
     async () => {
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${origin}/app/compose`);
-      await page.locator("#board option").first().waitFor({ state: "attached" });
-      await page.locator("#board").selectOption({ label: "New board…" });
+      await page.locator("#board").click();
+      await page.getByRole("option", { name: "+ New board…", exact: true }).click();
       await page.locator("#new-board-name").fill(story.boardName);
       await page.locator("#new-board-description").fill("Short clips for the holidays");
       await shot(page, "compose-new-board");
       await page.getByRole("button", { name: "Create board", exact: true }).click();
       await page.locator("#new-board-name").waitFor({ state: "detached" });
-      const selected = await page.locator("#board").evaluate((el) => {
-        const select = el as HTMLSelectElement;
-        return select.options[select.selectedIndex]?.text;
-      });
-      expect(selected).toBe(story.boardName);
+      expect(await page.locator("#board").inputValue()).toBe(story.boardName);
       const boards = await api<{ items: Array<{ name: string }> }>(page, "GET", "/boards");
       expect(boards.items.map((b) => b.name)).toContain(story.boardName);
       await shot(page, "compose-board-created");
@@ -160,7 +88,7 @@ describe("video pins, sections and new boards in a real browser", () => {
         const img = document.querySelector<HTMLImageElement>(".preview-pin img");
         return img?.complete && img.naturalWidth === 400;
       });
-      await page.locator("#board").selectOption({ label: "Sourdough" });
+      await pickBoard(page, "#board", "Sourdough");
       await page.locator("#section option", { hasText: "Loaves" }).waitFor({ state: "attached" });
       await page.locator("#section").selectOption({ label: "Loaves" });
       await page.locator("#title").fill("Shaping a loaf in 14 seconds");
@@ -215,18 +143,14 @@ describe("video pins, sections and new boards in a real browser", () => {
     "a pin refused for Trial access links to Getting Standard access, which /docs serves from the README",
     async () => {
       // emulator mode has no Trial access: write the state a 403 code 29 leaves, as the publisher would
-      const upload = await page.request.post(`${origin}/pins/upload-image`, {
-        multipart: {
-          file: { name: "pin.png", mimeType: "image/png", buffer: Buffer.from(pngImage(300, 450)) },
-        },
-      });
+      const mediaUrl = await s.uploadPng(300, 450);
       const made = await api<{ id: number }>(page, "POST", "/pins", {
         board_id: (await api<{ items: Array<{ id: string }> }>(page, "GET", "/boards")).items[0]?.id,
-        media_url: ((await upload.json()) as { url: string }).url,
+        media_url: mediaUrl,
         title: "Refused for Trial access",
         status: "draft",
       });
-      const db = new Database(join(dataDir, "pinflow.db"));
+      const db = new Database(join(s.dataDir, "pinflow.db"));
       try {
         db.exec("PRAGMA busy_timeout = 5000");
         const refusal = new PinterestError("permanent", "Creating the pin on Pinterest failed", {
@@ -251,9 +175,8 @@ describe("video pins, sections and new boards in a real browser", () => {
       expect(docs.url()).toBe(`${origin}/docs#getting-standard-access`);
       await docs.locator("#getting-standard-access h2", { hasText: "Getting Standard access" }).waitFor();
       await docs.locator("#getting-standard-access", { hasText: "demo video" }).waitFor();
-      await docs.locator("#getting-standard-access").screenshot({
-        path: join(ARTIFACTS, `${String(++shots).padStart(2, "0")}-docs-standard-access.png`),
-      });
+      await docs.locator("#getting-standard-access").scrollIntoViewIfNeeded();
+      await shot(docs, "docs-standard-access");
       await docs.close();
     },
     T,
@@ -262,8 +185,8 @@ describe("video pins, sections and new boards in a real browser", () => {
   test(
     "nothing left the origin and no page logged an error",
     async () => {
-      expect(blocked).toEqual([]);
-      expect(problems).toEqual([]);
+      expect(s.blocked).toEqual([]);
+      expect(s.problems).toEqual([]);
     },
     T,
   );

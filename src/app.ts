@@ -10,6 +10,7 @@ import { collectionsRoutes } from "./collections/collections.routes";
 import { engineOf } from "./db/database";
 import { countRequest } from "./db/rate-counters";
 import { docsRoutes } from "./docs/docs.routes";
+import { eventsRoutes } from "./events/events.routes";
 import { feedsRoutes } from "./feeds/feeds.routes";
 import { healthRoutes } from "./health/health.routes";
 import { authPlugin } from "./http/auth";
@@ -60,6 +61,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(collectionsRoutes(deps, auth))
     .use(webhooksRoutes(deps, auth))
     .use(feedsRoutes(deps, auth))
+    .use(eventsRoutes(deps, auth))
     .use(webRoutes());
   if (deps.emulator) app.use(deps.emulator.app);
   // /openapi.json and /docs describe the app as mounted above

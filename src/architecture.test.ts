@@ -50,7 +50,16 @@ function roomOf(file: string): string {
   return rest.split("/")[0] as string;
 }
 
-const INFRASTRUCTURE = new Set(["shared", "db", "http", "pinterest", "config.ts", "version.ts", "env.d.ts"]);
+const INFRASTRUCTURE = new Set([
+  "shared",
+  "db",
+  "http",
+  "pinterest",
+  "storage",
+  "config.ts",
+  "version.ts",
+  "env.d.ts",
+]);
 const WIRING = new Set(["deps.ts", "runtime.ts", "app.ts", "scheduler/jobs.ts", "main.ts", "cli", "testing"]);
 const FEATURES = new Set(
   FILES.map(roomOf).filter(
@@ -74,6 +83,7 @@ function allowed(from: string, to: string, target: string): boolean {
     case "http":
       return ["shared", "db", "config.ts", "version.ts"].includes(toRoom);
     case "pinterest":
+    case "storage":
       return ["shared", "config.ts", "version.ts"].includes(toRoom);
     case "scheduler":
       return toRoom === "shared";
@@ -168,6 +178,14 @@ describe("the house (ARCHITECTURE.md)", () => {
     expect(FILES.length).toBeGreaterThan(100);
     expect(GRAPH.get("src/app.ts")).toContain("src/pins/pins.routes.ts");
     expect(FEATURES.has("pins")).toBe(true);
+    expect(FEATURES.has("storage")).toBe(false);
+    expect(
+      allowed(
+        "src/storage/storage.s3.ts",
+        "src/uploads/uploads.service.ts",
+        "src/uploads/uploads.service.ts",
+      ),
+    ).toBe(false);
     expect(allowed("src/shared/time.ts", "src/pins/pins.service.ts", "src/pins/pins.service.ts")).toBe(false);
     expect(
       allowed("src/pins/pins.service.ts", "src/boards/boards.repo.ts", "src/boards/boards.repo.ts"),

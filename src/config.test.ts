@@ -118,6 +118,63 @@ describe("configuration", () => {
     expect(() => parseLocalUrl({ PINFLOW_PORT: "http" })).toThrow(/^Invalid PINFLOW_PORT="http"/);
   });
 
+  test("no S3 setting means the upload folder; the bucket with both keys means S3, with AWS defaults", () => {
+    expect(parseConfig({}).s3).toBeNull();
+    const keys = { PINFLOW_S3_ACCESS_KEY_ID: "AKIA1", PINFLOW_S3_SECRET_ACCESS_KEY: "s3cret" };
+    expect(parseConfig({ PINFLOW_S3_BUCKET: "pins", ...keys }).s3).toEqual({
+      bucket: "pins",
+      endpoint: "https://s3.us-east-1.amazonaws.com",
+      region: "us-east-1",
+      accessKeyId: "AKIA1",
+      secretAccessKey: "s3cret",
+      prefix: "",
+      serve: "proxy",
+    });
+    const minio = parseConfig({
+      PINFLOW_S3_BUCKET: "pins",
+      PINFLOW_S3_ENDPOINT: "http://127.0.0.1:9000/",
+      PINFLOW_S3_REGION: "eu-west-3",
+      PINFLOW_S3_PREFIX: "/pinflow/uploads/",
+      PINFLOW_S3_SERVE: "redirect",
+      ...keys,
+    }).s3;
+    expect(minio).toMatchObject({
+      endpoint: "http://127.0.0.1:9000",
+      region: "eu-west-3",
+      prefix: "pinflow/uploads",
+      serve: "redirect",
+    });
+  });
+
+  test("the S3 settings come together: none without the bucket, the bucket not without both keys", () => {
+    expect(() => parseConfig({ PINFLOW_S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(
+      /^PINFLOW_S3_ENDPOINT is set but PINFLOW_S3_BUCKET is not/,
+    );
+    expect(() => parseConfig({ PINFLOW_S3_SERVE: "redirect" })).toThrow(/PINFLOW_S3_SERVE is set/);
+    expect(() => parseConfig({ PINFLOW_S3_BUCKET: "pins" })).toThrow(
+      /PINFLOW_S3_BUCKET needs PINFLOW_S3_ACCESS_KEY_ID and PINFLOW_S3_SECRET_ACCESS_KEY/,
+    );
+    expect(() => parseConfig({ PINFLOW_S3_BUCKET: "pins", PINFLOW_S3_ACCESS_KEY_ID: "AKIA1" })).toThrow(
+      /needs/,
+    );
+    const keys = { PINFLOW_S3_ACCESS_KEY_ID: "AKIA1", PINFLOW_S3_SECRET_ACCESS_KEY: "s3cret" };
+    expect(() => parseConfig({ PINFLOW_S3_BUCKET: "no/slash", ...keys })).toThrow(/PINFLOW_S3_BUCKET/);
+    expect(() => parseConfig({ PINFLOW_S3_BUCKET: "pins", PINFLOW_S3_PREFIX: "a/../b", ...keys })).toThrow(
+      /PINFLOW_S3_PREFIX/,
+    );
+    expect(() =>
+      parseConfig({ PINFLOW_S3_BUCKET: "pins", PINFLOW_S3_ENDPOINT: "minio:9000", ...keys }),
+    ).toThrow(/PINFLOW_S3_ENDPOINT/);
+  });
+
+  test("the S3 keys are secrets: an error about them never shows their value", () => {
+    expect(CONFIG_ENTRIES.s3SecretAccessKey.secret).toBe(true);
+    expect(CONFIG_ENTRIES.s3AccessKeyId.secret).toBe(true);
+    expect(() => parseConfig({}, { "s3-secret-access-key": "   " })).toThrow(
+      /^Invalid --s3-secret-access-key: must not be empty$/,
+    );
+  });
+
   test("the README's configuration table lists every entry with its flag", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     for (const entry of Object.values(CONFIG_ENTRIES)) {

@@ -223,8 +223,75 @@ export const CONFIG_ENTRIES = {
     env: ["PINFLOW_MAX_VIDEO_MB"],
     flag: "max-video-mb",
     default: "200",
-    doc: "Largest video upload (POST /pins/upload-video), in MB; streamed to disk, and counted in the upload quota. Pinterest takes up to 2048 (2 GB).",
+    doc: "Largest video upload (POST /pins/upload-video), in MB; streamed to the upload folder or bucket, and counted in the upload quota. Pinterest takes up to 2048 (2 GB).",
     schema: int(1, 2048),
+  },
+  s3Bucket: {
+    env: ["PINFLOW_S3_BUCKET"],
+    flag: "s3-bucket",
+    default: undefined,
+    doc: "Keep uploads in this S3-compatible bucket (AWS S3, MinIO, Garage, R2…) instead of <data-dir>/uploads; needs the two keys below. Unset: the upload folder.",
+    schema: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, "expected a bucket name (letters, digits, . - _)"),
+      ),
+    ),
+  },
+  s3Endpoint: {
+    env: ["PINFLOW_S3_ENDPOINT"],
+    flag: "s3-endpoint",
+    default: undefined,
+    doc: "The S3 API's base URL (e.g. http://127.0.0.1:9000 for MinIO, https://<account>.r2.cloudflarestorage.com); the bucket is addressed path-style. Default: AWS, https://s3.<region>.amazonaws.com.",
+    schema: v.optional(httpUrl),
+  },
+  s3Region: {
+    env: ["PINFLOW_S3_REGION"],
+    flag: "s3-region",
+    default: undefined,
+    doc: "The bucket's region, used in request signatures (us-east-1 when unset; auto for R2; garage for Garage's default).",
+    schema: optionalString,
+  },
+  s3AccessKeyId: {
+    env: ["PINFLOW_S3_ACCESS_KEY_ID"],
+    flag: "s3-access-key-id",
+    default: undefined,
+    doc: "Access key id for the bucket (required with PINFLOW_S3_BUCKET).",
+    schema: optionalString,
+    secret: true,
+  },
+  s3SecretAccessKey: {
+    env: ["PINFLOW_S3_SECRET_ACCESS_KEY"],
+    flag: "s3-secret-access-key",
+    default: undefined,
+    doc: "Secret access key for the bucket (required with PINFLOW_S3_BUCKET; prefer the env var: flags show up in ps).",
+    schema: optionalString,
+    secret: true,
+  },
+  s3Prefix: {
+    env: ["PINFLOW_S3_PREFIX"],
+    flag: "s3-prefix",
+    default: undefined,
+    doc: "Folder inside the bucket for PinFlow's uploads (e.g. pinflow/uploads); unset: the bucket's top level.",
+    schema: v.optional(
+      v.pipe(
+        v.string(),
+        v.transform((s) => s.trim().replace(/^\/+|\/+$/g, "")),
+        v.regex(/^[A-Za-z0-9._/-]+$/, "expected a path of letters, digits, . - _ and /"),
+        v.check(
+          (s) => !s.split("/").some((part) => part === "" || part === "." || part === ".."),
+          "expected a path without empty, . or .. parts",
+        ),
+      ),
+    ),
+  },
+  s3Serve: {
+    env: ["PINFLOW_S3_SERVE"],
+    flag: "s3-serve",
+    default: "proxy",
+    doc: "How /static/uploads/<name> answers with S3 storage: proxy streams the object through PinFlow (same headers as the folder); redirect answers 302 to a presigned bucket URL valid for an hour (less traffic through PinFlow; the bucket's own headers apply).",
+    schema: v.picklist(["proxy", "redirect"], "expected proxy or redirect"),
   },
   rateLimits: {
     env: ["PINFLOW_RATE_LIMITS"],
@@ -310,7 +377,26 @@ const ConfigSchema = v.object(
 type RawConfig = v.InferOutput<typeof ConfigSchema>;
 
 export type Mode = "pinterest" | "emulator";
-export type Config = RawConfig & { publicUrl: string; publicUrlExplicit: boolean; mode: Mode };
+
+/** Where uploads are kept when PINFLOW_S3_BUCKET is set: every value explicit (see storage/storage.s3.ts). */
+export interface S3Settings {
+  bucket: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** "" or a path without leading or trailing slash. */
+  prefix: string;
+  serve: "proxy" | "redirect";
+}
+
+export type Config = RawConfig & {
+  publicUrl: string;
+  publicUrlExplicit: boolean;
+  mode: Mode;
+  /** S3-compatible upload storage, or null for the upload folder. */
+  s3: S3Settings | null;
+};
 
 export class ConfigError extends Error {}
 
@@ -400,7 +486,44 @@ function finish(c: RawConfig): Config {
     );
   }
   const publicUrl = c.publicUrl ?? defaultPublicUrl(c.host, c.port);
-  return { ...c, publicUrl, publicUrlExplicit: c.publicUrl !== undefined, mode };
+  return { ...c, publicUrl, publicUrlExplicit: c.publicUrl !== undefined, mode, s3: s3Settings(c) };
+}
+
+/** The S3 settings come together: none of them without the bucket, and the bucket only with both keys. */
+function s3Settings(c: RawConfig): S3Settings | null {
+  if (c.s3Bucket === undefined) {
+    const stray = (
+      [
+        ["PINFLOW_S3_ENDPOINT", c.s3Endpoint],
+        ["PINFLOW_S3_REGION", c.s3Region],
+        ["PINFLOW_S3_ACCESS_KEY_ID", c.s3AccessKeyId],
+        ["PINFLOW_S3_SECRET_ACCESS_KEY", c.s3SecretAccessKey],
+        ["PINFLOW_S3_PREFIX", c.s3Prefix],
+        ["PINFLOW_S3_SERVE", c.s3Serve === "proxy" ? undefined : c.s3Serve],
+      ] as const
+    ).find(([, value]) => value !== undefined);
+    if (stray) {
+      throw new ConfigError(
+        `${stray[0]} is set but PINFLOW_S3_BUCKET is not: set the bucket to keep uploads in S3, or unset the S3 settings to keep them in the upload folder.`,
+      );
+    }
+    return null;
+  }
+  if (c.s3AccessKeyId === undefined || c.s3SecretAccessKey === undefined) {
+    throw new ConfigError(
+      "PINFLOW_S3_BUCKET needs PINFLOW_S3_ACCESS_KEY_ID and PINFLOW_S3_SECRET_ACCESS_KEY (both; nothing is read from AWS_* variables).",
+    );
+  }
+  const region = c.s3Region ?? "us-east-1";
+  return {
+    bucket: c.s3Bucket,
+    endpoint: c.s3Endpoint ?? `https://s3.${region}.amazonaws.com`,
+    region,
+    accessKeyId: c.s3AccessKeyId,
+    secretAccessKey: c.s3SecretAccessKey,
+    prefix: c.s3Prefix ?? "",
+    serve: c.s3Serve,
+  };
 }
 
 function defaultPublicUrl(host: string, port: number): string {

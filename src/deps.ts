@@ -1,6 +1,6 @@
 /**
  * The infrastructure every service is handed: configuration, the database, time, ids, logging, the
- * network and Pinterest. A leaf of the house: it imports no feature. What is built from features (the
+ * network, Pinterest and where uploads are stored. A leaf of the house: it imports no feature. What is built from features (the
  * publisher, the scheduler and its jobs) is put together in runtime.ts.
  */
 import { hostname } from "node:os";
@@ -18,8 +18,11 @@ import { createKeyedLock, type KeyedLock } from "./shared/keyed-lock";
 import type { Logger } from "./shared/log";
 import { type Fetch, type Resolve, systemResolve } from "./shared/net";
 import { createSingleFlight, type SingleFlight } from "./shared/single-flight";
+import { createStreamHub, type StreamHub } from "./shared/stream-hub";
 import { createTtlCache, type TtlCache } from "./shared/ttl-cache";
 import { createVersionedCache, type VersionedCache } from "./shared/versioned-cache";
+import type { Storage } from "./storage/storage";
+import { createStorage } from "./storage/storage.wiring";
 
 export type { Fetch };
 
@@ -39,6 +42,7 @@ export const BOARDS_CACHE_MS = 60_000;
  * - idempotencyKeys: requests with the same Idempotency-Key run one after another;
  * - queuePlans: each slotted profile's queue plan, valid while the profile's queue_version is unchanged;
  * - rateLimitStrikes: per profile, Pinterest 429s in a row without a Retry-After (their pause grows).
+ * - streams: the open GET /events streams of this process, by user (src/events/).
  */
 export interface InProcess {
   boards: TtlCache<number, Board[]>;
@@ -47,6 +51,7 @@ export interface InProcess {
   idempotencyKeys: KeyedLock;
   queuePlans: VersionedCache<unknown>;
   rateLimitStrikes: Map<number, number>;
+  streams: StreamHub;
 }
 
 export interface Deps {
@@ -64,6 +69,8 @@ export interface Deps {
   resolve: Resolve;
   /** The built-in demo Pinterest, in emulator mode only. */
   emulator: Emulator | null;
+  /** Where uploaded files live: <data-dir>/uploads, or the S3 bucket of PINFLOW_S3_BUCKET. */
+  storage: Storage;
   inProcess: InProcess;
 }
 
@@ -84,6 +91,8 @@ export interface BuildDepsInput {
   pinterestTimeoutMs?: number;
   /** What cuts a Pinterest call off (default: a timer); tests cut calls off when the emulator holds them. */
   pinterestDeadline?: (ms: number) => AbortSignal;
+  /** Tests may wrap the storage the config names (to watch what reaches it). */
+  storage?: Storage;
 }
 
 export function buildDeps(input: BuildDepsInput): Deps {
@@ -108,6 +117,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
     pinterest: input.pinterest ?? wired.pinterest,
     emulator: wired.emulator,
     resolve: input.resolve ?? systemResolve,
+    storage: input.storage ?? createStorage(input.config),
     keys: { tokens: deriveKey(input.masterSecret, "tokens") },
     inProcess: {
       boards: createTtlCache(BOARDS_CACHE_MS),
@@ -116,6 +126,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
       idempotencyKeys: createKeyedLock(),
       queuePlans: createVersionedCache(1000),
       rateLimitStrikes: new Map(),
+      streams: createStreamHub(),
     },
   };
 }

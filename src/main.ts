@@ -6,6 +6,7 @@ import { exportDbCommand } from "./cli/export-db";
 import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText } from "./cli/help";
 import { migrateCommand } from "./cli/migrate";
+import { migrateStorageCommand, StorageCopyError } from "./cli/migrate-storage";
 import { SecretFileError } from "./cli/secret";
 import { serve } from "./cli/serve";
 import { keysCommand, usersCommand } from "./cli/users";
@@ -34,6 +35,12 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
     summary: "Run the Pinterest emulator alone (default 127.0.0.1:8090; also --host H, --redirect-uri URLS)",
     run: emulatorCommand,
   },
+  "migrate-storage": {
+    usage: "migrate-storage",
+    summary:
+      "Copy <data-dir>/uploads into the S3 bucket (PINFLOW_S3_*); files already there with the same size are skipped",
+    run: migrateStorageCommand,
+  },
   backup: {
     usage: "backup FILE | FOLDER/ [--keep N]",
     summary:
@@ -53,7 +60,15 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
   },
 };
 
-const USER_ERRORS = [ConfigError, UsageError, MigrationError, SecretFileError, BackupError, ExportError];
+const USER_ERRORS = [
+  ConfigError,
+  UsageError,
+  MigrationError,
+  SecretFileError,
+  BackupError,
+  ExportError,
+  StorageCopyError,
+];
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { Deps } from "../deps";
+import { latestChangeId } from "../events/events.service";
 import { type authPlugin, readCookie, readCredentials, SESSION_COOKIE } from "../http/auth";
 import { clearCookieHeader, cookieHeader, redirectResponse } from "../http/cookies";
 import { htmlResponse, messagePage } from "../http/html";
@@ -94,15 +95,23 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
         response: responses({ 303: Redirect }, 429),
       },
     )
-    .get("/me", ({ caller }) => service.toMeDto(deps, caller.user), {
-      auth: "signedIn",
-      detail: {
-        summary: "Get authenticated user profile",
-        tags,
-        description: "Also answers for accounts still pending approval (only suspended accounts get 403).",
+    .get(
+      "/me",
+      async ({ caller, set }) => {
+        set.headers["x-change-id"] = String(await latestChangeId(deps));
+        return service.toMeDto(deps, caller.user);
       },
-      response: responses({ 200: MeSchema }, 401, 403, 429),
-    })
+      {
+        auth: "signedIn",
+        detail: {
+          summary: "Get authenticated user profile",
+          tags,
+          description:
+            "Also answers for accounts still pending approval (only suspended accounts get 403). The `X-Change-Id` header is the newest change's id: `GET /events?since=` it, and the stream starts from the state this answer saw.",
+        },
+        response: responses({ 200: MeSchema }, 401, 403, 429),
+      },
+    )
     .put(
       "/me",
       async ({ caller, body }) =>

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createApp } from "../app";
 import { withPort } from "../config";
 import { buildDeps } from "../deps";
+import { closeStreams } from "../events/events.service";
 import { raiseBunHeaderLimit } from "../http/limits";
 import { createRuntime } from "../runtime";
 import { VERSION } from "../version";
@@ -37,6 +38,8 @@ export async function serve(args: ParsedArgs): Promise<void> {
     stopping = true;
     log.info("shutting down", { signal });
     const server = app.server;
+    // Event streams never end by themselves: end them, or the drain below would wait its whole grace time.
+    closeStreams(deps);
     if (server) {
       await Promise.race([server.stop(false), Bun.sleep(SHUTDOWN_GRACE_MS).then(() => server.stop(true))]);
     }
@@ -63,6 +66,7 @@ export async function serve(args: ParsedArgs): Promise<void> {
     data_dir: config.dataDir,
     database: database.engine,
     instance: deps.instanceId,
+    uploads: deps.storage.where,
   });
   if (config.mode === "emulator") {
     log.warn(

@@ -306,6 +306,17 @@ export interface RateCountersTable {
   count: number;
 }
 
+/** What changed, for GET /events (migration 0005): written by triggers only. */
+export type ChangeKind = "pin" | "profile" | "account";
+
+export interface ChangeEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: ChangeKind;
+  subject_id: number;
+  status: string | null;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -329,6 +340,7 @@ export interface DB {
   analytics_sync: AnalyticsSyncTable;
   job_runs: JobRunsTable;
   rate_counters: RateCountersTable;
+  change_events: ChangeEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -346,3 +358,4 @@ export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Feed = Selectable<FeedsTable>;
 export type FeedItem = Selectable<FeedItemsTable>;
 export type AnalyticsSync = Selectable<AnalyticsSyncTable>;
+export type ChangeEvent = Selectable<ChangeEventsTable>;

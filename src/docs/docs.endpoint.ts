@@ -117,7 +117,9 @@ function requestText(ex: ApiExample, host: string, body: Json | undefined, path:
 }
 
 function curlText(ex: ApiExample, base: string, body: Json | undefined, path: string): string {
-  const parts = [`curl${ex.method === "GET" ? "" : ` -X ${ex.method}`} "${base}${path}"`];
+  const parts = [
+    `curl${ex.stream !== undefined ? " -N" : ""}${ex.method === "GET" ? "" : ` -X ${ex.method}`} "${base}${path}"`,
+  ];
   if (ex.auth !== "none") parts.push(`-H "Authorization: Bearer ${SECRET}"`);
   if (ex.cookie) parts.push(`-b "${fill(ex.cookie, SHOWN)}"`);
   if (ex.upload) parts.push(`-F "file=@/path/to/${ex.upload === "video" ? "clip.mp4" : "photo.jpg"}"`);
@@ -131,9 +133,11 @@ function responseText(ex: ApiExample, base: string): string {
   const lines = [`HTTP/1.1 ${ex.status} ${STATUS_TEXT[ex.status] ?? ""}`.trim()];
   if (ex.response !== undefined) lines.push("Content-Type: application/json");
   if (ex.responseText) lines.push(`Content-Type: ${ex.responseText.type}`);
+  if (ex.stream !== undefined) lines.push("Content-Type: text/event-stream; charset=utf-8");
   for (const [k, v] of Object.entries(ex.responseHeaders ?? {})) lines.push(`${k}: ${v}`);
   if (ex.response !== undefined) lines.push("", pretty(fillJson(ex.response, { public_url: base })));
   if (ex.responseText) lines.push("", fill(ex.responseText.text, SHOWN).trimEnd());
+  if (ex.stream !== undefined) lines.push("", ex.stream.trimEnd());
   return lines.join("\n");
 }
 

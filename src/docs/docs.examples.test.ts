@@ -206,6 +206,13 @@ describe("the response examples of /docs", () => {
         });
         continue;
       }
+      if (ex.stream !== undefined) {
+        expect({ example: name(ex), stream: Boolean(content?.["text/event-stream"]) }).toEqual({
+          example: name(ex),
+          stream: true,
+        });
+        continue;
+      }
       if (ex.response === undefined) {
         expect({ example: name(ex), body: content }).toEqual({ example: name(ex), body: undefined });
         continue;

@@ -79,6 +79,8 @@ export interface ApiExample {
   /** A response body that is not JSON (e.g. a CSV download), with its media type. */
   responseText?: { type: string; text: string };
   responseHeaders?: Record<string, string>;
+  /** A `text/event-stream` answer: what the stream says (shown as is; `response` stays unset). */
+  stream?: string;
   /** Plain sentences shown under the example. */
   notes?: string[];
 }
@@ -433,7 +435,7 @@ export const EXAMPLES = {
         height: 1920,
       },
       notes: [
-        "MP4 or MOV, up to PINFLOW_MAX_VIDEO_MB (200 MB unless the admin set otherwise), streamed to disk; it counts against your upload quota.",
+        "MP4 or MOV, up to PINFLOW_MAX_VIDEO_MB (200 MB unless the admin set otherwise), streamed to the upload storage; it counts against your upload quota.",
         "Use the returned url as a pin's media_url, with cover_image_url or cover_key_frame_time.",
       ],
     },
@@ -946,6 +948,33 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
       ],
     },
   ],
+  events: [
+    {
+      method: "GET",
+      path: "/events",
+      status: 200,
+      stream: `retry: 2000
+
+id: 1041
+event: ready
+data: {"latest":1041}
+
+id: 1042
+event: pin
+data: {"kind":"pin","id":42,"status":"publishing"}
+
+id: 1043
+event: pin
+data: {"kind":"pin","id":42,"status":"published"}
+
+: keep-alive
+`,
+      notes: [
+        'curl -N keeps the connection open; in a browser, new EventSource("/events") sends the session cookie and reconnects by itself.',
+        "A reconnect with the header Last-Event-ID: 1043 replays what came after 1043, or sends event: reset when that is no longer kept.",
+      ],
+    },
+  ],
   admin: [
     {
       method: "GET",
@@ -996,6 +1025,7 @@ Summer Recipe Ideas,https://example.com/image.jpg,{board_name},,Quick and easy s
         scheduler: { last_tick_at: "2026-04-26T12:00:00Z", stalled: false, tick_ms: 1000 },
         overdue_pins: 0,
         webhook_backlog: 0,
+        awaiting_owner: false,
       },
     },
   ],

@@ -65,6 +65,7 @@ const PINFLOW_ENDPOINTS: Array<[string, string, number]> = [
   ["POST", "/webhooks/{id}/deliveries/{delivery_id}/redeliver", 200],
   ["POST", "/webhooks/{id}/test", 200],
   ["GET", "/health", 200],
+  ["GET", "/events", 200],
   ["GET", "/uploads", 200],
   ["DELETE", "/uploads/{id}", 204],
   ["POST", "/pins/import", 200],

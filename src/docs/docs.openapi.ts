@@ -42,11 +42,13 @@ import {
   CollectionSchema,
 } from "../collections/collections.schema";
 import type { Config } from "../config";
+import { ChangeSchema } from "../events/events.schema";
 import { HealthSchema } from "../health/health.schema";
 import { ruleFor } from "../http/rate-limit";
 import {
   alsoAsOf,
   ERROR_DESCRIPTIONS,
+  EventStream,
   HtmlPage,
   NoContent,
   originalSchema,
@@ -114,6 +116,7 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   PlanUpdate: PlanUpdateSchema,
   Job: JobSchema,
   Health: HealthSchema,
+  Change: ChangeSchema,
   Error: ErrorSchema,
   ValidationError: ValidationErrorSchema,
   ValidationIssue: ValidationIssueSchema,
@@ -153,6 +156,10 @@ export const TAGS = [
     name: "Analytics",
     description:
       "Pinterest's impressions, saves and clicks, fetched daily and kept past Pinterest's 90 days, and posting times suggested from them.",
+  },
+  {
+    name: "Events",
+    description: "Your changes as they happen, as server-sent events (what the dashboard stays live with).",
   },
   { name: "Admin", description: "User approval, plans and background jobs. Admins only." },
   { name: "Health", description: "For monitors." },
@@ -231,6 +238,7 @@ function toJson(schema: unknown): JsonSchema {
   const original = originalSchema(schema) as v.GenericSchema;
   if (original === NoContent || original === Redirect) return { [MARKER]: "none" } as JsonSchema;
   if (original === HtmlPage) return { [MARKER]: "html" } as JsonSchema;
+  if (original === EventStream) return { [MARKER]: "event-stream" } as JsonSchema;
   let json = converted.get(original);
   if (!json) {
     json = toJsonSchema(original, ROUTE_CONVERSION);
@@ -295,6 +303,13 @@ function finishResponse(status: string, response: Json): Json {
   }
   if (schema?.[MARKER] === "html") {
     return { description: "An HTML page", content: { "text/html": { schema: { type: "string" } } } };
+  }
+  if (schema?.[MARKER] === "event-stream") {
+    return {
+      description:
+        'Server-sent events; each event\'s `data` is a Change (or `{"latest": id}` for ready/reset)',
+      content: { "text/event-stream": { schema: { type: "string" } } },
+    };
   }
   // the description lives on the response; the schema keeps only the shape
   const { description: _, [ALSO_MARKER]: also, ...shape } = schema ?? {};

@@ -50,6 +50,7 @@ describe("/docs", () => {
       "Profiles",
       "Feeds",
       "Analytics",
+      "Events",
       "Admin &amp; health",
       "Getting Standard access",
       "Object schemas",

@@ -283,6 +283,12 @@ export const SECTIONS: Section[] = [
       `<p>Every day (from 00:00 UTC, spread over about an hour) PinFlow fetches Pinterest's impressions, saves, pin clicks and outbound clicks of the pins it published in the last 90 days, and the account's totals, and keeps each day: Pinterest itself only answers the last 90 days. Accounts Pinterest gives no analytics (sandbox, or access without the scopes) are marked as such and asked again once a week.</p>\n${endpoints("analytics")}`,
   },
   {
+    id: "events",
+    title: "Events",
+    body: ({ endpoints }) =>
+      `<p>Your changes as they happen — a pin queued, publishing, published or failed; a posting schedule or time zone changed — as <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html">server-sent events</a>. The dashboard stays live with it; scripts can listen instead of polling. Each event says what changed; read the thing itself from the API.</p>\n${endpoints("events")}`,
+  },
+  {
     id: "admin",
     title: "Admin & health",
     body: ({ endpoints }) =>

@@ -7,6 +7,7 @@
  * what is already there, unless `backfill` asks for some. Whatever goes wrong — the network, the answer, the
  * XML — is the feed's last error, with the next attempt backed off; never a crash of the job.
  */
+
 import type { Feed } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
@@ -14,6 +15,7 @@ import { createPin } from "../pins/pins.service";
 import { PINTEREST_LIMITS } from "../pinterest/pinterest.limits";
 import { pinnedFetch, SsrfBlockedError } from "../shared/net";
 import { parseRetryAfter } from "../shared/retry";
+import { readAtMost } from "../shared/stream";
 import { findUser } from "../users/users.service";
 import { VERSION } from "../version";
 import { type FeedEntry, FeedParseError, parseFeed } from "./feeds.parse";
@@ -48,29 +50,8 @@ type Fetched =
   | { kind: "error"; status: number | null; error: string; retryAfterMs?: number; gone?: boolean };
 
 /** Reads at most `max` bytes of a body; null when it is longer (what was read is dropped). */
-async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
+const readCapped = (res: Response, max: number) =>
+  res.body ? readAtMost(res.body, max) : Promise.resolve(new Uint8Array(0));
 
 /** The text of a feed: its declared charset (HTTP header, else the XML declaration), UTF-8 by default. */
 export function decodeFeed(bytes: Uint8Array, contentType: string | null): string {

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { hostname } from "node:os";
+import { signIn } from "../testing/fixtures";
 import { pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 
 describe("GET /health", () => {
-  test("reports status, version, mode, the instance that answered, uptime, database, scheduler, overdue pins and webhook backlog", async () => {
+  test("reports status, version, mode, the instance that answered, uptime, database, scheduler, overdue pins, webhook backlog and whether the owner has yet to sign in", async () => {
     const { request, clock, scheduler, database } = createTestApp({ env: { PINFLOW_INSTANCE_ID: "web-1" } });
     clock.advance(2_500);
     await scheduler.runNow("publish");
@@ -22,12 +23,20 @@ describe("GET /health", () => {
       scheduler: { last_tick_at: "2026-05-01T12:00:02Z", stalled: false, tick_ms: 1000 },
       overdue_pins: 0,
       webhook_backlog: 0,
+      awaiting_owner: true,
     });
   });
 
   test("without PINFLOW_INSTANCE_ID the instance is this machine's name and this process's id", async () => {
     const { request } = createTestApp();
     expect((await (await request("/health")).json()).instance).toBe(`${hostname()}:${process.pid}`);
+  });
+
+  test("stops saying the first sign-in makes an admin once someone has signed in", async () => {
+    const t = createTestApp();
+    expect((await (await t.request("/health")).json()).awaiting_owner).toBe(true);
+    await signIn(t, 0);
+    expect((await (await t.request("/health")).json()).awaiting_owner).toBe(false);
   });
 
   test("answers 503 once the scheduler has not ticked for 3 ticks", async () => {

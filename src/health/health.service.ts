@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { countOverduePins } from "../publishing/publishing.pool";
 import type { Scheduler } from "../scheduler/scheduler";
 import { toApiTime } from "../shared/time";
+import { anyUser } from "../users/users.service";
 import { VERSION } from "../version";
 import { webhookBacklog } from "../webhooks/webhooks.service";
 import type { HealthDto } from "./health.schema";
@@ -17,15 +18,24 @@ interface DatabaseReading {
   db: "ok" | "error";
   overdue: number | null;
   backlog: number | null;
+  /** No user yet: the first to sign in becomes the admin (the sign-in page says so only then). */
+  awaitingOwner: boolean | null;
 }
 
 async function readDatabase(deps: HealthDeps): Promise<DatabaseReading> {
   const at = deps.clock.now();
-  if (!(await databaseAnswers(deps.db))) return { at, db: "error", overdue: null, backlog: null };
+  const failed = { at, db: "error" as const, overdue: null, backlog: null, awaitingOwner: null };
+  if (!(await databaseAnswers(deps.db))) return failed;
   try {
-    return { at, db: "ok", overdue: await countOverduePins(deps), backlog: await webhookBacklog(deps) };
+    return {
+      at,
+      db: "ok",
+      overdue: await countOverduePins(deps),
+      backlog: await webhookBacklog(deps),
+      awaitingOwner: !(await anyUser(deps)),
+    };
   } catch {
-    return { at, db: "error", overdue: null, backlog: null };
+    return failed;
   }
 }
 
@@ -50,7 +60,14 @@ export function createHealthProbe(deps: HealthDeps, scheduler: Pick<Scheduler, "
     return reading;
   };
   return async (): Promise<{ ok: boolean; body: HealthDto }> => {
-    const { db, overdue, backlog } = await fresh();
+    const { db, overdue, backlog, awaitingOwner } = await fresh();
+    // An empty install asks again on every call: the sign-in page must stop promising "admin" at once.
+    const awaiting = awaitingOwner
+      ? await anyUser(deps).then(
+          (any) => !any,
+          () => null,
+        )
+      : awaitingOwner;
     const now = deps.clock.now();
     const lastTick = scheduler.lastTickAt();
     const stalled =
@@ -69,6 +86,7 @@ export function createHealthProbe(deps: HealthDeps, scheduler: Pick<Scheduler, "
         scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },
         overdue_pins: overdue,
         webhook_backlog: backlog,
+        awaiting_owner: awaiting,
       },
     };
   };

@@ -13,8 +13,10 @@
  * NB: past BUN_HEADER_LIMIT (64 KiB) Bun still answers a bare 431 — it has to stop buffering somewhere, and it
  * does so before JavaScript can answer. 64 KiB keeps what one slow connection can pin in memory small.
  */
+
 import http from "node:http";
 import { Elysia } from "elysia";
+import { readAtMost } from "../shared/stream";
 import { headersTooLarge, payloadTooLarge, urlTooLong } from "./errors";
 
 /** Uploads are capped at 10 MB; multipart framing and a large bulk create fit in 11 MB. */
@@ -76,24 +78,7 @@ export async function readCapped(request: Request, max = MAX_BODY_BYTES): Promis
   if (!request.body) return new Uint8Array(0);
   // With a declared length the server reads exactly that many bytes: no need to count.
   if (declared !== null) return new Uint8Array(await request.arrayBuffer());
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw payloadTooLarge(mib(max));
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const body = await readAtMost(request.body, max);
+  if (!body) throw payloadTooLarge(mib(max));
+  return body;
 }

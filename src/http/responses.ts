@@ -38,7 +38,7 @@ export const ERROR_DESCRIPTIONS = {
   429: "Too many requests — per-IP rate limit, or the daily / monthly pin quota (see Retry-After)",
   431: "Request header fields too large — the request line and headers are limited to 16 KB together",
   502: "Bad gateway — Pinterest did not answer or refused the request",
-  503: "Service unavailable — the database does not answer or the scheduler stopped ticking",
+  503: "Service unavailable — the database or the upload storage does not answer, or the scheduler stopped ticking",
 } as const;
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
@@ -58,6 +58,8 @@ export function errorSchema(status: ErrorStatus): v.GenericSchema {
 export const NoContent = v.pipe(v.void(), v.description("No Content"));
 /** A redirect (302 / 303): a Location header and no body. */
 export const Redirect = v.pipe(v.any(), v.description("Redirect: see the Location header"));
+/** A `text/event-stream` of server-sent events (GET /events). */
+export const EventStream = v.pipe(v.any(), v.description("A stream of server-sent events"));
 /** A server-rendered HTML page for a browser. */
 export const HtmlPage = v.pipe(v.any(), v.description("An HTML page"));
 

@@ -175,7 +175,7 @@ export const listPinsInRange = (db: Db, userId: number, from: number, to: number
 };
 
 export const insertPin = (db: Db, values: NewPin) =>
-  db.insertInto("pins").values(values).returning("id").executeTakeFirstOrThrow();
+  db.insertInto("pins").values(values).returningAll().executeTakeFirstOrThrow();
 
 /**
  * Every write that changes a pin is conditional on the status it was decided from: a pin the publisher

@@ -80,7 +80,7 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
           tags,
           description: `Send as multipart/form-data; the field name must be \`file\`. Accepted types: JPEG, PNG, GIF, WebP, AVIF (checked from the bytes). Max: 10 MB, and your uploads together at most ${deps.config.uploadQuotaMb} MB (413 beyond either). Use the returned \`url\` as the \`media_url\` when creating a pin.`,
         },
-        response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429),
+        response: responses({ 200: UploadResponse }, 401, 403, 413, 422, 429, 503),
       },
     )
     .post("/upload-video", ({ caller, body }) => storeVideoUpload(deps, caller.user.id, body.file), {
@@ -89,9 +89,9 @@ export const pinsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>, publ
       detail: {
         summary: "Upload a video",
         tags,
-        description: `Send as multipart/form-data; the field name must be \`file\`. MP4 or MOV (checked from the bytes), up to ${deps.config.maxVideoMb} MB (PINFLOW_MAX_VIDEO_MB), streamed to disk; it counts against your upload quota (${deps.config.uploadQuotaMb} MB). Use the returned \`url\` as a pin's \`media_url\`, with a cover: \`cover_image_url\` (an uploaded JPEG or PNG) or \`cover_key_frame_time\`. Pinterest takes videos of 4 seconds to 15 minutes; the pre-flight holds others for review.`,
+        description: `Send as multipart/form-data; the field name must be \`file\`. MP4 or MOV (checked from the bytes), up to ${deps.config.maxVideoMb} MB (PINFLOW_MAX_VIDEO_MB), streamed to the upload storage (never held whole); it counts against your upload quota (${deps.config.uploadQuotaMb} MB). Use the returned \`url\` as a pin's \`media_url\`, with a cover: \`cover_image_url\` (an uploaded JPEG or PNG) or \`cover_key_frame_time\`. Pinterest takes videos of 4 seconds to 15 minutes; the pre-flight holds others for review.`,
       },
-      response: responses({ 200: VideoUploadResponse }, 401, 403, 413, 415, 422, 429),
+      response: responses({ 200: VideoUploadResponse }, 401, 403, 413, 415, 422, 429, 503),
     })
     .post(
       "/:id/publish",

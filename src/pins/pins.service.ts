@@ -6,7 +6,7 @@
  */
 
 import type { Db } from "../db/database";
-import type { PinStatus, PinUpdate, User } from "../db/schema";
+import type { PinStatus, PinUpdate, User, WebhookEvent } from "../db/schema";
 import type { Deps } from "../deps";
 import { once } from "../idempotency/idempotency.service";
 import { resolveProfile } from "../profiles/profiles.service";
@@ -25,7 +25,7 @@ import { isLocked } from "../shared/pin-status";
 import { monthRange, toApiTime } from "../shared/time";
 import { yielder } from "../shared/yield";
 import { isVideoUrl } from "../uploads/uploads.service";
-import { recordPinEvent } from "../webhooks/webhooks.outbox";
+import { recordPinEvent, recordPinEvents } from "../webhooks/webhooks.outbox";
 import { pinChanged, pinLocked, pinNotFound, scheduledInPast, scheduleNeedsTime } from "./pins.errors";
 import { preflight } from "./pins.preflight";
 import type { PinRow } from "./pins.repo";
@@ -215,7 +215,7 @@ async function prepare(
     status === "draft"
       ? null
       : ((await preflight(deps, profile, user.id, content)) ??
-        (status === "scheduled"
+        (status === "scheduled" && profile.min_spacing_days > 0
           ? await spacingProblem(deps, profile.id, content, scheduledAt as number, extraFixed)
           : null));
   if (problem) status = "review";
@@ -260,9 +260,10 @@ export async function previewPins(
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-async function insertPrepared(trx: Db, deps: PinDeps, user: User, p: Prepared, now: number): Promise<number> {
+/** Inserts a prepared pin with its webhook events; the stored row as pin objects carry it. */
+async function insertPrepared(trx: Db, deps: PinDeps, user: User, p: Prepared, now: number): Promise<PinRow> {
   const sortOrder = p.status === "queued" ? await repo.nextSortOrder(trx, user.id) : 0;
-  const { id } = await repo.insertPin(trx, {
+  const inserted = await repo.insertPin(trx, {
     user_id: user.id,
     profile_id: p.profile.id,
     ...p.content,
@@ -273,11 +274,16 @@ async function insertPrepared(trx: Db, deps: PinDeps, user: User, p: Prepared, n
     created_at: now,
     updated_at: now,
   });
-  const row = (await repo.findPin(trx, user.id, id)) as PinRow;
-  const events = { ids: deps.ids, now };
-  await recordPinEvent(trx, events, "pin.created", row);
-  if (row.status === "scheduled") await recordPinEvent(trx, events, "pin.scheduled", row);
-  return id;
+  const row: PinRow = {
+    ...inserted,
+    pinterest_user_id: p.profile.pinterest_user_id,
+    pinterest_username: p.profile.pinterest_username,
+    video_state: null, // a video's upload starts when it is published
+  };
+  const events: WebhookEvent[] =
+    row.status === "scheduled" ? ["pin.created", "pin.scheduled"] : ["pin.created"];
+  await recordPinEvents(trx, { ids: deps.ids, now }, events, row);
+  return row;
 }
 
 export interface CreateOptions {
@@ -294,14 +300,14 @@ export async function createPin(
   opts: CreateOptions = {},
 ): Promise<PinDto> {
   const prepared = await prepare(deps, user, input, [], opts.note ?? null);
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const created = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, 1, now);
-    const pinId = await insertPrepared(trx, deps, user, prepared, now);
-    await opts.inTransaction?.(trx, pinId);
-    return pinId;
+    const row = await insertPrepared(trx, deps, user, prepared, now);
+    await opts.inTransaction?.(trx, row.id);
+    return row;
   });
-  return pinDto(deps, await getPin(deps, user, id));
+  return pinDto(deps, created);
 }
 
 /** All or nothing: a batch over either quota, or with one invalid item, creates no pin. */
@@ -314,23 +320,19 @@ export async function createPins(deps: PinDeps, user: User, inputs: CreatePinInp
     await breathe();
     prepared.push(await prepare(deps, user, input));
   }
-  const ids = await deps.db.transaction().execute(async (trx) => {
+  return insertAllOrNone(deps, user, prepared);
+}
+
+/** Takes the quota for every pin and inserts them in one transaction: all of them, or (429) none. */
+async function insertAllOrNone(deps: PinDeps, user: User, prepared: Prepared[]): Promise<PinDto[]> {
+  const rows = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await consumePinQuota(trx, user, prepared.length, now);
-    const out: number[] = [];
+    const out: PinRow[] = [];
     for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
     return out;
   });
-  return inOrder(deps, user, ids);
-}
-
-async function inOrder(deps: PinDeps, user: User, ids: number[]): Promise<PinDto[]> {
-  const rows = await repo.findPinsByIds(deps.db, user.id, ids);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return toPinDtos(
-    deps,
-    ids.map((id) => byId.get(id) as PinRow),
-  );
+  return toPinDtos(deps, rows);
 }
 
 /**
@@ -356,14 +358,7 @@ export async function spreadPins(deps: PinDeps, user: User, input: SpreadPinInpu
     prepared.push(p);
     siblings.push({ id: -1 - i, link: p.content.link, media_url: p.content.media_url, at });
   }
-  const ids = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
-    await consumePinQuota(trx, user, prepared.length, now);
-    const out: number[] = [];
-    for (const p of prepared) out.push(await insertPrepared(trx, deps, user, p, now));
-    return out;
-  });
-  return inOrder(deps, user, ids);
+  return insertAllOrNone(deps, user, prepared);
 }
 
 /**

@@ -20,14 +20,14 @@ import { ReconnectNeededError, withAccessToken } from "../profiles/profiles.toke
 import { type DueSlot, passOccurrence } from "../schedule/schedule.service";
 import { jittered } from "../shared/retry";
 import { recordPinEvent } from "../webhooks/webhooks.outbox";
-import { MediaMissingError, mediaSourceFor } from "./publishing.media";
+import { MediaMissingError, MediaUnreadableError, mediaSourceFor } from "./publishing.media";
 import { findOnPinterest } from "./publishing.reconcile";
 import * as repo from "./publishing.repo";
 import { advanceVideo, VideoStepError, videoNeverCreated, videoOf } from "./publishing.video";
 
 export type PublishDeps = Pick<
   Deps,
-  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess"
+  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess" | "storage"
 >;
 
 export const MAX_ATTEMPTS = 3;
@@ -220,6 +220,7 @@ async function settleFailure(
     );
   }
   if (err instanceof MediaMissingError) return markFailed(deps, pin, err.message);
+  if (err instanceof MediaUnreadableError) return markRetry(deps, pin, err.message, opts);
   if (!(err instanceof PinterestError)) {
     deps.log.error("unexpected error while publishing", { pin_id: pin.id, err });
     return markRetry(deps, pin, "PinFlow hit an unexpected error while publishing", opts);

@@ -15,19 +15,20 @@
  * replaced by a new registration. Nothing here creates a pin, so no step before the create can leave a
  * duplicate on Pinterest; the create itself is guarded like any pin's (reconciliation).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Pin, PinVideo, Profile, Upload } from "../db/schema";
 import type { Deps } from "../deps";
 import { PinterestError } from "../pinterest/pinterest.errors";
 import type { MediaUpload, VideoMediaSource } from "../pinterest/pinterest.schema";
 import { withAccessToken } from "../profiles/profiles.tokens";
 import { decrypt, encrypt } from "../shared/crypto";
-import { ownUpload, uploadsDir } from "../uploads/uploads.service";
-import { MediaMissingError } from "./publishing.media";
+import { ownUpload } from "../uploads/uploads.service";
+import { fromStorage, MediaMissingError } from "./publishing.media";
 import * as repo from "./publishing.repo";
 
-type VideoDeps = Pick<Deps, "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess">;
+type VideoDeps = Pick<
+  Deps,
+  "db" | "clock" | "ids" | "keys" | "pinterest" | "log" | "config" | "inProcess" | "storage"
+>;
 
 /** Waits between looks at a video Pinterest is processing; the last one repeats. */
 export const VIDEO_POLL_DELAYS_MS = [5_000, 10_000, 20_000, 40_000, 60_000] as const;
@@ -175,7 +176,7 @@ export async function advanceVideo(
   };
 }
 
-/** The file itself, streamed from disk to the registered upload URL; then `uploaded` is stored. */
+/** The file itself, streamed from the storage to the registered upload URL; then `uploaded` is stored. */
 async function upload(deps: VideoDeps, claim: repo.Claim, row: PinVideo, video: Upload) {
   const form = uploadFormOf(deps, row);
   if (!form) {
@@ -188,9 +189,8 @@ async function upload(deps: VideoDeps, claim: repo.Claim, row: PinVideo, video: 
       ),
     );
   }
-  const file = Bun.file(join(uploadsDir(deps), video.file_name));
-  if (!(await file.exists()))
-    throw new MediaMissingError("The uploaded video file is missing from the uploads folder.");
+  const file = await fromStorage(deps, () => deps.storage.get(video.file_name));
+  if (!file) throw new MediaMissingError(`The uploaded video file is missing from ${deps.storage.label}.`);
   try {
     await deps.pinterest.uploadMedia(form, {
       filename: video.original_name ?? video.file_name,
@@ -237,10 +237,13 @@ async function coverOf(
   if (pin.cover_image_url) {
     const cover = await ownUpload(deps, pin.user_id, pin.cover_image_url);
     if (cover && (cover.content_type === "image/jpeg" || cover.content_type === "image/png")) {
-      const bytes = await readFile(join(uploadsDir(deps), cover.file_name)).catch(() => {
-        throw new MediaMissingError("The uploaded cover image is missing from the uploads folder.");
-      });
-      return { cover_image_content_type: cover.content_type, cover_image_data: bytes.toString("base64") };
+      const bytes = await fromStorage(deps, () => deps.storage.bytes(cover.file_name));
+      if (!bytes)
+        throw new MediaMissingError(`The uploaded cover image is missing from ${deps.storage.label}.`);
+      return {
+        cover_image_content_type: cover.content_type,
+        cover_image_data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+      };
     }
     return { cover_image_url: pin.cover_image_url };
   }

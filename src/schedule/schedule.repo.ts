@@ -106,23 +106,18 @@ export const listQueuedWithoutSlot = (
  * when it went (or goes) out.
  */
 export async function listFixedBetween(db: Db, profileId: number, from: number, to: number) {
+  const inStatus = (status: "published" | "scheduled", column: "published_at" | "scheduled_at") =>
+    db
+      .selectFrom("pins")
+      .select(["id", "link", "media_url", `${column} as at`])
+      .where("profile_id", "=", profileId)
+      .where("status", "=", status)
+      .where(column, ">=", from)
+      .where(column, "<", to)
+      .execute();
   const [published, scheduled, publishing] = await Promise.all([
-    db
-      .selectFrom("pins")
-      .select(["id", "link", "media_url", "published_at as at"])
-      .where("profile_id", "=", profileId)
-      .where("status", "=", "published")
-      .where("published_at", ">=", from)
-      .where("published_at", "<", to)
-      .execute(),
-    db
-      .selectFrom("pins")
-      .select(["id", "link", "media_url", "scheduled_at as at"])
-      .where("profile_id", "=", profileId)
-      .where("status", "=", "scheduled")
-      .where("scheduled_at", ">=", from)
-      .where("scheduled_at", "<", to)
-      .execute(),
+    inStatus("published", "published_at"),
+    inStatus("scheduled", "scheduled_at"),
     db
       .selectFrom("pins")
       .select(["id", "link", "media_url", "publish_started_at as at"])

@@ -7,6 +7,7 @@ import { syncAnalytics } from "../analytics/analytics.sync";
 import { purgeExpiredAuth } from "../auth/auth.service";
 import { purgeRateCounters } from "../db/rate-counters";
 import type { Deps } from "../deps";
+import { pollChanges, pruneChanges } from "../events/events.service";
 import { pollDueFeeds } from "../feeds/feeds.poll";
 import { purgeExpiredKeys } from "../idempotency/idempotency.service";
 import { refreshExpiringTokens } from "../profiles/profiles.tokens";
@@ -42,6 +43,19 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
       "Reads the feeds that are due (each every PINFLOW_FEED_POLL_INTERVAL, backing off on failure) and turns their new items into pins.",
     schedule: "tick",
     run: ({ deps }) => pollDueFeeds(deps),
+  },
+  {
+    name: "live-updates",
+    description:
+      "Sends new changes to this process's open GET /events streams (reads nothing while none is open).",
+    schedule: "tick",
+    run: ({ deps }) => pollChanges(deps),
+  },
+  {
+    name: "change-feed-prune",
+    description: "Keeps the newest 10,000 changes for GET /events clients that reconnect.",
+    schedule: "0 * * * * *",
+    run: ({ deps }) => pruneChanges(deps),
   },
   {
     name: "reconcile",

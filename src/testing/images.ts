@@ -36,6 +36,36 @@ export function pngImage(width = 4, height = 3, rgb: [number, number, number] = 
   ]);
 }
 
+/**
+ * A picture a person can tell apart from others at thumbnail size: a `base` background with a large `accent`
+ * disc in its upper half and three accent stripes below it (what a browser test shows on the calendar).
+ */
+export function pinImage(
+  width: number,
+  height: number,
+  base: [number, number, number],
+  accent: [number, number, number],
+): Uint8Array {
+  const rows = new Uint8Array(height * (1 + width * 3));
+  const cx = width / 2;
+  const cy = height * 0.32;
+  const r = Math.min(width, height) * 0.28;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const disc = (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+      const band = Math.floor(((y - height * 0.66) / height) * 20);
+      const stripe = y > height * 0.66 && band % 2 === 0 && x > width * 0.12 && x < width * 0.88;
+      rows.set(disc || stripe ? accent : base, y * (1 + width * 3) + 1 + x * 3);
+    }
+  }
+  return concat([
+    PNG_SIGNATURE,
+    ihdrChunk(width, height),
+    chunk("IDAT", new Uint8Array(deflateSync(rows))),
+    chunk("IEND", new Uint8Array()),
+  ]);
+}
+
 /** Only a PNG's header: what a decompression bomb looks like before anything decodes it. */
 export const pngHeader = (width: number, height: number) =>
   concat([PNG_SIGNATURE, ihdrChunk(width, height), chunk("IEND", new Uint8Array())]);

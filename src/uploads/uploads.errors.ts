@@ -33,3 +33,10 @@ export const uploadInUse = defineError(
   (pinIds: number[]) =>
     `This upload is the image of ${pinIds.length === 1 ? "pin" : "pins"} ${pinIds.join(", ")}, not yet published: delete ${pinIds.length === 1 ? "that pin" : "those pins"} or give ${pinIds.length === 1 ? "it" : "them"} another image first.`,
 );
+
+/** The upload folder or bucket failed (a bucket out of reach, a full disk): nothing was kept. */
+export const storageUnavailable = defineError(
+  "uploads.storage_unavailable",
+  503,
+  () => "The upload storage could not be reached; nothing was stored. Try again in a moment.",
+);

@@ -6,7 +6,7 @@ import { routeNotFound } from "../http/errors";
 import { NoContent, responses } from "../http/responses";
 import { IdParams } from "../shared/schema";
 import { UploadedFileSchema } from "./uploads.schema";
-import { deleteUpload, findServedUpload, listUploads } from "./uploads.service";
+import { deleteUpload, listUploads, serveUpload } from "./uploads.service";
 
 const tags = ["Pins"];
 
@@ -42,14 +42,21 @@ export const uploadsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =
       },
     )
     .get("/static/uploads/:name", async ({ params }) => {
-      const found = await findServedUpload(deps, params.name);
-      const file = found && Bun.file(found.path);
-      if (!found || !file || !(await file.exists())) {
-        throw routeNotFound();
+      const served = await serveUpload(deps, params.name);
+      if (!served) throw routeNotFound();
+      if ("redirect" in served) {
+        return new Response(null, {
+          status: 302,
+          headers: {
+            location: served.redirect,
+            "cache-control": `private, max-age=${Math.floor(served.maxAgeSeconds)}`,
+          },
+        });
       }
-      return new Response(file, {
+      return new Response(served.object.body(), {
         headers: {
-          "content-type": found.upload.content_type,
+          "content-type": served.upload.content_type,
+          "content-length": String(served.object.size),
           "x-content-type-options": "nosniff",
           "content-security-policy": "default-src 'none'; sandbox",
           "cache-control": "public, max-age=31536000, immutable",

@@ -4,7 +4,7 @@ import { ApiTime, StreamedFile } from "../shared/schema";
 export const UploadBody = v.object({ file: v.file() });
 export const UploadResponse = v.object({ url: v.string() });
 
-/** POST /pins/upload-video: the file is streamed to disk, never held whole. */
+/** POST /pins/upload-video: the file is streamed to the upload storage, never held whole. */
 export const VideoUploadBody = v.object({ file: StreamedFile });
 export const VideoUploadResponse = v.object({
   url: v.pipe(v.string(), v.description("Use it as a pin's media_url (with a cover)")),

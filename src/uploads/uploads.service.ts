@@ -1,22 +1,24 @@
 /**
  * Image uploads: recognised by their bytes (never the name or declared type), stored under a random name
- * in <data-dir>/uploads (written to a temp file, fsynced, then renamed, so a crash never leaves half a
- * file under a real name), recorded in the media library, and served publicly because Pinterest and the
- * pin preview must be able to fetch them.
+ * in the upload storage (`deps.storage`: <data-dir>/uploads, or the S3 bucket of PINFLOW_S3_BUCKET; either
+ * makes a name appear only once its whole file is there), recorded in the media library, and served
+ * publicly through PinFlow because Pinterest and the pin preview must be able to fetch them.
  *
  * A pin uses an upload when its media_url (or, for a video pin, its cover_image_url) points at the file (any
  * host: see uploadNameOf) and both belong to the same user. Each user's uploads are capped at PINFLOW_UPLOAD_QUOTA_MB. An upload can be deleted
  * unless a pin that is not yet published uses it; the daily clean-up stamps `last_used_at` on every upload
  * a pin uses and removes those no pin has referenced for 30 days. Removing one deletes its row first (so
- * it is no longer served) and then its file.
+ * it is no longer served) and then its file. A file is written before its row (never inside the
+ * database transaction: a bucket is a network away), and removed again when the row is refused.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join } from "node:path";
 import type { Upload } from "../db/schema";
 import type { Deps } from "../deps";
+import { AppError } from "../http/errors";
 import { toApiTime } from "../shared/time";
+import type { StoredObject } from "../storage/storage";
 import {
   fileRefused,
+  storageUnavailable,
   uploadInUse,
   uploadNotFound,
   uploadQuotaExceeded,
@@ -26,8 +28,8 @@ import * as repo from "./uploads.repo";
 import type { UploadedFileDto } from "./uploads.schema";
 import { checkImageSize, sniffImage } from "./uploads.sniff";
 
-type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config">;
-type CleanupDeps = UploadDeps & Pick<Deps, "log">;
+type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config" | "storage" | "log">;
+type CleanupDeps = UploadDeps;
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_PATH = "/static/uploads/";
@@ -36,7 +38,6 @@ export const UNUSED_UPLOAD_TTL_MS = 30 * 86_400_000;
 const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif|mp4|mov)$/;
 const VIDEO_NAME = /\.(mp4|mov)$/;
 
-export const uploadsDir = (deps: Pick<Deps, "config">) => join(deps.config.dataDir, "uploads");
 export const uploadUrl = (deps: Pick<Deps, "config">, fileName: string) =>
   `${deps.config.publicUrl}${UPLOAD_PATH}${fileName}`;
 
@@ -57,44 +58,82 @@ export async function storeUpload(
 
   const fileName = `${deps.ids.hex(16)}.${image.ext}`;
   const now = deps.clock.now();
-  // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
-  const upload = await deps.db.transaction().execute(async (trx) => {
-    const used = await repo.usedBytes(trx, userId);
-    if (used + bytes.length > quotaBytes(deps)) {
-      throw uploadQuotaExceeded(used, quotaBytes(deps), bytes.length);
-    }
-    mkdirSync(uploadsDir(deps), { recursive: true, mode: 0o700 });
-    writeDurably(join(uploadsDir(deps), fileName), bytes, deps.ids.hex(8));
-    return repo.insertUpload(trx, {
-      user_id: userId,
-      file_name: fileName,
-      content_type: image.type,
-      size_bytes: bytes.length,
-      original_name: file.name ? file.name.slice(0, 255) : null,
-      created_at: now,
-      last_used_at: now,
-    });
-  });
-  return { url: uploadUrl(deps, fileName), upload };
-}
-
-export function writeDurably(target: string, bytes: Uint8Array, tmpSuffix: string) {
-  const tmp = `${target}.${tmpSuffix}.tmp`;
-  const fd = openSync(tmp, "wx", 0o644);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  // A file already over the quota is refused before it is written anywhere.
+  const usedBefore = await repo.usedBytes(deps.db, userId);
+  if (usedBefore + bytes.length > quotaBytes(deps)) {
+    throw uploadQuotaExceeded(usedBefore, quotaBytes(deps), bytes.length);
   }
-  renameSync(tmp, target);
+  await storing(deps, "write an image", () => deps.storage.put(fileName, bytes, image.type));
+  try {
+    // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
+    const upload = await deps.db.transaction().execute(async (trx) => {
+      const used = await repo.usedBytes(trx, userId);
+      if (used + bytes.length > quotaBytes(deps)) {
+        throw uploadQuotaExceeded(used, quotaBytes(deps), bytes.length);
+      }
+      return repo.insertUpload(trx, {
+        user_id: userId,
+        file_name: fileName,
+        content_type: image.type,
+        size_bytes: bytes.length,
+        original_name: file.name ? file.name.slice(0, 255) : null,
+        created_at: now,
+        last_used_at: now,
+      });
+    });
+    return { url: uploadUrl(deps, fileName), upload };
+  } catch (err) {
+    await deps.storage.delete(fileName).catch(() => {});
+    throw err;
+  }
 }
 
-/** The upload a served file name refers to, or null (never a path outside the uploads folder). */
-export async function findServedUpload(deps: UploadDeps, fileName: string) {
+/** How long a presigned redirect (PINFLOW_S3_SERVE=redirect) lets the bucket serve an upload. */
+export const PRESIGNED_SECONDS = 3600;
+
+export type ServedUpload =
+  | { upload: Upload; object: StoredObject }
+  | { upload: Upload; redirect: string; maxAgeSeconds: number };
+
+/**
+ * What GET /static/uploads/<name> answers with: the stored file (streamed through PinFlow), or — with
+ * PINFLOW_S3_SERVE=redirect — a presigned bucket URL; null when the name is no upload or its file is gone.
+ */
+export async function serveUpload(deps: UploadDeps, fileName: string): Promise<ServedUpload | null> {
+  const upload = await findServedUpload(deps, fileName);
+  if (!upload) return null;
+  const { presign } = deps.storage;
+  if (deps.config.s3?.serve === "redirect" && presign) {
+    // a tenth of the URL's life is left for the client that cached the redirect to use it
+    return {
+      upload,
+      redirect: presign(upload.file_name, PRESIGNED_SECONDS),
+      maxAgeSeconds: PRESIGNED_SECONDS * 0.9,
+    };
+  }
+  const object = await storing(deps, "read an upload", () => deps.storage.get(upload.file_name));
+  return object ? { upload, object } : null;
+}
+
+/** Runs a storage operation; its failure is logged and answered 503 (uploads.storage_unavailable). */
+export async function storing<T>(
+  deps: Pick<Deps, "storage" | "log">,
+  what: string,
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    deps.log.error(`the upload storage failed to ${what}`, { storage: deps.storage.where, err });
+    throw storageUnavailable();
+  }
+}
+
+/** The upload a served file name refers to, or null (only names PinFlow made, never a path). */
+async function findServedUpload(deps: UploadDeps, fileName: string) {
   if (!NAME_PATTERN.test(fileName)) return null;
-  const upload = await repo.findUploadByName(deps.db, fileName);
-  return upload ? { upload, path: join(uploadsDir(deps), upload.file_name) } : null;
+  return (await repo.findUploadByName(deps.db, fileName)) ?? null;
 }
 
 /** The upload file name a media URL points at, whatever host it was written with; null for anything else. */
@@ -113,7 +152,11 @@ export function isVideoUrl(mediaUrl: string): boolean {
 }
 
 /** When `mediaUrl` is one of this user's uploads (whatever host it was written with), that upload. */
-export async function ownUpload(deps: UploadDeps, userId: number, mediaUrl: string): Promise<Upload | null> {
+export async function ownUpload(
+  deps: Pick<Deps, "db">,
+  userId: number,
+  mediaUrl: string,
+): Promise<Upload | null> {
   const name = uploadNameOf(mediaUrl);
   if (!name) return null;
   const upload = await repo.findUploadByName(deps.db, name);
@@ -166,7 +209,7 @@ export async function deleteUpload(deps: CleanupDeps, userId: number, id: number
     if (waiting.length > 0) throw uploadInUse(waiting);
     return repo.deleteUpload(trx, upload.id);
   });
-  if (removed) removeFile(deps, removed);
+  if (removed) await removeFile(deps, removed);
 }
 
 /**
@@ -194,7 +237,7 @@ export async function removeUnusedUploads(deps: CleanupDeps): Promise<{ stamped:
       for (const u of stale) await repo.deleteUpload(trx, u.id);
       return stale;
     });
-    for (const upload of gone) removeFile(deps, upload);
+    for (const upload of gone) await removeFile(deps, upload);
     removed += gone.length;
   }
   if (removed > 0) deps.log.info("removed unused uploads", { count: removed });
@@ -202,9 +245,9 @@ export async function removeUnusedUploads(deps: CleanupDeps): Promise<{ stamped:
 }
 
 /** After its row is gone: the file itself. A file already missing is fine; any other failure is logged. */
-function removeFile(deps: CleanupDeps, upload: Upload) {
+async function removeFile(deps: CleanupDeps, upload: Upload) {
   try {
-    rmSync(join(uploadsDir(deps), upload.file_name), { force: true });
+    await deps.storage.delete(upload.file_name);
   } catch (err) {
     deps.log.warn("could not remove an upload's file", { upload_id: upload.id, err });
   }

@@ -1,23 +1,23 @@
 /**
- * Video uploads (POST /pins/upload-video): the multipart body is read as a stream and written to a temporary
- * file under <data-dir>/uploads as it arrives — never held whole in memory —, refused as soon as it passes
- * PINFLOW_MAX_VIDEO_MB or its first bytes are not an MP4/MOV, then fsynced and renamed into place with a
- * random name, like an image. Its duration and picture size are read from the container's boxes (nothing is
- * decoded) for the pre-flight. Videos count in the user's upload quota.
+ * Video uploads (POST /pins/upload-video): the multipart body is read as a stream and written to the upload
+ * storage as it arrives (`deps.storage.writer`: a temporary file in the upload folder, or 5 MB parts of an
+ * S3 multipart upload) — never held whole in memory —, refused as soon as it passes PINFLOW_MAX_VIDEO_MB or
+ * its first bytes are not an MP4/MOV. The finished file appears under a random name, like an image; its
+ * duration and picture size are then read from the container's boxes (ranged reads, nothing is decoded) for
+ * the pre-flight, and its row is written. A video refused after that (no readable header, over the quota) is
+ * deleted again: without a row a file is never served. Videos count in the user's upload quota.
  */
-import { mkdirSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Deps } from "../deps";
 import { boundaryOf, MultipartError, readMultipart } from "../shared/multipart";
 import type { StreamedBody } from "../shared/schema";
 import { readVideoInfo, sniffVideo } from "../shared/video";
+import type { StorageWriter } from "../storage/storage";
 import { fileRefused, uploadQuotaExceeded, videoTooLarge } from "./uploads.errors";
 import * as repo from "./uploads.repo";
 import type { VideoUploadDto } from "./uploads.schema";
-import { quotaBytes, uploadsDir, uploadUrl } from "./uploads.service";
+import { quotaBytes, storing, uploadUrl } from "./uploads.service";
 
-type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config">;
+type UploadDeps = Pick<Deps, "db" | "clock" | "ids" | "config" | "storage" | "log">;
 
 /** Multipart framing around the file: its headers and boundaries. */
 export const VIDEO_FORM_OVERHEAD = 64 * 1024;
@@ -51,15 +51,9 @@ export async function storeVideoUpload(
     throw uploadQuotaExceeded(used, quotaBytes(deps), Math.max(0, body.declaredLength - VIDEO_FORM_OVERHEAD));
   }
 
-  const dir = uploadsDir(deps);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `${deps.ids.hex(16)}.incoming`);
-  const handle = await open(tmp, "wx+", 0o644);
-  let size = 0;
+  const file = new IncomingVideo(deps);
   let files = 0;
   let originalName: string | null = null;
-  let head = new Uint8Array(0);
-  let kind: ReturnType<typeof sniffVideo> = null;
   try {
     try {
       await readMultipart(
@@ -71,23 +65,7 @@ export async function storeVideoUpload(
             files += 1;
             if (files > 1) throw new Refused(fileRefused("Send one video per request"));
             originalName = info.filename ? info.filename.slice(0, 255) : null;
-            return {
-              write: async (chunk) => {
-                size += chunk.length;
-                if (size > max) throw new Refused(videoTooLarge(deps.config.maxVideoMb));
-                if (kind === null) {
-                  const joined = new Uint8Array(head.length + chunk.length);
-                  joined.set(head);
-                  joined.set(chunk, head.length);
-                  head = joined.subarray(0, Math.max(SNIFF_BYTES, head.length));
-                  if (joined.length >= SNIFF_BYTES) {
-                    kind = sniffVideo(joined);
-                    if (!kind) throw new Refused(fileRefused("The file is not an MP4 or MOV video"));
-                  }
-                }
-                await handle.write(chunk);
-              },
-            };
+            return { write: (chunk) => file.write(chunk, max) };
           },
         },
         { maxParts: 16 },
@@ -98,28 +76,21 @@ export async function storeVideoUpload(
       throw err;
     }
     if (files === 0) throw fileRefused("Field required");
-    if (size === 0) throw fileRefused("The file is empty");
-    kind ??= sniffVideo(head);
-    if (!kind) throw fileRefused("The file is not an MP4 or MOV video");
-    await handle.sync();
-    const info = await readVideoInfo(async (offset, length) => {
-      const buffer = new Uint8Array(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
-    }, size);
+    if (file.size === 0) throw fileRefused("The file is empty");
+    const { name, video, size } = await file.finish();
+    const info = await storing(deps, "read a video's header", () =>
+      readVideoInfo((offset, length) => deps.storage.read(name, offset, length), size),
+    );
     if (!info) throw fileRefused("The video has no readable header (moov box): it may be cut short");
-    await handle.close();
 
-    const video = kind;
-    const fileName = `${deps.ids.hex(16)}.${video.ext}`;
     const now = deps.clock.now();
     // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
     await deps.db.transaction().execute(async (trx) => {
       const usedNow = await repo.usedBytes(trx, userId);
       if (usedNow + size > quotaBytes(deps)) throw uploadQuotaExceeded(usedNow, quotaBytes(deps), size);
-      const row = repo.insertUpload(trx, {
+      await repo.insertUpload(trx, {
         user_id: userId,
-        file_name: fileName,
+        file_name: name,
         content_type: video.type,
         size_bytes: size,
         original_name: originalName,
@@ -129,12 +100,10 @@ export async function storeVideoUpload(
         width: info.width,
         height: info.height,
       });
-      await row;
-      // last: a rename that fails rolls the row back
-      await rename(tmp, join(dir, fileName));
     });
+    file.keep();
     return {
-      url: uploadUrl(deps, fileName),
+      url: uploadUrl(deps, name),
       content_type: video.type,
       size_bytes: size,
       duration_ms: info.durationMs,
@@ -142,7 +111,76 @@ export async function storeVideoUpload(
       height: info.height,
     };
   } finally {
-    await handle.close().catch(() => {});
-    await rm(tmp, { force: true }).catch(() => {});
+    await file.discard();
+  }
+}
+
+type Video = NonNullable<ReturnType<typeof sniffVideo>>;
+
+/**
+ * One video on its way into the storage: its first bytes are held until they say which video it is (the
+ * name carries the extension), then everything goes to the storage's writer as it arrives. Unless kept, it
+ * is removed at the end: the unfinished write given up, or the finished file deleted.
+ */
+class IncomingVideo {
+  size = 0;
+  private head = new Uint8Array(0);
+  private video: Video | null = null;
+  private name: string | null = null;
+  private sink: StorageWriter | null = null;
+  private state: "reading" | "writing" | "finished" | "kept" = "reading";
+
+  constructor(private readonly deps: UploadDeps) {}
+
+  async write(chunk: Uint8Array, max: number) {
+    this.size += chunk.length;
+    if (this.size > max) throw new Refused(videoTooLarge(this.deps.config.maxVideoMb));
+    const sink = this.sink;
+    if (sink) return storing(this.deps, "write a video", () => sink.write(chunk));
+    const joined = new Uint8Array(this.head.length + chunk.length);
+    joined.set(this.head);
+    joined.set(chunk, this.head.length);
+    this.head = joined;
+    if (joined.length >= SNIFF_BYTES) await this.start();
+  }
+
+  /** The writer, once the held bytes are judged (a file shorter than SNIFF_BYTES is judged at its end). */
+  private async start() {
+    const video = sniffVideo(this.head);
+    if (!video) throw new Refused(fileRefused("The file is not an MP4 or MOV video"));
+    this.video = video;
+    this.name = `${this.deps.ids.hex(16)}.${video.ext}`;
+    const name = this.name;
+    const sink = await storing(this.deps, "start a video", () => this.deps.storage.writer(name, video.type));
+    this.sink = sink;
+    this.state = "writing";
+    const held = this.head;
+    this.head = new Uint8Array(0);
+    await storing(this.deps, "write a video", () => sink.write(held));
+  }
+
+  /** Finishes the write: the file now exists under its name. */
+  async finish(): Promise<{ name: string; video: Video; size: number }> {
+    if (!this.sink) {
+      try {
+        await this.start();
+      } catch (err) {
+        throw err instanceof Refused ? err.error : err;
+      }
+    }
+    const sink = this.sink as StorageWriter;
+    await storing(this.deps, "finish a video", () => sink.close());
+    this.state = "finished";
+    return { name: this.name as string, video: this.video as Video, size: this.size };
+  }
+
+  /** Its row is in: the file stays. */
+  keep() {
+    this.state = "kept";
+  }
+
+  async discard() {
+    if (this.state === "writing") await this.sink?.abort();
+    if (this.state === "finished" && this.name) await this.deps.storage.delete(this.name).catch(() => {});
   }
 }

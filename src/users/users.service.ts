@@ -60,6 +60,9 @@ export async function findOrCreateUser(
   return { user, created: true };
 }
 
+/** Whether anyone has signed in yet (the first to do so becomes the admin). */
+export const anyUser = async (deps: Pick<UserDeps, "db">) => (await repo.countUsers(deps.db)) > 0;
+
 export async function setTimezone(deps: UserDeps, userId: number, timezone: string): Promise<User> {
   if (!isValidTimeZone(timezone)) {
     throw unknownTimeZone(timezone);

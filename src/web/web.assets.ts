@@ -8,7 +8,11 @@ import { join } from "node:path";
 export interface WebAsset {
   body: Uint8Array<ArrayBuffer>;
   type: string;
+  /** The same bytes gzipped once at start-up, for browsers that accept it (scripts, styles, the page). */
+  gzip: Uint8Array<ArrayBuffer> | null;
 }
+
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json)|image\/svg)/;
 
 /** path ("/index.html", "/assets/app-1a2b.js") → file */
 export type WebAssets = Map<string, WebAsset>;
@@ -54,7 +58,16 @@ export function loadWebAssets(): Promise<WebAssets> {
             }),
           )
         : await bundleWeb();
-    return new Map(files.map((f) => [f.path, { body: f.body, type: f.type }]));
+    return new Map(
+      files.map((f) => [
+        f.path,
+        {
+          body: f.body,
+          type: f.type,
+          gzip: COMPRESSIBLE.test(f.type) ? new Uint8Array(Bun.gzipSync(f.body, { level: 9 })) : null,
+        },
+      ]),
+    );
   })();
   return loading;
 }

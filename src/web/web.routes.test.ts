@@ -29,6 +29,23 @@ describe("the dashboard", () => {
     expect((await t.request("/assets/nope.js")).status).toBe(404);
   });
 
+  test("the page, script and styles go out gzipped to browsers that take gzip, as they are to others", async () => {
+    const t = createTestApp();
+    const html = await (await t.request("/")).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+    for (const path of ["/app/calendar", script]) {
+      const plain = await t.request(path);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const raw = new Uint8Array(await plain.arrayBuffer());
+      const zipped = await t.request(path, { headers: { "accept-encoding": "gzip, deflate, br" } });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("vary")).toBe("accept-encoding");
+      const bytes = new Uint8Array(await zipped.arrayBuffer());
+      expect(bytes.length).toBeLessThan(raw.length);
+      expect(Bun.gunzipSync(bytes)).toEqual(raw);
+    }
+  });
+
   test("/favicon.ico answers the dashboard's icon, for pages that name none", async () => {
     const t = createTestApp();
     const res = await t.request("/favicon.ico");

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { routeNotFound } from "../http/errors";
-import { loadWebAssets } from "./web.assets";
+import { loadWebAssets, type WebAsset } from "./web.assets";
 
 /**
  * The dashboard: "/" and every client route under "/app/" answer index.html (never cached, framed by no
@@ -14,9 +14,20 @@ const HTML_HEADERS = {
   "x-frame-options": "DENY",
 };
 
-async function page() {
+const acceptsGzip = (request: Request) => /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "");
+
+/** The asset's bytes, gzipped when the browser takes gzip (every browser does; curl without --compressed not). */
+function body(asset: WebAsset, request: Request, headers: Record<string, string>): Response {
+  const zipped = asset.gzip !== null && acceptsGzip(request);
+  return new Response(zipped ? asset.gzip : asset.body, {
+    headers: { ...headers, vary: "accept-encoding", ...(zipped ? { "content-encoding": "gzip" } : {}) },
+  });
+}
+
+async function page({ request }: { request: Request }) {
   const index = (await loadWebAssets()).get("/index.html");
-  return new Response(index?.body, { headers: HTML_HEADERS });
+  if (!index) throw routeNotFound();
+  return body(index, request, HTML_HEADERS);
 }
 
 /**
@@ -39,10 +50,11 @@ export const webRoutes = () =>
     .get("/favicon.ico", favicon)
     .get("/app", page)
     .get("/app/*", page)
-    .get("/assets/:file", async ({ params }) => {
+    .get("/assets/:file", async ({ params, request }) => {
       const asset = (await loadWebAssets()).get(`/assets/${params.file}`);
       if (!asset) throw routeNotFound();
-      return new Response(asset.body, {
-        headers: { "content-type": asset.type, "cache-control": "public, max-age=31536000, immutable" },
+      return body(asset, request, {
+        "content-type": asset.type,
+        "cache-control": "public, max-age=31536000, immutable",
       });
     });

@@ -35,25 +35,37 @@ export const pinEventData = (pin: Pin): PinEventData => ({
 export const eventBody = (event: string, at: number, data: unknown) =>
   JSON.stringify({ event, timestamp: toApiTime(at), data });
 
-export async function recordPinEvent(
+export function recordPinEvent(
   trx: Db,
   deps: { ids: Ids; now: number },
   event: WebhookEvent,
   pin: Pin,
 ): Promise<number> {
-  const hooks = await repo.listListeningWebhooks(trx, pin.profile_id, event);
+  return recordPinEvents(trx, deps, [event], pin);
+}
+
+/** Several events of one change (a new scheduled pin: pin.created and pin.scheduled), with one look-up. */
+export async function recordPinEvents(
+  trx: Db,
+  deps: { ids: Ids; now: number },
+  events: WebhookEvent[],
+  pin: Pin,
+): Promise<number> {
+  const hooks = await repo.listListeningWebhooks(trx, pin.profile_id, events);
   if (hooks.length === 0) return 0;
-  const payload = eventBody(event, deps.now, pinEventData(pin));
+  const payloads = new Map(events.map((e) => [e, eventBody(e, deps.now, pinEventData(pin))]));
+  // in the order the events happened, as before
+  const ordered = events.flatMap((event) => hooks.filter((h) => h.event === event));
   await repo.insertDeliveries(
     trx,
-    hooks.map((h) => ({
+    ordered.map((h) => ({
       webhook_id: h.id,
       message_id: `msg_${deps.ids.hex(12)}`,
-      event,
-      payload,
+      event: h.event,
+      payload: payloads.get(h.event) as string,
       next_attempt_at: deps.now,
       created_at: deps.now,
     })),
   );
-  return hooks.length;
+  return ordered.length;
 }

@@ -139,13 +139,14 @@ export const countBacklog = async (db: Db) =>
  * Webhooks of a profile that take `event`: active ones, and those paused automatically (a failing
  * receiver), which keep collecting events to deliver once resumed; one the user paused on purpose does not.
  */
-export const listListeningWebhooks = (db: Db, profileId: number, event: WebhookEvent) =>
+export const listListeningWebhooks = (db: Db, profileId: number, events: WebhookEvent[]) =>
   db
     .selectFrom("webhooks")
-    .select("id")
+    .select(["id", "event"])
     .where("profile_id", "=", profileId)
-    .where("event", "=", event)
+    .where("event", "in", events)
     .where((eb) => eb.or([eb("is_active", "=", 1), eb("paused_reason", "is not", null)]))
+    .orderBy("id")
     .execute();
 
 export const insertDeliveries = (db: Db, rows: Insertable<WebhookDeliveriesTable>[]) =>

@@ -1,9 +1,18 @@
 /** The dashboard talks to the same public REST API as scripts do: same-origin fetch with the session cookie. */
+import { CODE_FIELDS, fieldMessage, plainMessage } from "./words";
+
+/**
+ * A refused request, said for people: `message` for the whole request, `fields` per field (the API's 422
+ * `loc` → the field's name, e.g. "link", or "2.title" for the third pin of a batch), `code` the API's
+ * stable X-Error-Code (e.g. "quotas.daily"), `detail` the API's own text.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly fields: Record<string, string> = {},
+    readonly code: string | null = null,
+    readonly detail: string = message,
   ) {
     super(message);
   }
@@ -11,21 +20,26 @@ export class ApiError extends Error {
 
 type Issue = { loc: Array<string | number>; msg: string };
 
-function errorFrom(status: number, body: unknown): ApiError {
+/** "body.link" → "link"; ["body", 2, "title"] → "2.title"; ["query", "to"] → "to". */
+const fieldKey = (loc: Array<string | number>) => loc.slice(1).join(".") || String(loc[0] ?? "request");
+
+export function errorFrom(status: number, body: unknown, code: string | null = null): ApiError {
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (Array.isArray(detail)) {
     const fields: Record<string, string> = {};
-    for (const issue of detail as Issue[]) fields[String(issue.loc.at(-1))] = issue.msg;
-    const message = (detail as Issue[])
-      .map((i) => `${i.loc.slice(1).join(".") || "request"}: ${i.msg}`)
-      .join("; ");
-    return new ApiError(status, message, fields);
+    for (const issue of detail as Issue[]) {
+      const key = fieldKey(issue.loc);
+      fields[key] ??= fieldMessage(String(issue.loc.at(-1)), issue.msg);
+    }
+    const lines = Object.values(fields);
+    const message =
+      lines.length === 1 ? (lines[0] as string) : "Some fields need a look: see the messages beside them.";
+    return new ApiError(status, message, fields, code, JSON.stringify(detail));
   }
-  if (typeof detail === "string") return new ApiError(status, detail);
-  return new ApiError(
-    status,
-    status >= 500 ? "PinFlow could not answer (server error). Try again." : `Request failed (${status})`,
-  );
+  const text = typeof detail === "string" ? detail : `Request failed (${status})`;
+  const field = code ? CODE_FIELDS[code] : undefined;
+  const message = plainMessage(status, text, code);
+  return new ApiError(status, message, field ? { [field]: message } : {}, code, text);
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
@@ -38,11 +52,11 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, "PinFlow is not reachable. Check that it is running.");
+    throw errorFrom(0, null);
   }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw errorFrom(res.status, data);
+  if (!res.ok) throw errorFrom(res.status, data, res.headers.get("x-error-code"));
   return data as T;
 }
 
@@ -51,6 +65,25 @@ export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, bo
 export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body);
 export const patch = <T>(path: string, body?: unknown) => api<T>("PATCH", path, body);
 export const del = <T>(path: string, body?: unknown) => api<T>("DELETE", path, body);
+
+/** GET, with the answer's headers (X-Total-Count, X-Change-Id). */
+export async function getWithHeaders<T>(path: string): Promise<{ data: T; headers: Headers }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: "same-origin" });
+  } catch {
+    throw errorFrom(0, null);
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw errorFrom(res.status, data, res.headers.get("x-error-code"));
+  return { data: data as T, headers: res.headers };
+}
+
+/** GET with the X-Total-Count header (`with_total=true`). */
+export async function getWithTotal<T>(path: string): Promise<{ items: T; total: number }> {
+  const { data, headers } = await getWithHeaders<T>(path);
+  return { items: data, total: Number(headers.get("x-total-count") ?? 0) };
+}
 
 /** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
 export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<{ url: string }> {
@@ -76,9 +109,9 @@ export function uploadFile<T = { url: string }>(
         }
       })();
       if (xhr.status === 200) resolve(body);
-      else reject(errorFrom(xhr.status, body));
+      else reject(errorFrom(xhr.status, body, xhr.getResponseHeader("x-error-code")));
     };
-    xhr.onerror = () => reject(new ApiError(0, "The upload was interrupted."));
+    xhr.onerror = () => reject(new ApiError(0, "The upload was interrupted. Try again."));
     const form = new FormData();
     form.append("file", file);
     xhr.send(form);
@@ -92,3 +125,6 @@ export const qs = (params: Record<string, string | number | undefined | null>) =
   const s = q.toString();
   return s ? `?${s}` : "";
 };
+
+/** epoch ms → the API's `YYYY-MM-DDTHH:MM:SSZ`. */
+export const apiTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");

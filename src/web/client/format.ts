@@ -11,7 +11,7 @@ export function formatTime(iso: string | null, timeZone: string, opts: { withYea
     day: "numeric",
     month: "short",
     year: opts.withYear ? "numeric" : undefined,
-    hour: "2-digit",
+    hour: "numeric",
     minute: "2-digit",
   }).format(new Date(iso));
 }

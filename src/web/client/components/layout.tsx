@@ -1,29 +1,15 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { useLiveState } from "../live";
 import { useSession } from "../session";
+import { EmulatorBanner } from "./banner";
 
-const NAV = [
-  { href: "/app/queue", label: "Queue", icon: "☰" },
-  { href: "/app/calendar", label: "Calendar", icon: "▦" },
-  { href: "/app/pins", label: "Pins", icon: "◉" },
-  { href: "/app/collections", label: "Collections", icon: "❏" },
-  { href: "/app/boards", label: "Boards", icon: "▤" },
-  { href: "/app/analytics", label: "Analytics", icon: "▲" },
-  { href: "/app/webhooks", label: "Webhooks", icon: "↯" },
-  { href: "/app/import", label: "Import", icon: "⇪" },
-  { href: "/app/feeds", label: "Feeds", icon: "≋" },
-];
-
-export function EmulatorBanner() {
-  const { mode } = useSession();
-  if (mode !== "emulator") return null;
-  return (
-    <div class="emulator-banner" role="note">
-      <strong>Demo mode.</strong> No Pinterest app is configured, so PinFlow uses its built-in Pinterest
-      emulator: nothing is posted to real Pinterest. <a href="/emulator/pinterest/">See the demo Pinterest</a>
-    </div>
-  );
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: string;
+  adminOnly?: boolean;
 }
 
 function ProfileSwitcher() {
@@ -50,26 +36,81 @@ function ProfileSwitcher() {
   );
 }
 
-export function Layout(props: { children: ComponentChildren }) {
+/** A small "Live" mark: the tab follows changes as they happen (or says it is reconnecting). */
+function LiveMark() {
+  const state = useLiveState();
+  const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Offline";
+  const title =
+    state === "live"
+      ? "Changes show up here as they happen."
+      : state === "connecting"
+        ? "Reconnecting to PinFlow: changes will show up once it is back."
+        : "Not receiving changes: reload the page to see the latest.";
+  return (
+    <span class={`live-mark live-${state}`} title={title} data-live={state}>
+      <span class="live-dot" aria-hidden="true" />
+      {text}
+    </span>
+  );
+}
+
+/**
+ * After a navigation (not the first render), keyboard and screen-reader focus goes to the new page's
+ * heading, and the window title follows it.
+ */
+function useFocusOnNavigation(path: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    let frames = 0;
+    let id = 0;
+    const focusHeading = () => {
+      const h1 = document.querySelector<HTMLElement>("#main h1");
+      // the page may show its heading only once its data is in: look again for a while (about a second)
+      if (!h1) {
+        if (++frames < 60) id = requestAnimationFrame(focusHeading);
+        return;
+      }
+      document.title = `${h1.textContent} · PinFlow`;
+      if (first.current) {
+        first.current = false;
+        return;
+      }
+      h1.tabIndex = -1;
+      h1.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    };
+    id = requestAnimationFrame(focusHeading);
+    return () => cancelAnimationFrame(id);
+  }, [path]);
+}
+
+export function Layout(props: { nav: NavItem[]; home: string; children: ComponentChildren }) {
   const { me, selected } = useSession();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
-  const link = (href: string, label: string, icon: string) => (
-    <a
-      key={href}
-      href={href}
-      class={`nav-link ${path.startsWith(href) ? "active" : ""}`}
-      aria-current={path.startsWith(href) ? "page" : undefined}
-      onClick={() => setOpen(false)}
-    >
-      <span class="nav-icon" aria-hidden="true">
-        {icon}
-      </span>
-      {label}
-    </a>
-  );
+  useFocusOnNavigation(path);
+  const link = (n: NavItem) => {
+    const active = path === n.href || path.startsWith(`${n.href}/`);
+    return (
+      <a
+        key={n.href}
+        href={n.href}
+        class={`nav-link ${active ? "active" : ""}`}
+        aria-current={active ? "page" : undefined}
+        onClick={() => setOpen(false)}
+      >
+        <span class="nav-icon" aria-hidden="true">
+          {n.icon}
+        </span>
+        {n.label}
+      </a>
+    );
+  };
   return (
     <div class="shell">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <EmulatorBanner />
       <div class="topbar">
         <button
@@ -85,7 +126,7 @@ export function Layout(props: { children: ComponentChildren }) {
           <span aria-hidden="true">☰</span>
           <span class="sr-only">Menu</span>
         </button>
-        <a href="/app/queue" class="brand">
+        <a href={props.home} class="brand">
           <span class="brand-dot" aria-hidden="true" />
           PinFlow
         </a>
@@ -95,15 +136,15 @@ export function Layout(props: { children: ComponentChildren }) {
       </div>
       <div class={`frame ${open ? "menu-open" : ""}`}>
         <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main">
-          <a href="/app/queue" class="brand brand-side">
+          <a href={props.home} class="brand brand-side">
             <span class="brand-dot" aria-hidden="true" />
             PinFlow
           </a>
           <a class="btn btn-primary new-pin" href="/app/compose" onClick={() => setOpen(false)}>
             + New pin
           </a>
-          <div class="nav">{NAV.map((n) => link(n.href, n.label, n.icon))}</div>
-          {me?.is_admin ? <div class="nav">{link("/app/admin", "Admin", "★")}</div> : null}
+          <div class="nav">{props.nav.filter((n) => !n.adminOnly).map(link)}</div>
+          {me?.is_admin ? <div class="nav">{props.nav.filter((n) => n.adminOnly).map(link)}</div> : null}
           <div class="sidebar-bottom">
             <ProfileSwitcher />
             {selected?.needs_reconnect ? (
@@ -115,6 +156,7 @@ export function Layout(props: { children: ComponentChildren }) {
               <span class="who" title={me?.username}>
                 {me?.username}
               </span>
+              <LiveMark />
               <a href="/app/settings" class="gear" aria-label="Settings" title="Settings">
                 ⚙
               </a>
@@ -129,7 +171,7 @@ export function Layout(props: { children: ComponentChildren }) {
             </a>
           </div>
         </nav>
-        <main class="main" id="main">
+        <main class="main" id="main" tabIndex={-1}>
           {props.children}
         </main>
       </div>

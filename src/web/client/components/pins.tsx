@@ -1,3 +1,4 @@
+import type { Ref } from "preact";
 import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../../collections/collections.schema";
 import type { PinDto } from "../../../pins/pins.schema";
@@ -89,7 +90,7 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
     props.onDone(`${verb} ${count} of ${n} selected pin${n === 1 ? "" : "s"}.`);
   return (
     <section class="bulk-bar" aria-label="Bulk actions">
-      <strong>{n} selected</strong>
+      <strong class="bulk-count">{n} selected</strong>
       <label class="inline">
         <span class="sr-only">Set status</span>
         <select
@@ -112,7 +113,7 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
           <option value="review">Needs review</option>
         </select>
       </label>
-      <span class="inline">
+      <span class="inline bulk-schedule">
         <input
           type="datetime-local"
           aria-label="Schedule selected pins at"
@@ -163,8 +164,12 @@ export function BulkBar(props: { ids: number[]; onDone(message: string): void })
   );
 }
 
-export function Flash(props: { message: string | null }) {
-  return props.message ? <Notice kind="success">{props.message}</Notice> : null;
+export function Flash(props: { message: string | null; focusRef?: Ref<HTMLDivElement> }) {
+  return props.message ? (
+    <Notice kind="success" focusRef={props.focusRef}>
+      {props.message}
+    </Notice>
+  ) : null;
 }
 
 /** "Add to collection…": a select of the user's collections that calls back with the chosen id. */

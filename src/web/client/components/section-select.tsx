@@ -24,7 +24,7 @@ export function SectionSelect(props: {
     <Field
       label="Section"
       id="section"
-      error={props.error ?? sections.error}
+      error={props.error ?? sections.error?.message ?? null}
       hint="Optional: a section of this board."
     >
       <select

@@ -20,7 +20,7 @@ function Users() {
   return (
     <>
       <ErrorText error={action.error ?? users.error} />
-      <table class="table">
+      <table class="table responsive">
         <thead>
           <tr>
             <th>User</th>
@@ -33,12 +33,12 @@ function Users() {
         <tbody>
           {users.data.map((u) => (
             <tr key={u.id} data-user={u.username}>
-              <td>
+              <td data-label="User">
                 <strong>@{u.username}</strong>{" "}
                 {u.is_admin ? <span class="chip chip-scheduled">admin</span> : null}
                 <div class="muted small">since {u.created_at.slice(0, 10)}</div>
               </td>
-              <td>
+              <td data-label="Status">
                 <span
                   class={`chip chip-${u.status === "approved" ? "published" : u.status === "pending" ? "review" : "failed"}`}
                 >
@@ -47,11 +47,11 @@ function Users() {
                 {u.pins_waiting > 0 ? (
                   <div class="muted small">
                     {u.pins_waiting} pin{u.pins_waiting === 1 ? "" : "s"}{" "}
-                    {u.status === "approved" ? "waiting" : "held until approved"}
+                    {u.status === "approved" ? "to publish" : "held until approved"}
                   </div>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Plan">
                 <select
                   aria-label={`Plan of ${u.username}`}
                   value={u.plan}
@@ -64,7 +64,7 @@ function Users() {
                   ))}
                 </select>
               </td>
-              <td>
+              <td data-label="Daily limit">
                 <input
                   type="number"
                   min={0}
@@ -76,7 +76,7 @@ function Users() {
                   }
                 />
               </td>
-              <td class="row">
+              <td data-label="" data-actions class="row">
                 {u.status !== "approved" ? (
                   <Button variant="primary" onClick={() => void change(u.id, { status: "approved" })}>
                     Approve
@@ -108,7 +108,7 @@ function Plans() {
   return (
     <>
       <ErrorText error={action.error} />
-      <table class="table">
+      <table class="table responsive">
         <thead>
           <tr>
             <th>Plan</th>
@@ -119,10 +119,10 @@ function Plans() {
         <tbody>
           {plans.data.map((p) => (
             <tr key={p.name}>
-              <td>
+              <td data-label="Plan">
                 <strong>{p.name}</strong>
               </td>
-              <td>
+              <td data-label="Pins per month">
                 <input
                   type="number"
                   min={0}
@@ -136,7 +136,7 @@ function Plans() {
                   }}
                 />
               </td>
-              <td>
+              <td data-label="Bulk creation">
                 <input
                   type="checkbox"
                   aria-label={`Bulk creation on ${p.name}`}
@@ -161,7 +161,7 @@ function Jobs() {
   return (
     <>
       <ErrorText error={action.error} />
-      <table class="table">
+      <table class="table responsive">
         <thead>
           <tr>
             <th>Job</th>
@@ -175,15 +175,19 @@ function Jobs() {
         <tbody>
           {jobs.data.map((j) => (
             <tr key={j.name}>
-              <td>
+              <td data-label="Job">
                 <strong>{j.name}</strong>
                 <div class="muted small">{j.description}</div>
               </td>
-              <td>{j.schedule}</td>
-              <td>{t(j.last_started_at)}</td>
-              <td class="num">{j.last_duration_ms === null ? "—" : `${j.last_duration_ms} ms`}</td>
-              <td class={j.last_error ? "error-text" : ""}>{j.last_error ?? "—"}</td>
-              <td>
+              <td data-label="Schedule">{j.schedule}</td>
+              <td data-label="Last run">{t(j.last_started_at)}</td>
+              <td data-label="Took" class="num">
+                {j.last_duration_ms === null ? "—" : `${j.last_duration_ms} ms`}
+              </td>
+              <td data-label="Last error" class={j.last_error ? "error-text" : ""}>
+                {j.last_error ?? "—"}
+              </td>
+              <td data-label="" data-actions>
                 <Button
                   busy={action.busy}
                   onClick={() =>

@@ -67,8 +67,12 @@ export function BoardsPage() {
       </div>
       <ErrorText error={data.error} />
       {data.loading && !data.data ? <Loading label="Loading boards from Pinterest…" /> : null}
-      {data.data && boards.length === 0 ? <Empty title="No boards on this Pinterest account" /> : null}
-      <table class="table boards-table">
+      {data.data && boards.length === 0 ? (
+        <Empty title="No boards on this Pinterest account">
+          <p>Pins go to boards: create one on Pinterest, then come back here.</p>
+        </Empty>
+      ) : null}
+      <table class="table responsive boards-table">
         <thead>
           <tr>
             <th>Board</th>
@@ -79,12 +83,14 @@ export function BoardsPage() {
         <tbody>
           {boards.map((b) => (
             <tr key={b.board_id}>
-              <td>
+              <td data-label="Board">
                 <strong>{b.name ?? "Unknown board"}</strong>
                 <div class="muted small">{b.board_id}</div>
               </td>
-              <td class="num">{b.total_pins}</td>
-              <td class="bar-col">
+              <td data-label="Pins" class="num">
+                {b.total_pins}
+              </td>
+              <td data-label="Breakdown" class="bar-col">
                 <Bar board={b} max={max} />
                 <span class="muted small">
                   {PARTS.filter((p) => p.count(b) > 0 || !p.hideZero)

@@ -116,7 +116,11 @@ export function CollectionsPage() {
           });
         }}
       >
-        <Field label="New collection" id="collection-name" error={action.error}>
+        <Field
+          label="New collection"
+          id="collection-name"
+          error={action.error?.fields.name ?? action.error?.message}
+        >
           <div class="row">
             <input
               id="collection-name"
@@ -133,7 +137,14 @@ export function CollectionsPage() {
       </form>
       <ErrorText error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data?.length === 0 ? <Empty title="No collections yet" /> : null}
+      {list.data?.length === 0 ? (
+        <Empty title="No collections yet" icon="❏">
+          <p>
+            Name one above — “Summer campaign”, “Holiday baking” — then add pins to it from the Pins page or a
+            pin's page.
+          </p>
+        </Empty>
+      ) : null}
       <div class="grid-cards">
         {list.data?.map((c) => (
           <a key={c.id} href={`/app/collections/${c.id}`} class="card collection-card">

@@ -1,15 +1,17 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import type { PinDto } from "../../../pins/pins.schema";
-import { del, get, post, put } from "../api";
+import { isLocked } from "../../../shared/pin-status";
+import { ApiError, del, get, post, put } from "../api";
 import { useBoardName } from "../boards";
 import { PinChart } from "../components/pin-chart";
 import { PinPicture } from "../components/pin-media";
 import { CollectionPicker, Flash } from "../components/pins";
 import { StandardAccessLink } from "../components/standard-access";
-import { Button, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
+import { Button, Empty, ErrorText, Loading, PageHeader, StatusChip } from "../components/ui";
 import { formatTime, httpHref } from "../format";
-import { useAction, useLoad } from "../hooks";
+import { focusOn, useAction, useLoad } from "../hooks";
+import { onPin } from "../live";
 import { useSession } from "../session";
 
 function BoardName(props: { profileId: number; boardId: string }) {
@@ -28,7 +30,12 @@ function history(pin: PinDto, t: (iso: string | null) => string): string[] {
     lines.push("Saved as a draft: it will not publish until you queue or schedule it.");
   if (pin.status === "review")
     lines.push(`Held for review: ${pin.error_message ?? "check it before queuing"}.`);
-  if (pin.status === "queued") lines.push(`Waiting in the queue at position ${pin.sort_order + 1}.`);
+  if (pin.status === "queued")
+    lines.push(
+      pin.queue_at
+        ? `Queued: it takes the posting slot of ${t(pin.queue_at)}.`
+        : `Waiting in the queue at position ${pin.sort_order + 1}.`,
+    );
   if (pin.status === "scheduled") lines.push(`Scheduled to publish ${t(pin.scheduled_at)}.`);
   if (pin.retry_count > 0 && pin.status !== "failed") {
     lines.push(
@@ -51,31 +58,66 @@ export function PinDetailPage() {
   const { route } = useLocation();
   const { me, mode } = useSession();
   const id = Number(params.id);
-  const pin = useLoad(() => get<PinDto>(`/pins/${id}`), [id]);
+  // Live: the publisher (or another tab, or a script) changing this pin shows here within a tick.
+  const pin = useLoad(() => get<PinDto>(`/pins/${id}`), [id], { live: onPin(id) });
   const action = useAction();
   const [flash, setFlash] = useState<string | null>(null);
+  const statusSeen = useRef<string | null>(null);
+  const flashRef = useRef<HTMLDivElement>(null);
   const t = (iso: string | null) => formatTime(iso, me?.timezone ?? "UTC", { withYear: true });
 
-  if (pin.error) return <ErrorText error={pin.error} />;
+  // A status that changed under the page makes what was said about the old one stale: clear it.
+  const status = pin.data?.status ?? null;
+  useEffect(() => {
+    if (statusSeen.current !== null && status !== statusSeen.current && !action.busy) {
+      action.setError(null);
+      if (status === "published") setFlash("Published on Pinterest.");
+      else setFlash(null);
+    }
+    statusSeen.current = status;
+  }, [status]);
+
+  if (pin.error?.status === 404)
+    return (
+      <Empty title="This pin no longer exists">
+        <p>
+          It was deleted. <a href="/app/pins">See all pins</a>
+        </p>
+      </Empty>
+    );
+  if (pin.error && !pin.data) return <ErrorText error={pin.error} />;
   if (!pin.data) return <Loading />;
   const p = pin.data;
-  const locked = p.status === "publishing" || p.status === "published";
+  const locked = isLocked(p.status);
   const pinterestUrl =
     p.pinterest_pin_id &&
     (mode === "emulator"
       ? `/emulator/pinterest/boards/${p.board_id}`
       : `https://www.pinterest.com/pin/${p.pinterest_pin_id}/`);
+  const onPinterest = mode === "emulator" ? "the demo Pinterest" : "Pinterest";
 
   const act = (message: string, work: () => Promise<unknown>) =>
     action.run(async () => {
-      await work();
+      try {
+        await work();
+      } catch (err) {
+        // The pin moved on meanwhile (published by the scheduler, changed elsewhere): show it as it is now.
+        if (err instanceof ApiError && err.status === 409) await pin.reload();
+        throw err;
+      }
       setFlash(message);
       await pin.reload();
+      requestAnimationFrame(() => focusOn(flashRef.current));
     });
 
   return (
-    <div>
+    <div class="pin-detail">
       <PageHeader title={p.title || "Untitled pin"} subtitle={<StatusChip status={p.status} />}>
+        {pinterestUrl ? (
+          <a class="btn btn-primary" href={pinterestUrl} target="_blank" rel="noopener noreferrer">
+            View on {onPinterest} ↗
+          </a>
+        ) : null}
         {!locked ? (
           <a class="btn btn-secondary" href={`/app/compose?edit=${p.id}`}>
             Edit
@@ -91,7 +133,7 @@ export function PinDetailPage() {
           </Button>
         ) : null}
       </PageHeader>
-      <Flash message={flash} />
+      <Flash message={flash} focusRef={flashRef} />
       <ErrorText error={action.error} />
       <div class="detail-grid">
         {p.media_url || p.cover_image_url ? (
@@ -127,7 +169,7 @@ export function PinDetailPage() {
           {pinterestUrl ? (
             <p>
               <a href={pinterestUrl} target="_blank" rel="noopener noreferrer">
-                View the pin on {mode === "emulator" ? "the demo Pinterest" : "Pinterest"} ↗
+                View the pin on {onPinterest} ↗
               </a>
             </p>
           ) : null}
@@ -168,6 +210,12 @@ export function PinDetailPage() {
             ) : null}
             <dt>Scheduled for</dt>
             <dd>{t(p.scheduled_at)}</dd>
+            {p.queue_at ? (
+              <>
+                <dt>Posting slot</dt>
+                <dd>{t(p.queue_at)}</dd>
+              </>
+            ) : null}
             <dt>Published</dt>
             <dd>{t(p.published_at)}</dd>
             <dt>Pinterest pin id</dt>

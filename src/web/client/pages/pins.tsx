@@ -1,11 +1,12 @@
 import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../../collections/collections.schema";
 import type { PinDto } from "../../../pins/pins.schema";
-import { get, qs } from "../api";
+import { get, getWithTotal, qs } from "../api";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { STATUS_WORDS } from "../format";
 import { useLoad } from "../hooks";
+import { onPins } from "../live";
 
 const PAGE = 50;
 
@@ -16,14 +17,18 @@ export function PinsPage() {
   const [flash, setFlash] = useState<string | null>(null);
   const [total, setTotal] = useState(0);
   const collections = useLoad(() => get<CollectionDto[]>("/collections"), []);
-  const pins = useLoad(async () => {
-    const res = await fetch(`/pins${qs({ ...filter, limit: PAGE, offset, with_total: "true" })}`, {
-      credentials: "same-origin",
-    });
-    if (!res.ok) throw new Error((await res.json()).detail ?? "Could not load pins");
-    setTotal(Number(res.headers.get("x-total-count") ?? 0));
-    return (await res.json()) as PinDto[];
-  }, [filter.status, filter.title, filter.collection_id, offset]);
+  const pins = useLoad(
+    async () => {
+      const page = await getWithTotal<PinDto[]>(
+        `/pins${qs({ ...filter, limit: PAGE, offset, with_total: "true" })}`,
+      );
+      setTotal(page.total);
+      return page.items;
+    },
+    [filter.status, filter.title, filter.collection_id, offset],
+    { live: onPins },
+  );
+  const filtered = Boolean(filter.status || filter.title || filter.collection_id);
 
   const update = (key: keyof typeof filter) => (e: Event) => {
     setOffset(0);
@@ -80,7 +85,33 @@ export function PinsPage() {
       />
       <ErrorText error={pins.error} />
       {pins.loading && !pins.data ? <Loading /> : null}
-      {pins.data?.length === 0 ? <Empty title="No pins match" /> : null}
+      {pins.data?.length === 0 && filtered ? (
+        <Empty title="No pins match these filters">
+          <p>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                setOffset(0);
+                setFilter({ status: "", title: "", collection_id: "" });
+              }}
+            >
+              Clear the filters
+            </button>{" "}
+            to see every pin.
+          </p>
+        </Empty>
+      ) : null}
+      {pins.data?.length === 0 && !filtered ? (
+        <Empty title="No pins yet" icon="◉">
+          <p>Start with a few images: each one becomes a pin you can queue, schedule or keep as a draft.</p>
+          <p>
+            <a class="btn btn-primary" href="/app/compose">
+              Create your first pin
+            </a>
+          </p>
+        </Empty>
+      ) : null}
       <div class="list">
         {pins.data?.map((pin) => (
           <PinLine

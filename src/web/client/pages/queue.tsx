@@ -4,6 +4,8 @@ import { get, put } from "../api";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { useAction, useLoad } from "../hooks";
+import { onPins, onProfiles } from "../live";
+import { useSession } from "../session";
 
 function move<T>(list: T[], from: number, to: number): T[] {
   const next = [...list];
@@ -13,8 +15,10 @@ function move<T>(list: T[], from: number, to: number): T[] {
 }
 
 export function QueuePage() {
-  const queue = useLoad(() => get<PinDto[]>("/pins?status=queued&sort=queue&limit=1000"), []);
-  const upcoming = useLoad(() => get<PinDto[]>("/pins?status=scheduled&sort=scheduled&limit=20"), []);
+  const { selected: profile } = useSession();
+  const live = { live: (e: Parameters<typeof onPins>[0]) => onPins(e) || onProfiles(e) };
+  const queue = useLoad(() => get<PinDto[]>("/pins?status=queued&sort=queue&limit=1000"), [], live);
+  const upcoming = useLoad(() => get<PinDto[]>("/pins?status=scheduled&sort=scheduled&limit=20"), [], live);
   const { selected, toggle, clear } = useSelection();
   const [dragging, setDragging] = useState<number | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
@@ -53,9 +57,22 @@ export function QueuePage() {
       <ErrorText error={queue.error ?? saving.error} />
       {queue.loading && !queue.data ? <Loading /> : null}
       {queue.data && pins.length === 0 ? (
-        <Empty title="The queue is empty">
+        <Empty title="The queue is empty" icon="☰">
           <p>
-            <a href="/app/compose">Compose a pin</a> and choose “Add to queue”.
+            Queued pins wait here for their turn
+            {profile ? (
+              <>
+                {" "}
+                — one per <a href="/app/schedule">posting time</a> of @{profile.pinterest_username}
+              </>
+            ) : null}
+            .
+          </p>
+          <p>
+            <a class="btn btn-primary" href="/app/compose">
+              Compose pins
+            </a>{" "}
+            then choose “Add to queue”, or drop a batch of images and queue them all at once.
           </p>
         </Empty>
       ) : null}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import type { ApiKeyDto, CreatedApiKeyDto } from "../../../apikeys/apikeys.schema";
 import type { MeDto } from "../../../auth/auth.schema";
@@ -13,10 +13,33 @@ function ApiKeys() {
   const keys = useLoad(() => get<ApiKeyDto[]>("/api-keys"), []);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<CreatedApiKeyDto | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"no" | "yes" | "manual">("no");
+  const secretRef = useRef<HTMLInputElement>(null);
   const action = useAction();
   const t = (iso: string | null) =>
     iso ? formatTime(iso, me?.timezone ?? "UTC", { withYear: true }) : "never";
+  // A new key: focus goes to it, selected, ready to copy.
+  useEffect(() => {
+    if (created) requestAnimationFrame(() => secretRef.current?.focus());
+  }, [created?.id]);
+  /**
+   * The Clipboard API exists only in secure contexts (https, localhost): over plain http on a LAN name
+   * (http://pinflow.lan:8080) it is missing. Then the secret is selected and the person copies it.
+   */
+  const copySecret = async (secret: string) => {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(secret);
+        setCopied("yes");
+        return;
+      } catch {
+        // refused (permissions): fall back to selecting it
+      }
+    }
+    secretRef.current?.focus();
+    secretRef.current?.select();
+    setCopied("manual");
+  };
   return (
     <div>
       <p>
@@ -30,7 +53,7 @@ function ApiKeys() {
           e.preventDefault();
           void action.run(async () => {
             setCreated(await post<CreatedApiKeyDto>("/api-keys", { name }));
-            setCopied(false);
+            setCopied("no");
             setName("");
             await keys.reload();
           });
@@ -57,26 +80,33 @@ function ApiKeys() {
             <strong>Copy your secret key now.</strong> It is shown only once and cannot be retrieved again.
           </p>
           <div class="secret-row">
-            <code class="secret" data-testid="secret-key">
-              {created.secret_key}
-            </code>
-            <Button
-              onClick={() =>
-                void navigator.clipboard
-                  ?.writeText(created.secret_key)
-                  .then(() => setCopied(true))
-                  .catch(() => setCopied(false))
-              }
-            >
-              {copied ? "Copied ✓" : "Copy"}
+            <input
+              ref={secretRef}
+              class="secret"
+              data-testid="secret-key"
+              readOnly
+              value={created.secret_key}
+              aria-label="Your new secret key"
+              onFocus={(e) => (e.target as HTMLInputElement).select()}
+            />
+            <Button onClick={() => void copySecret(created.secret_key)}>
+              {copied === "yes" ? "Copied ✓" : "Copy"}
             </Button>
           </div>
+          {copied === "manual" ? (
+            <p class="copy-hint" role="status">
+              The key is selected: press <kbd>Ctrl</kbd>+<kbd>C</kbd> (<kbd>⌘</kbd>+<kbd>C</kbd> on a Mac) to
+              copy it. This browser only lets pages copy for you over https.
+            </p>
+          ) : null}
         </Notice>
       ) : null}
       {keys.loading && !keys.data ? <Loading /> : null}
-      {keys.data?.length === 0 ? <p class="muted">No API keys yet.</p> : null}
+      {keys.data?.length === 0 ? (
+        <p class="muted">No API keys yet. Name one above for the script or tool that will use it.</p>
+      ) : null}
       {keys.data?.length ? (
-        <table class="table">
+        <table class="table responsive">
           <thead>
             <tr>
               <th>Name</th>
@@ -89,17 +119,17 @@ function ApiKeys() {
           <tbody>
             {keys.data?.map((k) => (
               <tr key={k.id} data-key={k.name}>
-                <td>{k.name}</td>
-                <td>
+                <td data-label="Name">{k.name}</td>
+                <td data-label="Key id">
                   <code>{k.display_id}</code>
                 </td>
-                <td>{t(k.last_used_at)}</td>
-                <td>
+                <td data-label="Last used">{t(k.last_used_at)}</td>
+                <td data-label="Status">
                   <span class={`chip ${k.is_active ? "chip-published" : "chip-draft"}`}>
                     {k.is_active ? "Active" : "Disabled"}
                   </span>
                 </td>
-                <td class="row">
+                <td data-label="" data-actions class="row">
                   <Button
                     onClick={() =>
                       void action.run(async () => {

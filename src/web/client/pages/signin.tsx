@@ -1,10 +1,12 @@
-import { EmulatorBanner } from "../components/layout";
+import { EmulatorBanner } from "../components/banner";
+import { useSession } from "../session";
 
 export function SignInPage() {
+  const { awaitingOwner } = useSession();
   return (
     <div class="center-page">
       <EmulatorBanner />
-      <section class="card signin">
+      <main class="card signin" id="main">
         <div class="brand brand-big">
           <span class="brand-dot" aria-hidden="true" />
           PinFlow
@@ -14,10 +16,12 @@ export function SignInPage() {
         <a class="btn btn-primary btn-big" href="/auth/login">
           Continue with Pinterest
         </a>
-        <p class="hint">
-          The first person to sign in becomes this PinFlow's admin. Others wait for the admin's approval.
+        <p class="hint" data-testid="signin-hint">
+          {awaitingOwner
+            ? "Nobody has signed in yet: the first person to sign in becomes this PinFlow's admin."
+            : "New accounts can sign in right away; an admin of this PinFlow approves them before they can schedule pins."}
         </p>
-      </section>
+      </main>
     </div>
   );
 }

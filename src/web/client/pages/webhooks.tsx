@@ -3,7 +3,7 @@ import { useRoute } from "preact-iso";
 import type { DeliveryDto, WebhookDto } from "../../../webhooks/webhooks.schema";
 import { del, get, post, put, qs } from "../api";
 import { Flash } from "../components/pins";
-import { Button, Empty, ErrorText, Field, Loading, PageHeader } from "../components/ui";
+import { Button, Empty, ErrorText, Field, fieldAria, Loading, PageHeader } from "../components/ui";
 import { formatTime } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
@@ -22,8 +22,10 @@ function Deliveries(props: { webhook: WebhookDto }) {
     <section class="section">
       <h2>Delivery log</h2>
       <ErrorText error={log.error ?? action.error} />
-      {log.data?.length === 0 ? <p class="muted">Nothing sent yet.</p> : null}
-      <table class="table">
+      {log.data?.length === 0 ? (
+        <p class="muted">Nothing sent yet. “Send test” above sends one now.</p>
+      ) : null}
+      <table class="table responsive">
         <thead>
           <tr>
             <th>Event</th>
@@ -37,27 +39,31 @@ function Deliveries(props: { webhook: WebhookDto }) {
         <tbody>
           {log.data?.map((d) => (
             <tr key={d.id}>
-              <td>
+              <td data-label="Event">
                 {d.event}
                 <div class="muted small">{d.message_id}</div>
               </td>
-              <td>
+              <td data-label="Status">
                 <span
                   class={`chip chip-${d.status === "delivered" ? "published" : d.status === "failed" ? "failed" : "queued"}`}
                 >
                   {d.status}
                 </span>
               </td>
-              <td class="num">{d.attempts}</td>
-              <td>{d.last_error ?? (d.last_status_code ? `HTTP ${d.last_status_code}` : "—")}</td>
-              <td>
+              <td data-label="Attempts" class="num">
+                {d.attempts}
+              </td>
+              <td data-label="Last answer">
+                {d.last_error ?? (d.last_status_code ? `HTTP ${d.last_status_code}` : "—")}
+              </td>
+              <td data-label="When">
                 {d.delivered_at
                   ? `delivered ${t(d.delivered_at)}`
                   : d.next_attempt_at && d.status === "pending"
                     ? `next try ${t(d.next_attempt_at)}`
                     : t(d.last_attempt_at)}
               </td>
-              <td>
+              <td data-label="" data-actions>
                 <Button
                   variant="ghost"
                   onClick={() =>
@@ -150,14 +156,17 @@ export function WebhooksPage() {
           void create();
         }}
       >
-        <Field label="URL" id="hook-url">
+        <Field label="URL" id="hook-url" error={action.error?.fields.url}>
           <input
-            id="hook-url"
+            {...fieldAria("hook-url", action.error?.fields.url)}
             type="url"
             required
             placeholder="https://your-server.com/hooks/pinflow"
             value={form.url}
-            onInput={(e) => setForm({ ...form, url: (e.target as HTMLInputElement).value })}
+            onInput={(e) => {
+              setForm({ ...form, url: (e.target as HTMLInputElement).value });
+              if (action.error) action.setError(null);
+            }}
           />
         </Field>
         <Field label="Event" id="hook-event">
@@ -185,14 +194,21 @@ export function WebhooksPage() {
             onInput={(e) => setForm({ ...form, secret: (e.target as HTMLInputElement).value })}
           />
         </Field>
-        <ErrorText error={action.error} />
+        <ErrorText error={action.error && !action.error.fields.url ? action.error : null} />
         <Button type="submit" variant="primary" busy={action.busy} disabled={!form.url}>
           Add webhook
         </Button>
       </form>
       <ErrorText error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data?.length === 0 ? <Empty title="No webhooks yet" /> : null}
+      {list.data?.length === 0 ? (
+        <Empty title="No webhooks yet" icon="↯">
+          <p>
+            Add the address of your n8n, Zapier, Make or Slack workflow above and pick an event —
+            “pin.published” is a good first one. Then press “Send test” on it.
+          </p>
+        </Empty>
+      ) : null}
       <div class="list">
         {list.data?.map((w) => (
           <div key={w.id} class="card webhook-line">
