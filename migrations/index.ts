@@ -20,6 +20,7 @@ import pg0001 from "./postgres/0001_init.sql" with { type: "text" };
 import pg0002 from "./postgres/0002_uploads_last_used.sql" with { type: "text" };
 import pg0003 from "./postgres/0003_posting_schedule.sql" with { type: "text" };
 import pg0004 from "./postgres/0004_queue_version.sql" with { type: "text" };
+import pg0005 from "./postgres/0005_change_feed.sql" with { type: "text" };
 import pg0006 from "./postgres/0006_feeds.sql" with { type: "text" };
 import pg0007 from "./postgres/0007_sections_and_videos.sql" with { type: "text" };
 import pg0008 from "./postgres/0008_analytics.sql" with { type: "text" };
@@ -47,6 +48,7 @@ const POSTGRES_TWINS: Readonly<Record<string, string>> = {
   "0002_uploads_last_used": pg0002,
   "0003_posting_schedule": pg0003,
   "0004_queue_version": pg0004,
+  "0005_change_feed": pg0005,
   "0006_feeds": pg0006,
   "0007_sections_and_videos": pg0007,
   "0008_analytics": pg0008,

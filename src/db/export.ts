@@ -38,6 +38,7 @@ export const EXPORT_ORDER = [
   "analytics_sync",
   "job_runs",
   "rate_counters",
+  "change_events",
 ] as const;
 
 /** Tables whose `id` is an identity column on PostgreSQL (its sequence is set past the copied ids). */
@@ -53,7 +54,11 @@ const IDENTITY_TABLES = [
   "webhook_deliveries",
   "feeds",
   "feed_items",
+  "change_events",
 ];
+
+/** Tables with PinFlow's own triggers (queue_version, the change feed): off while their rows are copied. */
+const TRIGGERED_TABLES = ["pins", "profiles", "users"];
 
 const BATCH = 500;
 
@@ -89,8 +94,10 @@ export async function exportToPostgres(
   await migratePostgres(target);
   const tables: ExportResult["tables"] = [];
   await target.db.transaction().execute(async (trx) => {
-    // the copy brings each profile's queue_version as it was: the pins trigger must not bump it again
-    await sql`ALTER TABLE pins DISABLE TRIGGER USER`.execute(trx);
+    // the copy brings each profile's queue_version and the change feed as they were: the triggers on pins,
+    // profiles and users must not bump the one nor add to the other
+    for (const table of TRIGGERED_TABLES)
+      await sql`ALTER TABLE ${sql.table(table)} DISABLE TRIGGER USER`.execute(trx);
     // the migration seeded the plans; the source's (edited by its admins) replace them
     await sql`DELETE FROM plans`.execute(trx);
     const selectedProfiles: Array<{ id: number; selected_profile_id: number }> = [];
@@ -144,7 +151,8 @@ export async function exportToPostgres(
         trx,
       );
     }
-    await sql`ALTER TABLE pins ENABLE TRIGGER USER`.execute(trx);
+    for (const table of TRIGGERED_TABLES)
+      await sql`ALTER TABLE ${sql.table(table)} ENABLE TRIGGER USER`.execute(trx);
   });
   return { tables };
 }
