@@ -47,7 +47,7 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
   {
     name: "live-updates",
     description:
-      "Sends new changes to this process's open GET /events streams (reads nothing while none is open).",
+      "Sends new changes to this process's open GET /events streams (reads nothing while none is open); every process runs it for its own streams.",
     schedule: "tick",
     run: ({ deps }) => pollChanges(deps),
   },
@@ -55,6 +55,7 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     name: "change-feed-prune",
     description: "Keeps the newest 10,000 changes for GET /events clients that reconnect.",
     schedule: "0 * * * * *",
+    oncePerInterval: true,
     run: ({ deps }) => pruneChanges(deps),
   },
   {
