@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { BUN_HEADER_LIMIT } from "./src/http/limits";
 import { bundleWeb } from "./src/web/web.assets";
 
 /** Release file name → Bun compile target. The Dockerfile maps TARGETARCH onto the same targets. */
@@ -44,7 +45,14 @@ async function compile(outfile: string, target?: string): Promise<void> {
   try {
     result = await Bun.build({
       entrypoints: ["./src/main.ts"],
-      compile: { outfile, autoloadDotenv: true, autoloadBunfig: false, ...(target ? { target } : {}) },
+      compile: {
+        outfile,
+        autoloadDotenv: true,
+        autoloadBunfig: false,
+        // Bun's header limit raised as a runtime flag: serve then need not load node:http to raise it.
+        execArgv: [`--max-http-header-size=${BUN_HEADER_LIMIT}`],
+        ...(target ? { target } : {}),
+      },
       minify: { whitespace: true, syntax: true, identifiers: false }, // keep names readable in stack traces
       bytecode: true,
       format: "esm",

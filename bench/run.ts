@@ -14,6 +14,7 @@ const SUITES: Record<string, string[]> = {
     "bench/scheduler.ts",
     "bench/webhooks.ts",
     "bench/analytics.ts",
+    "bench/emulator.ts",
     "bench/footprint.ts",
     "bench/dashboard.ts",
     "bench/processes.ts",

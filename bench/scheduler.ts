@@ -3,7 +3,7 @@
  * PinFlow (compiled binary) at PINFLOW_PUBLISH_CONCURRENCY=16 and the default 1 s tick. Reports time to
  * drain, pins/s and lateness (published_at − scheduled_at) p50/p99/max, at 1k and 10k due per minute; 10k
  * due among 100k pins (the table-size effect); a burst of 3 000 pins due at once (the ceiling in pins/s);
- * and 10k due per minute at the default concurrency of 4, so its consequence is visible.
+ * and 10k due per minute at the default settings (PINFLOW_PUBLISH_CONCURRENCY=auto, adapting to Pinterest).
  *
  * Env: BENCH_SCHEDULER_QUICK=1 (1k only, for trying it), BENCH_SCHEDULER_100K_DUE=1 (also 100k due within
  * one minute: about 8 more minutes on the reference machine, so off by default).
@@ -37,7 +37,11 @@ const world = await createWorld({ name: "scheduler" });
 const cases: SchedulerCase[] = [];
 let inTable = 0;
 
-async function measure(name: string, due: number, opts: { windowMs?: number; concurrency?: number } = {}) {
+async function measure(
+  name: string,
+  due: number,
+  opts: { windowMs?: number; concurrency?: number | "auto" } = {},
+) {
   const { rows: _rows, ...run } = await publishRun(world, {
     tag: `sched-${cases.length}`,
     due,
@@ -58,7 +62,9 @@ try {
   if (!quick) {
     await measure("10k due within 1 min", 10_000);
     await measure("burst: 3k due at once", 3_000, { windowMs: 1 });
-    await measure("10k due within 1 min, default concurrency 4", 10_000, { concurrency: 4 });
+    await measure("10k due within 1 min, default settings (concurrency auto)", 10_000, {
+      concurrency: "auto",
+    });
     // Grow the table to 100k pins (published history and far-future schedules), then 10k due again.
     await world.stop();
     const add = 100_000 - 10_000 - inTable;

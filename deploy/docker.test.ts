@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { SHUTDOWN_GRACE_MS } from "../src/cli/serve";
 import { CONFIG_ENTRIES } from "../src/config";
 import {
@@ -22,6 +23,7 @@ const text = readFileSync(DOCKERFILE, "utf8");
 const stages = parseDockerfile(text);
 const runtime = stages.at(-1) as Stage;
 const image = runtimeImage(stages);
+const ROOT = join(import.meta.dir, "..");
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 
 const CONFIG_ENV = new Set(Object.values(CONFIG_ENTRIES).flatMap((e) => e.env));
@@ -107,8 +109,43 @@ describe("deploy/Dockerfile", () => {
   test("the build stage copies everything the build needs and nothing else", () => {
     const copied = buildContextCopies(stages).flatMap((c) => c.sources);
     expect(copied.sort()).toEqual(
-      ["build.ts", "migrations", "package-lock.json", "package.json", "src", "tsconfig.json"].sort(),
+      [
+        "build.ts",
+        "migrations",
+        "package-lock.json",
+        "package.json",
+        "README.md",
+        "src",
+        "tsconfig.base.json",
+        "tsconfig.json",
+      ].sort(),
     );
+  });
+
+  test("every file the source imports by a relative path lies in what the build stage copies", () => {
+    const copied = buildContextCopies(stages).flatMap((c) => c.sources);
+    const isCopied = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
+    const outside: string[] = [];
+    for (const file of new Bun.Glob("src/**/*.{ts,tsx}").scanSync(ROOT)) {
+      if (/\.test\.tsx?$/.test(file) || file.startsWith("src/testing/")) continue;
+      const text = readFileSync(join(ROOT, file), "utf8");
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+        const target = relative(ROOT, join(ROOT, dirname(file), spec as string));
+        if (!isCopied(target)) outside.push(`${file} → ${target}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
+  test("every tsconfig the build reads extends only files the build stage copies", () => {
+    const copied = buildContextCopies(stages).flatMap((c) => c.sources);
+    const isCopied = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
+    const configs = ["tsconfig.json", "src/web/client/tsconfig.json"];
+    for (const config of configs) {
+      expect(isCopied(config)).toBe(true);
+      const extended = (JSON.parse(readFileSync(join(ROOT, config), "utf8")) as { extends?: string }).extends;
+      if (extended) expect(isCopied(relative(ROOT, join(ROOT, dirname(config), extended)))).toBe(true);
+    }
   });
 
   test("runs as a non-root user created in the image, and switches to it after the last RUN", () => {

@@ -138,6 +138,8 @@ export async function dragWithMouse(p: Page, from: Locator, to: Locator) {
 export interface Story {
   server: Running;
   origin: string;
+  /** PINFLOW_BASE_PATH as served ("" at the root): every path of `api`, `uploadPng` and sign-in is under it. */
+  base: string;
   dataDir: string;
   browser: Browser;
   context: BrowserContext;
@@ -176,18 +178,20 @@ export async function openStory(opts: {
     env: opts.env,
   });
   const origin = new URL(server.url).origin;
+  const base = new URL(server.url).pathname.replace(/\/$/, "");
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts.context });
   const watch = watcher(origin);
   let signedIn = false;
   await watch.watch(
     context,
-    (msg) => !signedIn && msg.text().includes("401") && msg.location().url === `${origin}/auth/me`,
+    (msg) => !signedIn && msg.text().includes("401") && msg.location().url === `${origin}${base}/auth/me`,
   );
   const page = await context.newPage();
   const story: Story = {
     server,
     origin,
+    base,
     dataDir,
     browser,
     context,
@@ -198,12 +202,12 @@ export async function openStory(opts: {
     watch: (other) => watch.watch(other),
     shot: shooter(artifacts, watch.problems),
     async api<B>(method: string, path: string, data?: unknown, p: Page = page) {
-      const res = await p.request.fetch(`${origin}${path}`, { method, data });
+      const res = await p.request.fetch(`${origin}${base}${path}`, { method, data });
       if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
       return (await res.json()) as B;
     },
     async uploadPng(width, height, rgb) {
-      const res = await page.request.post(`${origin}/pins/upload-image`, {
+      const res = await page.request.post(`${origin}${base}/pins/upload-image`, {
         multipart: {
           file: { name: "pin.png", mimeType: "image/png", buffer: Buffer.from(pngImage(width, height, rgb)) },
         },
@@ -215,7 +219,7 @@ export async function openStory(opts: {
       await page.goto(server.url);
       await page.getByRole("link", { name: "Continue with Pinterest", exact: true }).click();
       await page.locator("button[data-account-id]").first().click();
-      await page.waitForURL(`${origin}/app/calendar`);
+      await page.waitForURL(`${origin}${base}/app/calendar`);
       signedIn = true;
       await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
     },

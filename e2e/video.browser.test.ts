@@ -159,7 +159,7 @@ describe("video pins, sections and new boards in a real browser", () => {
           pinterestMessage: "You are not permitted to access that resource.",
         });
         db.query("UPDATE pins SET status = 'failed', retry_count = 1, error_message = ? WHERE id = ?").run(
-          trialAccessHelp(refusal),
+          trialAccessHelp(refusal, `${origin}/docs`),
           made.id,
         );
       } finally {

@@ -30,12 +30,12 @@ import { webhooksRoutes } from "./webhooks/webhooks.routes";
 export function createApp({ deps, publisher, scheduler }: Runtime) {
   const auth = authPlugin(
     (credentials) => authenticate(deps, credentials),
-    () => deps.config.publicUrl,
+    () => deps.config,
   );
   // Bun's own size limits answer bare 413/431s: they sit above PinFlow's, which answer JSON (src/http/limits.ts).
   const app = new Elysia({ serve: BUN_LIMITS })
     .use(requestLog(deps.log, deps.ids, { hsts: deps.config.publicUrl.startsWith("https:") }))
-    .use(errorHandler(deps.log))
+    .use(errorHandler(deps.log, deps.config.basePath))
     .use(requestLimits(new Set([VIDEO_UPLOAD_ROUTE])))
     .use(
       createRateLimiter({
@@ -62,7 +62,7 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
     .use(webhooksRoutes(deps, auth))
     .use(feedsRoutes(deps, auth))
     .use(eventsRoutes(deps, auth))
-    .use(webRoutes());
+    .use(webRoutes(deps.config.basePath));
   if (deps.emulator) app.use(deps.emulator.app);
   // /openapi.json and /docs describe the app as mounted above
   app.use(docsRoutes(deps, app));

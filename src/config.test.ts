@@ -7,6 +7,9 @@ import {
   parseConfig,
   parseDurations,
   parseLocalUrl,
+  publicLink,
+  publicPath,
+  withPort,
 } from "./config";
 
 describe("configuration", () => {
@@ -44,6 +47,71 @@ describe("configuration", () => {
       "https://pins.example.com",
     );
     expect(() => parseConfig({ PINFLOW_PUBLIC_URL: "pins.example.com" })).toThrow(/PINFLOW_PUBLIC_URL/);
+  });
+
+  test("the base path is none by default, and gets one leading slash and no trailing one", () => {
+    expect(parseConfig({}).basePath).toBe("");
+    expect(parseConfig({ PINFLOW_BASE_PATH: "/pinflow" }).basePath).toBe("/pinflow");
+    expect(parseConfig({ PINFLOW_BASE_PATH: "pinflow/" }).basePath).toBe("/pinflow");
+    expect(parseConfig({ PINFLOW_BASE_PATH: " /apps/pin-flow_2// " }).basePath).toBe("/apps/pin-flow_2");
+    expect(parseConfig({ PINFLOW_BASE_PATH: "/" }).basePath).toBe("");
+    expect(parseConfig({}, { "base-path": "/p" }).basePath).toBe("/p");
+  });
+
+  test("a base path that is no plain path stops start-up with one line naming the variable", () => {
+    for (const bad of [
+      "/a//b",
+      "/a/../b",
+      "/./a",
+      "/pin flow",
+      "/pin%20flow",
+      "/a?b",
+      "/a#b",
+      "https://x.org/a",
+    ]) {
+      expect(() => parseConfig({ PINFLOW_BASE_PATH: bad })).toThrow(
+        new RegExp(
+          `^Invalid PINFLOW_BASE_PATH=${JSON.stringify(bad).replace(/[?.]/g, "\\$&")}: expected a path like /pinflow`,
+        ),
+      );
+    }
+    expect(() => parseConfig({}, { "base-path": "/a//b" })).toThrow(/^Invalid --base-path="\/a\/\/b"/);
+  });
+
+  test("the public URL ends with the base path: added to one without a path, taken from one with a path", () => {
+    const at = (env: Record<string, string>) => {
+      const c = parseConfig(env);
+      return { basePath: c.basePath, publicUrl: c.publicUrl };
+    };
+    expect(at({ PINFLOW_BASE_PATH: "/pinflow" })).toEqual({
+      basePath: "/pinflow",
+      publicUrl: "http://127.0.0.1:8080/pinflow",
+    });
+    expect(at({ PINFLOW_PUBLIC_URL: "https://example.org", PINFLOW_BASE_PATH: "/pinflow" })).toEqual({
+      basePath: "/pinflow",
+      publicUrl: "https://example.org/pinflow",
+    });
+    expect(at({ PINFLOW_PUBLIC_URL: "https://example.org/pinflow/" })).toEqual({
+      basePath: "/pinflow",
+      publicUrl: "https://example.org/pinflow",
+    });
+    expect(at({ PINFLOW_PUBLIC_URL: "https://example.org/pinflow", PINFLOW_BASE_PATH: "pinflow" })).toEqual({
+      basePath: "/pinflow",
+      publicUrl: "https://example.org/pinflow",
+    });
+    expect(() =>
+      parseConfig({ PINFLOW_PUBLIC_URL: "https://example.org/pins", PINFLOW_BASE_PATH: "/pinflow" }),
+    ).toThrow(/^PINFLOW_PUBLIC_URL ends with \/pins but PINFLOW_BASE_PATH is \/pinflow/);
+    expect(() => parseConfig({ PINFLOW_PUBLIC_URL: "https://example.org/a%20b" })).toThrow(
+      /^Invalid PINFLOW_PUBLIC_URL="https:\/\/example.org\/a%20b": its path must be a path like/,
+    );
+  });
+
+  test("a port chosen at start-up keeps the base path in the default public URL", () => {
+    const c = withPort(parseConfig({ PINFLOW_PORT: "0", PINFLOW_BASE_PATH: "/pinflow" }), 4321);
+    expect(c.publicUrl).toBe("http://127.0.0.1:4321/pinflow");
+    expect(publicPath(c, "/auth/login")).toBe("/pinflow/auth/login");
+    expect(publicLink(c, "/auth/callback")).toBe("http://127.0.0.1:4321/pinflow/auth/callback");
   });
 
   test("both Pinterest credentials switch to pinterest mode; one alone is an error", () => {
@@ -116,6 +184,14 @@ describe("configuration", () => {
     // emulator refusal and other settings are the server's business, not the probe's
     expect(parseLocalUrl({ PINFLOW_HOST: "0.0.0.0", PINFLOW_SECRET: "short" })).toBe("http://127.0.0.1:8080");
     expect(() => parseLocalUrl({ PINFLOW_PORT: "http" })).toThrow(/^Invalid PINFLOW_PORT="http"/);
+  });
+
+  test("the health probe asks under the base path, whether it is set or comes from the public URL", () => {
+    expect(parseLocalUrl({ PINFLOW_BASE_PATH: "pinflow/" })).toBe("http://127.0.0.1:8080/pinflow");
+    expect(parseLocalUrl({ PINFLOW_PUBLIC_URL: "https://example.org/pinflow", PORT: "9000" })).toBe(
+      "http://127.0.0.1:9000/pinflow",
+    );
+    expect(() => parseLocalUrl({ PINFLOW_BASE_PATH: "/a//b" })).toThrow(/^Invalid PINFLOW_BASE_PATH/);
   });
 
   test("no S3 setting means the upload folder; the bucket with both keys means S3, with AWS defaults", () => {

@@ -84,6 +84,26 @@ const cidrList = v.pipe(
 
 const optionalString = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty")));
 
+const BASE_PATH_RULE = "expected a path like /pinflow (letters, digits and . _ ~ - between slashes)";
+
+/**
+ * "pinflow", "/pinflow/" → "/pinflow"; "/" → "" (the root). null for what cannot be a path prefix: empty, . or
+ * .. segments, or characters a proxy or browser would encode or read otherwise (%, ?, #, spaces…).
+ */
+export function normaliseBasePath(text: string): string | null {
+  const trimmed = text.trim().replace(/^\/+|\/+$/g, "");
+  if (trimmed === "") return "";
+  const segments = trimmed.split("/");
+  const valid = segments.every((s) => /^[A-Za-z0-9._~-]+$/.test(s) && s !== "." && s !== "..");
+  return valid ? `/${segments.join("/")}` : null;
+}
+
+const basePath = v.pipe(
+  v.string(),
+  v.check((s) => normaliseBasePath(s) !== null, BASE_PATH_RULE),
+  v.transform((s) => normaliseBasePath(s) as string),
+);
+
 export const CONFIG_ENTRIES = {
   host: {
     env: ["PINFLOW_HOST"],
@@ -137,8 +157,15 @@ export const CONFIG_ENTRIES = {
     env: ["PINFLOW_PUBLIC_URL"],
     flag: "public-url",
     default: undefined,
-    doc: "Absolute base URL users reach PinFlow at; upload URLs and the OAuth redirect (<url>/auth/callback) use it. Default http://<host>:<port>.",
+    doc: "Absolute URL users reach PinFlow at, with its path when it has one (https://example.org/pinflow); upload URLs and the OAuth redirect (<url>/auth/callback) use it. Default http://<host>:<port>.",
     schema: v.optional(httpUrl),
+  },
+  basePath: {
+    env: ["PINFLOW_BASE_PATH"],
+    flag: "base-path",
+    default: undefined,
+    doc: "Path PinFlow answers under when it shares a domain (e.g. /pinflow): the reverse proxy passes the full path on, and every route, link and cookie gets it (/pinflow/docs, /pinflow/auth/callback). Unset: the path of PINFLOW_PUBLIC_URL, else none.",
+    schema: v.optional(basePath),
   },
   pinterestClientId: {
     env: ["PINFLOW_PINTEREST_CLIENT_ID"],
@@ -391,6 +418,9 @@ export interface S3Settings {
 }
 
 export type Config = RawConfig & {
+  /** "" or "/pinflow": leading slash, no trailing one. Every path PinFlow is reached at starts with it. */
+  basePath: string;
+  /** Origin plus basePath, no trailing slash: `${publicUrl}/auth/callback` is the OAuth redirect. */
   publicUrl: string;
   publicUrlExplicit: boolean;
   mode: Mode;
@@ -437,25 +467,32 @@ function resolveRaw(
 }
 
 /**
- * Only the address a local client reaches the server at (`pinflow healthcheck`): host and port are read
- * exactly as `serve` reads them, and nothing else has to be valid. A wildcard bind answers on loopback.
+ * Only the address a local client reaches the server at (`pinflow healthcheck`), base path included: host,
+ * port and the base path are read exactly as `serve` reads them, and nothing else has to be valid. A wildcard
+ * bind answers on loopback.
  */
 export function parseLocalUrl(
   env: Record<string, string | undefined>,
   flags: Record<string, string | undefined> = {},
 ): string {
-  const { raw, source } = resolveRaw(["host", "port"], env, flags);
+  const keys = ["host", "port", "publicUrl", "basePath"] as const;
+  const { raw, source } = resolveRaw(keys, env, flags);
   const parsed = v.safeParse(
-    v.object({ host: CONFIG_ENTRIES.host.schema, port: CONFIG_ENTRIES.port.schema }),
+    v.object({
+      host: CONFIG_ENTRIES.host.schema,
+      port: CONFIG_ENTRIES.port.schema,
+      publicUrl: CONFIG_ENTRIES.publicUrl.schema,
+      basePath: CONFIG_ENTRIES.basePath.schema,
+    }),
     raw,
   );
   if (!parsed.success) {
     const key = parsed.issues[0].path?.[0]?.key as Key;
     throw new ConfigError(`Invalid ${source[key]}=${JSON.stringify(raw[key])}: ${parsed.issues[0].message}`);
   }
-  const { host, port } = parsed.output;
+  const { host, port, publicUrl, basePath } = parsed.output;
   const local = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
-  return `http://${local.includes(":") ? `[${local}]` : local}:${port}`;
+  return `http://${local.includes(":") ? `[${local}]` : local}:${port}${resolveBasePath(publicUrl, basePath)}`;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -485,8 +522,33 @@ function finish(c: RawConfig): Config {
       "PINFLOW_DATABASE_URL needs PINFLOW_SECRET too: every PinFlow sharing the database must use the same master key (moving from SQLite: use the contents of <data-dir>/secret.key).",
     );
   }
-  const publicUrl = c.publicUrl ?? defaultPublicUrl(c.host, c.port);
-  return { ...c, publicUrl, publicUrlExplicit: c.publicUrl !== undefined, mode, s3: s3Settings(c) };
+  const base = resolveBasePath(c.publicUrl, c.basePath);
+  const publicUrl = `${c.publicUrl === undefined ? defaultPublicUrl(c.host, c.port) : new URL(c.publicUrl).origin}${base}`;
+  return {
+    ...c,
+    basePath: base,
+    publicUrl,
+    publicUrlExplicit: c.publicUrl !== undefined,
+    mode,
+    s3: s3Settings(c),
+  };
+}
+
+/**
+ * The base path: PINFLOW_BASE_PATH, else the path of PINFLOW_PUBLIC_URL (https://example.org/pinflow → /pinflow).
+ * With both, the public URL's path is either empty (the base path is added to it) or the base path itself.
+ */
+function resolveBasePath(publicUrl: string | undefined, explicit: string | undefined): string {
+  const fromUrl = publicUrl === undefined ? "" : normaliseBasePath(new URL(publicUrl).pathname);
+  if (fromUrl === null) {
+    throw new ConfigError(
+      `Invalid PINFLOW_PUBLIC_URL=${JSON.stringify(publicUrl)}: its path must be ${BASE_PATH_RULE.replace("expected ", "")}`,
+    );
+  }
+  if (explicit === undefined || fromUrl === "" || fromUrl === explicit) return explicit ?? fromUrl;
+  throw new ConfigError(
+    `PINFLOW_PUBLIC_URL ends with ${fromUrl} but PINFLOW_BASE_PATH is ${explicit || "/"}: PinFlow is reached at its base path, so make them the same (or give the public URL no path).`,
+  );
 }
 
 /** The S3 settings come together: none of them without the bucket, and the bucket only with both keys. */
@@ -536,6 +598,16 @@ export function withPort(config: Config, port: number): Config {
   return {
     ...config,
     port,
-    publicUrl: config.publicUrlExplicit ? config.publicUrl : defaultPublicUrl(config.host, port),
+    publicUrl: config.publicUrlExplicit
+      ? config.publicUrl
+      : `${defaultPublicUrl(config.host, port)}${config.basePath}`,
   };
 }
+
+/** A path of PinFlow as a browser asks for it: "/auth/login" → "/pinflow/auth/login" under PINFLOW_BASE_PATH. */
+export const publicPath = (config: Pick<Config, "basePath">, path: string): string =>
+  `${config.basePath}${path}`;
+
+/** The same path as an absolute URL (PINFLOW_PUBLIC_URL ends with the base path): for what leaves the page. */
+export const publicLink = (config: Pick<Config, "publicUrl">, path: string): string =>
+  `${config.publicUrl}${path}`;

@@ -23,7 +23,8 @@ export const BENCH_LATENCY_MS = 50;
 export interface PublishRun {
   due: number;
   windowMs: number;
-  concurrency: number;
+  /** PINFLOW_PUBLISH_CONCURRENCY: a fixed number, or "auto" (the default: adapts to Pinterest's answers). */
+  concurrency: number | "auto";
   emulatorLatencyMs: number;
   published: number;
   failed: number;
@@ -63,7 +64,7 @@ export async function publishRun(
     due: number;
     windowMs?: number;
     leadMs?: number;
-    concurrency: number;
+    concurrency: number | "auto";
     emulatorLatencyMs: number;
     env?: Record<string, string>;
     /** Called once PinFlow is up and the first pin is due (e.g. to inject webhook deliveries). */

@@ -32,14 +32,19 @@ export interface EmulatorState {
   pins: EmulatorPin[];
 }
 
-export async function startEmulator(opts: { bin?: string; logDir?: string } = {}): Promise<Emulator> {
+/**
+ * The standalone emulator. State in memory unless `dataDir` is given (bench/emulator.ts measures that one:
+ * the benchmarks of PinFlow leave the emulator's own disk writes out of PinFlow's numbers).
+ */
+export async function startEmulator(
+  opts: { bin?: string; logDir?: string; dataDir?: string } = {},
+): Promise<Emulator> {
   const bin = opts.bin ?? (await buildBinary());
   const dir = opts.logDir ?? tempDir("emulator");
   const port = freePort();
-  // No --data-dir: state in memory. (With a data dir every create rewrites one JSON snapshot of all
-  // pins, which is O(pins) per call — see BENCHMARKS.md "Noticed".)
+  const persistence = opts.dataDir ? ["--data-dir", opts.dataDir] : [];
   const server = await startServer({
-    cmd: [bin, "emulator", "--port", String(port)],
+    cmd: [bin, "emulator", "--port", String(port), ...persistence],
     port,
     cwd: dir,
     logPath: join(dir, "emulator.log"),

@@ -1,8 +1,9 @@
 import { Elysia } from "elysia";
+import { publicLink, publicPath } from "../config";
 import type { Deps } from "../deps";
 import { latestChangeId } from "../events/events.service";
 import { type authPlugin, readCookie, readCredentials, SESSION_COOKIE } from "../http/auth";
-import { clearCookieHeader, cookieHeader, redirectResponse } from "../http/cookies";
+import { clearCookieHeader, cookieHeader, cookieScope, redirectResponse } from "../http/cookies";
 import { htmlResponse, messagePage } from "../http/html";
 import { HtmlPage, Redirect, responses } from "../http/responses";
 import { setTimezone } from "../users/users.service";
@@ -13,7 +14,10 @@ const STATE_COOKIE = "oauth_state";
 const tags = ["Authentication"];
 
 export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
-  const secure = () => deps.config.publicUrl.startsWith("https:");
+  // The state cookie only travels to /auth/callback; the session cookie to everything under the base path.
+  const stateScope = () => cookieScope(deps.config, "/auth");
+  const sessionScope = () => cookieScope(deps.config);
+  const home = () => publicPath(deps.config, "/");
   return new Elysia({ name: "auth-routes", prefix: "/auth" })
     .use(auth)
     .get(
@@ -25,9 +29,8 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
         const connectUser = service.connectingUser(caller, query.connect === "1" || query.connect === "true");
         const { state, url } = await service.startLogin(deps, { connectUser });
         const stateCookie = cookieHeader(STATE_COOKIE, state, {
+          ...stateScope(),
           maxAgeS: service.STATE_TTL_MS / 1000,
-          path: "/auth",
-          secure: secure(),
         });
         return redirectResponse(url, 302, [stateCookie]);
       },
@@ -50,22 +53,23 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
           ...query,
           stateCookie: readCookie(request.headers.get("cookie"), STATE_COOKIE),
         });
-        const clearState = clearCookieHeader(STATE_COOKIE, { path: "/auth", secure: secure() });
+        const clearState = clearCookieHeader(STATE_COOKIE, stateScope());
         if (result.kind === "denied") {
           const page = messagePage({
             title: "Sign-in cancelled",
             message: "You did not allow PinFlow to use your Pinterest account, so nothing was connected.",
-            link: { href: "/auth/login", label: "Try again" },
+            link: { href: publicPath(deps.config, "/auth/login"), label: "Try again" },
+            basePath: deps.config.basePath,
           });
           const res = htmlResponse(page);
           res.headers.append("set-cookie", clearState);
           return res;
         }
         const session = cookieHeader(SESSION_COOKIE, result.sessionToken, {
+          ...sessionScope(),
           maxAgeS: service.SESSION_TTL_MS / 1000,
-          secure: secure(),
         });
-        return redirectResponse("/", 302, [clearState, session]);
+        return redirectResponse(home(), 302, [clearState, session]);
       },
       {
         query: CallbackQuery,
@@ -83,7 +87,7 @@ export const authRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) => {
       "/logout",
       async ({ request }) => {
         await service.logout(deps, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
-        return redirectResponse("/", 303, [clearCookieHeader(SESSION_COOKIE, { secure: secure() })]);
+        return redirectResponse(home(), 303, [clearCookieHeader(SESSION_COOKIE, sessionScope())]);
       },
       {
         detail: {
@@ -140,5 +144,6 @@ function canonicalRedirect(deps: Deps, request: Request): Response | null {
   const canonical = new URL(deps.config.publicUrl);
   const host = request.headers.get("host");
   if (!host || host === canonical.host) return null;
-  return redirectResponse(`${canonical.origin}${url.pathname}${url.search}`, 302);
+  // url.pathname is the route's path (the base path was taken off at the edge): the public URL adds it back.
+  return redirectResponse(publicLink(deps.config, `${url.pathname}${url.search}`), 302);
 }

@@ -6,6 +6,7 @@
  */
 
 import { pinterestTotalsByBoard } from "../analytics/analytics.totals";
+import { publicLink } from "../config";
 import { engineOf } from "../db/database";
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
@@ -30,7 +31,7 @@ import type {
   CreateSectionInput,
 } from "./boards.schema";
 
-type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess">;
+type BoardDeps = Pick<Deps, "db" | "clock" | "keys" | "pinterest" | "log" | "inProcess" | "config">;
 
 /** Every board of the profile's Pinterest account; `refresh` skips the cache. */
 export async function boardsOf(
@@ -142,10 +143,18 @@ export async function boardAnalytics(
 const sectionKey = (profile: Profile, boardId: string) => `${profile.id}:${boardId}`;
 
 /** A failed call to Pinterest, as the API answers it: a 404 board, a refusal (why), or "not answering". */
-function fromPinterest(err: unknown, profile: Profile, boardId: string | null, what: string): unknown {
+function fromPinterest(
+  deps: Pick<Deps, "config">,
+  err: unknown,
+  profile: Profile,
+  boardId: string | null,
+  what: string,
+): unknown {
   if (!(err instanceof PinterestError)) return err;
   if (boardId !== null && err.status === 404) return boardNotFound(boardId, profile.pinterest_username);
-  if (isTrialAccessRefusal(err)) return pinterestRefused(trialAccessHelp(err, what));
+  if (isTrialAccessRefusal(err)) {
+    return pinterestRefused(trialAccessHelp(err, publicLink(deps.config, "/docs"), what));
+  }
   if (err.kind === "permanent") return pinterestRefused(err.message);
   return pinterestUnavailable(err.message);
 }
@@ -168,7 +177,7 @@ export async function sectionsOf(
     cache.set(key, sections, deps.clock.now());
     return sections;
   } catch (err) {
-    throw fromPinterest(err, profile, boardId, "list the board's sections");
+    throw fromPinterest(deps, err, profile, boardId, "list the board's sections");
   }
 }
 
@@ -233,7 +242,7 @@ export async function createBoard(deps: BoardDeps, user: User, input: CreateBoar
       }),
     );
   } catch (err) {
-    throw fromPinterest(err, profile, null, "create the board");
+    throw fromPinterest(deps, err, profile, null, "create the board");
   }
   deps.log.info("board created on Pinterest", { profile_id: profile.id, board_id: board.id });
   await refreshed(
@@ -264,7 +273,7 @@ export async function createSection(
       deps.pinterest.createBoardSection(token, boardId, input.name),
     );
   } catch (err) {
-    throw fromPinterest(err, profile, boardId, "create the board section");
+    throw fromPinterest(deps, err, profile, boardId, "create the board section");
   }
   await refreshed(
     deps,

@@ -1,8 +1,9 @@
 /**
  * `pinflow healthcheck`: asks the server on this machine for GET /health and exits 0 when it answers
  * 200, 1 otherwise (not answering, 503 "degraded", a bad address). For container HEALTHCHECKs on images
- * without curl, and for monitors. Host and port are read as `serve` reads them; a wildcard bind
- * (0.0.0.0, ::) is asked on loopback. Never exits 2: Docker reserves that code.
+ * without curl, and for monitors. Host, port and base path (GET /pinflow/health under PINFLOW_BASE_PATH) are
+ * read as `serve` reads them; a wildcard bind (0.0.0.0, ::) is asked on loopback. Never exits 2: Docker
+ * reserves that code.
  */
 import { ConfigError, parseLocalUrl } from "../config";
 import type { ParsedArgs } from "./args";

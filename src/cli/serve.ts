@@ -1,9 +1,11 @@
 import { join } from "node:path";
-import { createApp } from "../app";
-import { withPort } from "../config";
+import type { Server } from "bun";
+import { type App, createApp } from "../app";
+import { type Config, withPort } from "../config";
 import { buildDeps } from "../deps";
 import { closeStreams } from "../events/events.service";
-import { raiseBunHeaderLimit } from "../http/limits";
+import { underBasePath } from "../http/base-path";
+import { BUN_LIMITS, raiseBunHeaderLimit } from "../http/limits";
 import { createRuntime } from "../runtime";
 import { VERSION } from "../version";
 import { releaseInterruptedDeliveries } from "../webhooks/webhooks.service";
@@ -53,12 +55,9 @@ export async function serve(args: ParsedArgs): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   // Over-long headers and URLs reach PinFlow's own check (a JSON 431 / 414) instead of Bun's bare 431.
-  raiseBunHeaderLimit();
-  // idleTimeout above the Pinterest call timeout (30 s): "publish now" waits for Pinterest's answer.
-  app.listen({ hostname: config.host, port: config.port, idleTimeout: 60 });
-  const server = app.server;
-  if (!server) throw new Error("server did not start");
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
+  await raiseBunHeaderLimit();
+  const server = listen(app, config);
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}${config.basePath}`;
   log.info(`PinFlow ${VERSION} listening on ${url} (${config.mode} mode)`, {
     url,
     public_url: config.publicUrl,
@@ -81,6 +80,25 @@ export async function serve(args: ParsedArgs): Promise<void> {
   const orphans = await publisher.reconcileOrphans(shared ? undefined : Number.POSITIVE_INFINITY);
   if (orphans.length > 0) log.info("reconciled pins left publishing", { count: orphans.length });
   scheduler.start();
+}
+
+/**
+ * Without a base path, Elysia listens (and routes with Bun's own router). With one, every request goes through
+ * the edge that takes the prefix off (src/http/base-path.ts) and then to app.handle; the socket's address
+ * travels with the rewritten request, and app.server is set so routes see the server as usual.
+ */
+function listen(app: App, config: Config): Server<unknown> {
+  // idleTimeout above the Pinterest call timeout (30 s): "publish now" waits for Pinterest's answer.
+  const options = { hostname: config.host, port: config.port, idleTimeout: 60 };
+  if (config.basePath === "") {
+    app.listen(options);
+    if (!app.server) throw new Error("server did not start");
+    return app.server;
+  }
+  const edge = underBasePath(config.basePath, (request) => app.handle(request));
+  const server = Bun.serve({ ...BUN_LIMITS, ...options, fetch: edge });
+  app.server = server;
+  return server;
 }
 
 function freePort(hostname: string): number {

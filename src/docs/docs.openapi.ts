@@ -41,7 +41,7 @@ import {
   CollectionName,
   CollectionSchema,
 } from "../collections/collections.schema";
-import type { Config } from "../config";
+import { type Config, publicLink } from "../config";
 import { ChangeSchema } from "../events/events.schema";
 import { HealthSchema } from "../health/health.schema";
 import { ruleFor } from "../http/rate-limit";
@@ -394,9 +394,9 @@ export function openApiDocument(app: AnyElysia, config: Pick<Config, "publicUrl"
     info: {
       title: "PinFlow",
       version: VERSION,
-      description:
-        "PinFlow exposes a REST API that its own web interface uses. All requests and responses use JSON. The human-readable reference is at /docs.",
+      description: `PinFlow exposes a REST API that its own web interface uses. All requests and responses use JSON. The human-readable reference is at ${publicLink(config, "/docs")}.`,
     },
+    // The paths below are relative to it: it ends with PINFLOW_BASE_PATH when there is one.
     servers: [{ url: config.publicUrl }],
     security: [{ bearer: [] }, { apiKey: [] }, { session: [] }],
     tags: TAGS,

@@ -18,7 +18,11 @@ export const docsRoutes = (deps: Pick<Deps, "config">, api: AnyElysia) => {
     .get(
       "/docs",
       () => {
-        page ??= docsPage({ publicUrl: deps.config.publicUrl, doc: document() });
+        page ??= docsPage({
+          publicUrl: deps.config.publicUrl,
+          basePath: deps.config.basePath,
+          doc: document(),
+        });
         return htmlResponse(page);
       },
       { detail: { hide: true } },

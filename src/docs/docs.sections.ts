@@ -19,6 +19,8 @@ export interface PageContext {
   doc: OpenApiDocument;
   /** The instance's public URL without a trailing slash: the examples call it. */
   base: string;
+  /** PINFLOW_BASE_PATH ("" or "/pinflow"): the page's links to PinFlow's own paths start with it. */
+  basePath: string;
   /** The endpoint cards of one group of examples. */
   endpoints: (name: ExampleSection) => string;
 }
@@ -98,14 +100,15 @@ const OBJECT_SCHEMAS: Array<[string, string]> = [
   ["Me", "User (GET /auth/me)"],
 ];
 
-function quickStart({ doc, base }: PageContext): string {
+function quickStart({ doc, base, basePath }: PageContext): string {
   const b = escapeHtml(base);
+  const p = escapeHtml(basePath);
   return `<ol class="steps">
-<li><strong>Log in at <a href="/auth/login">${b}/auth/login</a></strong> — complete the Pinterest OAuth flow in your browser. You'll land on the PinFlow dashboard.</li>
+<li><strong>Log in at <a href="${p}/auth/login">${b}/auth/login</a></strong> — complete the Pinterest OAuth flow in your browser. You'll land on the PinFlow dashboard.</li>
 <li><strong>Create an API key</strong> — in the dashboard open Settings → API Keys, enter a name and click Generate Key (or POST /api-keys). Copy the <code>sk_pinflow_…</code> secret — it is shown only once.</li>
 <li><strong>Make your first request</strong><pre>${escapeHtml(`curl ${base}/auth/me \\\n  -H "Authorization: Bearer ${SECRET}"`)}</pre></li>
 </ol>
-<p>The machine-readable description of this API is <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>`;
+<p>The machine-readable description of this API is <a href="${p}/openapi.json">${p}/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>`;
 }
 
 function authentication({ endpoints }: PageContext): string {
@@ -267,8 +270,8 @@ export const SECTIONS: Section[] = [
   {
     id: "profiles",
     title: "Profiles",
-    body: ({ endpoints }) =>
-      `<p>Each connected Pinterest account is a profile; pins and webhooks belong to one. Requests without a <code>profile_id</code> act for the selected profile. Connect another account with <a href="/auth/login?connect=1">/auth/login?connect=1</a> in the browser.</p>\n${endpoints("profiles")}`,
+    body: ({ endpoints, basePath }) =>
+      `<p>Each connected Pinterest account is a profile; pins and webhooks belong to one. Requests without a <code>profile_id</code> act for the selected profile. Connect another account with <a href="${escapeHtml(basePath)}/auth/login?connect=1">${escapeHtml(basePath)}/auth/login?connect=1</a> in the browser.</p>\n${endpoints("profiles")}`,
   },
   {
     id: "feeds",

@@ -8,9 +8,10 @@
  * Suspended users are refused everywhere at once. Cookie-authenticated unsafe requests must be same-origin.
  */
 import { Elysia } from "elysia";
+import type { Config } from "../config";
 import type { User } from "../db/schema";
 import { type BodyKind, bodyKindOf, MEDIA_TYPES, readBody } from "./body";
-import { cookieHeader } from "./cookies";
+import { cookieHeader, cookieScope } from "./cookies";
 import { defineError, forbidden, notAuthenticated } from "./errors";
 
 export interface Caller {
@@ -91,14 +92,17 @@ export const crossOriginRefused = defineError("auth.cross_origin", 403, () => "C
  * in the route's first stage instead — `parse` for routes that read a body, `transform` for the others — once
  * per request, and only then is the body read (src/http/body.ts: 415, 413, 422) and validated.
  */
-export const authPlugin = (authenticate: Authenticate, publicUrl: () => string) => {
+export const authPlugin = (
+  authenticate: Authenticate,
+  site: () => Pick<Config, "publicUrl" | "basePath">,
+) => {
   const decisions = new WeakMap<Request, Promise<Caller>>();
 
   async function decide(request: Request, level: AccessLevel): Promise<Caller> {
     const caller = await authenticate(readCredentials(request.headers));
     // A request that carries a session cookie is judged as a browser request, even with a key.
     const cookieSent = readCookie(request.headers.get("cookie"), SESSION_COOKIE) !== null;
-    if ((caller?.via === "session" || cookieSent) && !isSameOrigin(request, publicUrl())) {
+    if ((caller?.via === "session" || cookieSent) && !isSameOrigin(request, site().publicUrl)) {
       throw crossOriginRefused();
     }
     return checkAccess(caller, level);
@@ -137,8 +141,8 @@ export const authPlugin = (authenticate: Authenticate, publicUrl: () => string) 
           if (caller.renewSession) {
             const { token, maxAgeS } = caller.renewSession;
             set.headers["set-cookie"] = cookieHeader(SESSION_COOKIE, token, {
+              ...cookieScope(site()),
               maxAgeS,
-              secure: publicUrl().startsWith("https:"),
             });
           }
           return { caller };

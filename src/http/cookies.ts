@@ -1,12 +1,25 @@
+import type { Config } from "../config";
+
+/** Where a cookie applies: a path, and whether only over https. */
+export interface CookieScope {
+  path: string;
+  secure: boolean;
+}
+
+/**
+ * PinFlow's cookies stay under its base path (an app beside it on the same domain never receives them) and are
+ * Secure when its public URL is https. `under` narrows the path further ("/auth" for the OAuth state).
+ */
+export const cookieScope = (config: Pick<Config, "basePath" | "publicUrl">, under = ""): CookieScope => ({
+  path: `${config.basePath}${under}` || "/",
+  secure: config.publicUrl.startsWith("https:"),
+});
+
 /** Set-Cookie values for the cookies PinFlow writes; all HttpOnly and SameSite=Lax. */
-export function cookieHeader(
-  name: string,
-  value: string,
-  opts: { maxAgeS: number; path?: string; secure: boolean },
-): string {
+export function cookieHeader(name: string, value: string, opts: CookieScope & { maxAgeS: number }): string {
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
-    `Path=${opts.path ?? "/"}`,
+    `Path=${opts.path}`,
     `Max-Age=${Math.floor(opts.maxAgeS)}`,
     "HttpOnly",
     "SameSite=Lax",
@@ -15,7 +28,7 @@ export function cookieHeader(
   return parts.join("; ");
 }
 
-export const clearCookieHeader = (name: string, opts: { path?: string; secure: boolean }) =>
+export const clearCookieHeader = (name: string, opts: CookieScope) =>
   cookieHeader(name, "", { ...opts, maxAgeS: 0 });
 
 /** A redirect that also sets cookies (several Set-Cookie headers need a real Headers object). */

@@ -25,11 +25,12 @@ const ELYSIA_CODES: Record<string, string> = {
   NOT_FOUND: "request.no_route",
 };
 
-const errorPage = (status: number, detail: string) =>
+const errorPage = (status: number, detail: string, basePath: string) =>
   messagePage({
     title: status === 400 ? "Something went wrong" : status === 403 ? "Not allowed" : "Error",
     message: detail,
-    link: { href: "/", label: "Back to PinFlow" },
+    link: { href: `${basePath}/`, label: "Back to PinFlow" },
+    basePath,
   });
 
 /** An AppError thrown while a body is read (the auth gate, src/http/body.ts) arrives wrapped in a ParseError. */
@@ -46,15 +47,16 @@ export const ERROR_CODE_HEADER = "x-error-code";
  * The single mapping from errors to responses: AppError → its status and `{"detail": …}`, validation →
  * FastAPI-shaped 422, unknown route → 404, anything else → 500 with the stack in the log only. The body stays
  * exactly the seed's (docs/api-contract.md); the stable code (e.g. `pins.locked`) travels in X-Error-Code.
+ * `basePath` (PINFLOW_BASE_PATH) is where an error page's links point.
  */
-export const errorHandler = (log: Logger) =>
+export const errorHandler = (log: Logger, basePath = "") =>
   new Elysia({ name: "error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     const appError = appErrorOf(code, error);
     set.headers[ERROR_CODE_HEADER] = appError?.code ?? ELYSIA_CODES[String(code)] ?? "server.unexpected";
     if (appError) {
       if (wantsHtml(request) && typeof appError.detail === "string" && appError.body === undefined) {
         // a browser landed here (e.g. a sign-in callback): a page, not raw JSON
-        return htmlResponse(errorPage(appError.status, appError.detail), appError.status);
+        return htmlResponse(errorPage(appError.status, appError.detail, basePath), appError.status);
       }
       set.status = appError.status;
       Object.assign(set.headers, appError.headers);

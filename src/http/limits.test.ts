@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import http from "node:http";
 import { apiKeyFor, signIn } from "../testing/fixtures";
 import { createTestApp } from "../testing/test-app";
-import { BUN_HEADER_LIMIT, MAX_BODY_BYTES, raiseBunHeaderLimit } from "./limits";
+import { BUN_HEADER_LIMIT, headerLimitFlag, MAX_BODY_BYTES, raiseBunHeaderLimit } from "./limits";
 
 const MB = 1024 * 1024;
 
@@ -73,18 +73,38 @@ describe("request size limits, through app.handle (e2e/limits.test.ts: a real se
     expect((await t.request("/health", { headers: { "x-padding": "a".repeat(8 * 1024) } })).status).toBe(200);
   });
 
-  test("serving raises Bun's own header limit above PinFlow's, and never lowers it", () => {
+  test("serving raises Bun's own header limit above PinFlow's, and never lowers it", async () => {
     const node = http as { maxHeaderSize: number };
     const before = node.maxHeaderSize;
     try {
       node.maxHeaderSize = 16 * 1024;
-      raiseBunHeaderLimit();
+      await raiseBunHeaderLimit([]);
       expect(node.maxHeaderSize).toBe(BUN_HEADER_LIMIT);
       node.maxHeaderSize = 4 * BUN_HEADER_LIMIT;
-      raiseBunHeaderLimit();
+      await raiseBunHeaderLimit([]);
       expect(node.maxHeaderSize).toBe(4 * BUN_HEADER_LIMIT);
     } finally {
       node.maxHeaderSize = before;
     }
+  });
+
+  test("a runtime started with a large enough --max-http-header-size is left as it is", async () => {
+    const node = http as { maxHeaderSize: number };
+    const before = node.maxHeaderSize;
+    try {
+      node.maxHeaderSize = 16 * 1024;
+      await raiseBunHeaderLimit([`--max-http-header-size=${BUN_HEADER_LIMIT}`]);
+      expect(node.maxHeaderSize).toBe(16 * 1024);
+      await raiseBunHeaderLimit(["--max-http-header-size=1024"]);
+      expect(node.maxHeaderSize).toBe(BUN_HEADER_LIMIT);
+    } finally {
+      node.maxHeaderSize = before;
+    }
+  });
+
+  test("the flag's value is read from the runtime's arguments", () => {
+    expect(headerLimitFlag(["--smol", "--max-http-header-size=65536"])).toBe(65536);
+    expect(headerLimitFlag(["--max-http-header-size=x"])).toBe(0);
+    expect(headerLimitFlag([])).toBe(0);
   });
 });

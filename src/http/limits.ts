@@ -14,7 +14,6 @@
  * does so before JavaScript can answer. 64 KiB keeps what one slow connection can pin in memory small.
  */
 
-import http from "node:http";
 import { Elysia } from "elysia";
 import { readAtMost } from "../shared/stream";
 import { headersTooLarge, payloadTooLarge, urlTooLong } from "./errors";
@@ -28,12 +27,20 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export const BUN_LIMITS = { maxRequestBodySize: Number.MAX_SAFE_INTEGER } as const;
 export const BUN_HEADER_LIMIT = 64 * 1024;
 
+/** The value of `--max-http-header-size=N` among the runtime's own flags, or 0. */
+export function headerLimitFlag(execArgv: readonly string[] = process.execArgv): number {
+  const flag = execArgv.find((a) => a.startsWith("--max-http-header-size="));
+  return flag ? Number(flag.split("=")[1]) || 0 : 0;
+}
+
 /**
  * Bun reads its header limit from node:http's `maxHeaderSize` (also `bun --max-http-header-size`), process-wide,
- * for every server. Called by `serve` before listening.
+ * for every server. Called by `serve` before listening. The compiled binary and `npm start` pass the flag
+ * (build.ts's execArgv, package.json), which spares loading node:http — ~20 ms of a cold start.
  */
-export function raiseBunHeaderLimit(): void {
-  const node = http as { maxHeaderSize: number };
+export async function raiseBunHeaderLimit(execArgv: readonly string[] = process.execArgv): Promise<void> {
+  if (headerLimitFlag(execArgv) >= BUN_HEADER_LIMIT) return;
+  const node = (await import("node:http")).default as { maxHeaderSize: number };
   if (node.maxHeaderSize < BUN_HEADER_LIMIT) node.maxHeaderSize = BUN_HEADER_LIMIT;
 }
 

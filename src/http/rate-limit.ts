@@ -9,6 +9,7 @@ import { BlockList, isIP } from "node:net";
 import { Elysia } from "elysia";
 import type { Clock } from "../shared/clock";
 import { tooManyRequests } from "./errors";
+import { peerAddress } from "./peer";
 
 export interface RateRule {
   name: string;
@@ -157,7 +158,7 @@ export function createRateLimiter(opts: {
     const rule = ruleFor(request.method, path);
     if (!rule) return;
     // app.handle() in tests has no socket: the request comes from this machine.
-    const peer = server?.requestIP(request)?.address ?? "127.0.0.1";
+    const peer = peerAddress(request, server) ?? "127.0.0.1";
     const ip = clientIp(peer, request.headers.get("x-forwarded-for"), trusted);
     const { allowed, remaining, resetS } = await hit(rule, ip);
     set.headers["ratelimit-limit"] = String(rule.limit);

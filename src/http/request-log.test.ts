@@ -39,3 +39,18 @@ describe("Strict-Transport-Security", () => {
     expect((await t.request("/")).headers.get("strict-transport-security")).toBeNull();
   });
 });
+
+describe("the request log", () => {
+  test("a healthy /health is not logged; a degraded one and every other request are", async () => {
+    const t = createTestApp();
+    const logged = () => t.logs.filter((l) => l.msg === "request").map((l) => `${l.path} ${l.status}`);
+    expect((await t.request("/health")).status).toBe(200);
+    await t.request("/pins");
+    await t.nextLog((l) => l.msg === "request" && l.path === "/pins");
+    expect(logged()).toEqual(["/pins 401"]);
+    t.clock.advance(4 * t.deps.config.schedulerTickMs); // no tick for that long: the scheduler looks stalled
+    expect((await t.request("/health")).status).toBe(503);
+    await t.nextLog((l) => l.msg === "request" && l.path === "/health");
+    expect(logged()).toEqual(["/pins 401", "/health 503"]);
+  });
+});

@@ -8,7 +8,9 @@ const started = new WeakMap<Request, { id: string; t0: number }>();
 export const HSTS = "max-age=31536000";
 
 /**
- * Gives every response an X-Request-Id and a few safe headers, and logs one line per request. `hsts`
+ * Gives every response an X-Request-Id and a few safe headers, and logs one line per request — except a
+ * healthy answer to GET /health: a monitor polling every second would otherwise fill the log with lines that
+ * say nothing (and writing them was a quarter of the probe's cost); a 503 is logged like any answer. `hsts`
  * (PINFLOW_PUBLIC_URL is https, so TLS ends at PinFlow or at a proxy in front of it) adds
  * Strict-Transport-Security: browsers then never try plain http for this host again.
  */
@@ -23,12 +25,14 @@ export const requestLog = (log: Logger, ids: Ids, opts: { hsts?: boolean } = {})
       if (opts.hsts) set.headers["strict-transport-security"] = HSTS;
     })
     .onAfterResponse({ as: "global" }, ({ request, set }) => {
-      const info = started.get(request);
+      const status = typeof set.status === "number" ? set.status : 200;
       const url = new URL(request.url);
+      if (status === 200 && url.pathname === "/health") return;
+      const info = started.get(request);
       log.info("request", {
         method: request.method,
         path: url.pathname,
-        status: typeof set.status === "number" ? set.status : 200,
+        status,
         ms: info ? Math.round((performance.now() - info.t0) * 10) / 10 : undefined,
         request_id: info?.id,
         error_code: set.headers["x-error-code"],

@@ -6,6 +6,7 @@
  * Nothing is fetched: media reachability is judged from the URL alone.
  */
 import { knownBoardIds, knownSectionIds } from "../boards/boards.service";
+import { publicLink } from "../config";
 import type { Profile, Upload } from "../db/schema";
 import type { Deps } from "../deps";
 import {
@@ -14,7 +15,7 @@ import {
   type PinterestLimitedField,
 } from "../pinterest/pinterest.limits";
 import { isLocalHost } from "../shared/net";
-import { ownUpload } from "../uploads/uploads.service";
+import { ownUpload, UPLOAD_PATH } from "../uploads/uploads.service";
 
 type PreflightDeps = Pick<
   Deps,
@@ -90,7 +91,7 @@ async function mediaProblem(deps: PreflightDeps, userId: number, mediaUrl: strin
     return `This ${upload.content_type.slice(6).toUpperCase()} upload can only reach Pinterest by URL, and PINFLOW_PUBLIC_URL (${deps.config.publicUrl}) is not reachable from the internet. Use a JPEG or PNG, or set a public URL.`;
   }
   const url = new URL(mediaUrl);
-  if (url.pathname.startsWith("/static/uploads/") && url.origin === new URL(deps.config.publicUrl).origin) {
+  if (url.href.startsWith(publicLink(deps.config, UPLOAD_PATH))) {
     return "The uploaded image this pin points to does not exist (or belongs to another account).";
   }
   if (isLocalHost(url.hostname)) {

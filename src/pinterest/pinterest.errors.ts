@@ -65,14 +65,18 @@ export function kindForStatus(status: number, message: string): PinterestErrorKi
 export const isTrialAccessRefusal = (err: unknown): boolean =>
   err instanceof PinterestError && err.status === 403 && err.code === 29;
 
-/** What a Trial-access refusal means and what to do, for a pin's error_message or an API error's detail. */
-export function trialAccessHelp(err: PinterestError, what = "create the pin"): string {
+/**
+ * What a Trial-access refusal means and what to do, for a pin's error_message or an API error's detail.
+ * `docsUrl` is this instance's /docs (under its public URL): the help's section there is linked.
+ */
+export function trialAccessHelp(err: PinterestError, docsUrl: string, what = "create the pin"): string {
   const said = err.details.pinterestMessage ? `: "${err.details.pinterestMessage}"` : "";
   return (
     `Pinterest refused to ${what} (403, code 29${said}). This is what a Pinterest app with Trial access ` +
     `gets on the production API: Trial apps may only create pins and boards in Pinterest's sandbox. Either ` +
     `use the sandbox (set PINFLOW_PINTEREST_API_URL=${PINTEREST_SANDBOX_API_URL}, restart PinFlow and sign ` +
     `in again), or apply for Standard access for your app — see "${STANDARD_ACCESS.title}" in PinFlow's ` +
-    "README. (If your app already has Standard access, reconnect the account so it grants PinFlow write access.)"
+    `docs (${docsUrl}${STANDARD_ACCESS.hash}). (If your app already has Standard access, reconnect the ` +
+    "account so it grants PinFlow write access.)"
   );
 }

@@ -2,7 +2,7 @@
  * Chooses who PinFlow's Pinterest client talks to: real Pinterest with the configured app, or, in emulator
  * mode, the built-in emulator mounted at /emulator/pinterest and reached in-process (no socket, no network).
  */
-import type { Config } from "../config";
+import { type Config, publicLink, publicPath } from "../config";
 import type { Clock } from "../shared/clock";
 import { createEmulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator } from "./emulator/index";
 import { createPinterestClient, type PinterestClient } from "./pinterest.client";
@@ -21,7 +21,7 @@ export function createPinterest(opts: {
   deadline?: (ms: number) => AbortSignal;
 }): { pinterest: PinterestClient; emulator: Emulator | null } {
   const { config, clock } = opts;
-  const redirectUri = `${config.publicUrl}/auth/callback`;
+  const redirectUri = publicLink(config, "/auth/callback");
   if (config.mode === "pinterest") {
     const pinterest = createPinterestClient({
       apiUrl: config.pinterestApiUrl,
@@ -40,12 +40,13 @@ export function createPinterest(opts: {
     clock,
     redirectUris: [redirectUri],
     basePath: EMULATOR_MOUNT,
+    publicPath: publicPath(config, EMULATOR_MOUNT),
     statePath: opts.emulatorStatePath ?? undefined,
     controlApi: false,
   });
   const pinterest = createPinterestClient({
-    apiUrl: `${config.publicUrl}${EMULATOR_MOUNT}/v5`,
-    oauthUrl: `${config.publicUrl}${EMULATOR_MOUNT}/oauth/`,
+    apiUrl: publicLink(config, `${EMULATOR_MOUNT}/v5`),
+    oauthUrl: publicLink(config, `${EMULATOR_MOUNT}/oauth/`),
     clientId: EMULATOR_CLIENT_ID,
     clientSecret: EMULATOR_CLIENT_SECRET,
     redirectUri,

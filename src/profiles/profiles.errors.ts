@@ -4,7 +4,7 @@ export const profileNotFound = defineError("profiles.not_found", 404, () => "Pro
 export const noProfileConnected = defineError(
   "profiles.none_connected",
   409,
-  () => "No Pinterest account is connected: connect one at /auth/login?connect=1",
+  (connectUrl: string) => `No Pinterest account is connected: connect one at ${connectUrl}`,
 );
 export const profileHasPendingPins = defineError(
   "profiles.pending_pins",

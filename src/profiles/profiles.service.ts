@@ -1,5 +1,6 @@
 /** Connected Pinterest accounts ("profiles") and their tokens, which are only ever stored encrypted. */
 
+import { publicLink } from "../config";
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
 import type { TokenSet } from "../pinterest/pinterest.client";
@@ -119,7 +120,7 @@ export async function getProfileOfUser(deps: Pick<Deps, "db">, user: User, id: n
 
 /** The profile a request acts for: the one asked for, else the selected one, else the user's first. */
 export async function resolveProfile(
-  deps: ProfileDeps,
+  deps: ProfileDeps & Pick<Deps, "config">,
   user: User,
   requestedId?: number | null,
 ): Promise<Profile> {
@@ -129,7 +130,7 @@ export async function resolveProfile(
     if (selected) return selected;
   }
   const [first] = await repo.listProfilesOfUser(deps.db, user.id);
-  if (!first) throw noProfileConnected();
+  if (!first) throw noProfileConnected(publicLink(deps.config, "/auth/login?connect=1"));
   return first;
 }
 

@@ -11,6 +11,7 @@
  * video the pin waits in its queue (`waiting`), and its create is guarded like any other.
  */
 
+import { publicLink } from "../config";
 import type { Pin, PinStatus, Profile } from "../db/schema";
 import type { Deps } from "../deps";
 import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinterest/pinterest.errors";
@@ -230,7 +231,9 @@ async function settleFailure(
     await markNeedsReconnect(deps, profile.id, "Pinterest refused its access");
     return markFailed(deps, pin, reconnectMessage(profile, "Pinterest refused its access"));
   }
-  if (isTrialAccessRefusal(err)) return markFailed(deps, pin, trialAccessHelp(err));
+  if (isTrialAccessRefusal(err)) {
+    return markFailed(deps, pin, trialAccessHelp(err, publicLink(deps.config, "/docs")));
+  }
   if (err.kind === "permanent") return markFailed(deps, pin, err.message);
   if (err.kind === "rate_limited") {
     const strikes = (deps.inProcess.rateLimitStrikes.get(profile.id) ?? 0) + 1;

@@ -7,7 +7,8 @@
 export const STANDARD_ACCESS = {
   title: "Getting Standard access",
   anchor: "getting-standard-access",
-  href: "/docs#getting-standard-access",
+  /** Under the instance's /docs (behind PINFLOW_BASE_PATH when there is one). */
+  hash: "#getting-standard-access",
 } as const;
 
 export const PINTEREST_SANDBOX_API_URL = "https://api-sandbox.pinterest.com/v5";

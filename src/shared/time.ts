@@ -32,11 +32,16 @@ export function parseApiTime(text: string): number | null {
   return wall.getTime() - offset;
 }
 
-const ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+/** Built on first use: listing every zone costs a few ms that a start-up should not pay. */
+let zones: Set<string> | undefined;
+const knownZones = () => {
+  zones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  return zones;
+};
 
 /** IANA zone names only ("Europe/Paris", "UTC"); abbreviations like "EST" are refused. */
 export function isValidTimeZone(name: string): boolean {
-  if (name === "UTC" || ZONES.has(name)) return true;
+  if (name === "UTC" || knownZones().has(name)) return true;
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(name)) return false;
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });

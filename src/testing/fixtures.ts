@@ -1,5 +1,6 @@
 /** Signing in through the emulator exactly as a browser would, and other shortcuts for HTTP tests. */
 import { expect } from "bun:test";
+import { publicLink, publicPath } from "../config";
 import type { Deps } from "../deps";
 import { PINTEREST_SCOPES } from "../pinterest/pinterest.client";
 import type { createTestApp } from "./test-app";
@@ -29,7 +30,10 @@ const cookieValue = (res: Response, name: string) => {
   return null;
 };
 
-/** GET /auth/login → consent ("Allow" on `accountIndex`) → GET /auth/callback; returns the session. */
+/**
+ * GET /auth/login → consent ("Allow" on `accountIndex`) → GET /auth/callback; returns the session. Paths are
+ * under the app's base path when it has one, as a browser's would be.
+ */
 export async function signIn(
   t: TestApp,
   accountIndex = 0,
@@ -37,7 +41,8 @@ export async function signIn(
 ): Promise<SignedIn> {
   const account = demoAccounts(t)[accountIndex];
   if (!account) throw new Error(`no demo account #${accountIndex}`);
-  const login = await t.request(`/auth/login${opts.connectWith ? "?connect=1" : ""}`, {
+  const at = (path: string) => publicPath(t.deps.config, path);
+  const login = await t.request(at(`/auth/login${opts.connectWith ? "?connect=1" : ""}`), {
     headers: opts.connectWith ? { cookie: opts.connectWith.cookie } : {},
   });
   expect(login.status).toBe(302);
@@ -45,27 +50,31 @@ export async function signIn(
   const stateCookie = cookieValue(login, "oauth_state");
   const code = emulatorOf(t.deps).authorize({
     accountId: account.id,
-    redirectUri: `${t.deps.config.publicUrl}/auth/callback`,
+    redirectUri: publicLink(t.deps.config, "/auth/callback"),
     scope: PINTEREST_SCOPES.join(","),
     state,
   });
   const cookies = [`oauth_state=${stateCookie}`, ...(opts.connectWith ? [opts.connectWith.cookie] : [])].join(
     "; ",
   );
-  const callback = await t.request(`/auth/callback?code=${encodeURIComponent(code)}&state=${state}`, {
+  const callback = await t.request(at(`/auth/callback?code=${encodeURIComponent(code)}&state=${state}`), {
     headers: { cookie: cookies },
   });
   expect(callback.status).toBe(302);
   const session = cookieValue(callback, "session") as string;
   const cookie = `session=${session}`;
   const browser = { cookie, "sec-fetch-site": "same-origin" };
-  const me = await (await t.request("/auth/me", { headers: { cookie } })).json();
+  const me = await (await t.request(at("/auth/me"), { headers: { cookie } })).json();
   return { cookie, browser, user: me };
 }
 
 /** An approved user with an API key: `Authorization: Bearer …` headers for script-style tests. */
 export async function apiKeyFor(t: TestApp, who: SignedIn, name = "tests"): Promise<Record<string, string>> {
-  const res = await t.request("/api-keys", { method: "POST", json: { name }, headers: who.browser });
+  const res = await t.request(publicPath(t.deps.config, "/api-keys"), {
+    method: "POST",
+    json: { name },
+    headers: who.browser,
+  });
   expect(res.status).toBe(201);
   const { secret_key } = await res.json();
   return { authorization: `Bearer ${secret_key}` };
@@ -73,7 +82,7 @@ export async function apiKeyFor(t: TestApp, who: SignedIn, name = "tests"): Prom
 
 /** Approves a pending user through the admin API. */
 export async function approve(t: TestApp, admin: SignedIn, userId: number) {
-  const res = await t.request(`/admin/users/${userId}`, {
+  const res = await t.request(publicPath(t.deps.config, `/admin/users/${userId}`), {
     method: "PUT",
     json: { status: "approved" },
     headers: admin.browser,

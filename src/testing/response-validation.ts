@@ -12,6 +12,7 @@
  */
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import type { OpenApiDocument } from "../docs/docs.openapi";
+import { stripBasePath } from "../http/base-path";
 
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -130,13 +131,18 @@ export function documentedResponses(doc: OpenApiDocument) {
   };
 }
 
-/** The check `requester()` runs after each response of the real PinFlow app. */
-export function responseCheck(document: () => OpenApiDocument): ResponseCheck {
+/**
+ * The check `requester()` runs after each response of the real PinFlow app. Under a base path the document's
+ * paths are the routes' (the edge takes the prefix off): a request outside the prefix is not an API route.
+ */
+export function responseCheck(document: () => OpenApiDocument, basePath = ""): ResponseCheck {
   let lookup: ReturnType<typeof documentedResponses> | null = null;
   return async (request, response) => {
     lookup ??= documentedResponses(document());
     const url = new URL(request.url);
-    const found = lookup(request.method, url.pathname, response.status);
+    const path = basePath === "" ? url.pathname : stripBasePath(basePath, url.pathname);
+    if (path === null) return;
+    const found = lookup(request.method, path, response.status);
     if (!found) return;
     const where = `${request.method} ${url.pathname}${url.search} → ${response.status} (documented as ${found.operation})`;
     const documented = found.response;

@@ -17,6 +17,7 @@ import { type Engine, type OpenDatabase, openDatabase } from "../db/database";
 import { migrate } from "../db/migrate";
 import { buildDeps, type Deps } from "../deps";
 import { type OpenApiDocument, openApiDocument } from "../docs/docs.openapi";
+import { underBasePath } from "../http/base-path";
 import { createRuntime } from "../runtime";
 import type { Ids } from "../shared/ids";
 import { createMemoryLogger } from "../shared/log";
@@ -101,7 +102,7 @@ export function createTestDeps(opts: TestAppOptions = {}) {
   const config = { ...parseConfig({ PINFLOW_DATA_DIR: dataDir, ...opts.env }), ...opts.config };
   const database = openTestDatabase(opts);
   const clock = createTestClock(opts.now);
-  const { logger, lines } = createMemoryLogger();
+  const { logger, lines, next: nextLog } = createMemoryLogger();
   const deadline = opts.pinterestTimesOutWhenHeld ? timeoutWhenHeld(() => deps.emulator) : undefined;
   const deps: Deps = buildDeps({
     config,
@@ -134,6 +135,8 @@ export function createTestDeps(opts: TestAppOptions = {}) {
     raw: database.engine === "sqlite" ? database.raw : notSqlite(),
     clock,
     logs: lines,
+    /** The first log line (already written or still to come) that `match` accepts. */
+    nextLog,
     dataDir,
     close: () => database.close(),
   };
@@ -151,10 +154,18 @@ function documentOf(app: ReturnType<typeof createApp>, config: Config): OpenApiD
   return doc;
 }
 
+/**
+ * With PINFLOW_BASE_PATH (env or config), `request` goes through the edge `serve` puts in front
+ * (src/http/base-path.ts): its paths include the base path, as a browser's would (`handle` is that edge).
+ */
 export function createTestApp(opts: TestAppOptions = {}) {
   const t = createTestDeps(opts);
   const app = createApp(t);
+  const { basePath } = t.deps.config;
   const check =
-    opts.validateResponses === false ? undefined : responseCheck(() => documentOf(app, t.deps.config));
-  return { ...t, app, request: requester(app, check) };
+    opts.validateResponses === false
+      ? undefined
+      : responseCheck(() => documentOf(app, t.deps.config), basePath);
+  const handle = underBasePath(basePath, (request) => app.handle(request));
+  return { ...t, app, handle, request: requester({ handle }, check, basePath) };
 }

@@ -11,6 +11,7 @@
  * it is no longer served) and then its file. A file is written before its row (never inside the
  * database transaction: a bucket is a network away), and removed again when the row is refused.
  */
+import { publicLink } from "../config";
 import type { Upload } from "../db/schema";
 import { lockUserRow } from "../db/sql";
 import type { Deps } from "../deps";
@@ -40,7 +41,7 @@ const NAME_PATTERN = /^[0-9a-f]{32}\.(jpg|png|gif|webp|avif|mp4|mov)$/;
 const VIDEO_NAME = /\.(mp4|mov)$/;
 
 export const uploadUrl = (deps: Pick<Deps, "config">, fileName: string) =>
-  `${deps.config.publicUrl}${UPLOAD_PATH}${fileName}`;
+  publicLink(deps.config, `${UPLOAD_PATH}${fileName}`);
 
 export const quotaBytes = (deps: Pick<Deps, "config">) => deps.config.uploadQuotaMb * 1024 * 1024;
 
@@ -139,12 +140,16 @@ async function findServedUpload(deps: UploadDeps, fileName: string) {
   return (await repo.findUploadByName(deps.db, fileName)) ?? null;
 }
 
-/** The upload file name a media URL points at, whatever host it was written with; null for anything else. */
+/**
+ * The upload file name a media URL points at, whatever host and base path it was written with
+ * (…/pinflow/static/uploads/<name> too); null for anything else. Names are random: one is never guessed.
+ */
 export function uploadNameOf(mediaUrl: string): string | null {
   if (!URL.canParse(mediaUrl)) return null;
   const { pathname } = new URL(mediaUrl);
-  if (!pathname.startsWith(UPLOAD_PATH)) return null;
-  const name = pathname.slice(UPLOAD_PATH.length);
+  const at = pathname.indexOf(UPLOAD_PATH);
+  if (at === -1) return null;
+  const name = pathname.slice(at + UPLOAD_PATH.length);
   return NAME_PATTERN.test(name) ? name : null;
 }
 

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { routeNotFound } from "../http/errors";
+import { escapeHtml } from "../http/html";
 import { loadWebAssets, type WebAsset } from "./web.assets";
 
 /**
@@ -24,10 +25,26 @@ function body(asset: WebAsset, request: Request, headers: Record<string, string>
   });
 }
 
-async function page({ request }: { request: Request }) {
+/** The name of the <meta> that tells the dashboard its base path (src/web/client/base.ts reads it). */
+export const BASE_META = "pinflow-base";
+
+/**
+ * index.html as served under `basePath`: its asset URLs under it, and the base path in a <meta> for the
+ * dashboard's own links and requests. Throws if the bundle's page names no asset (it would load nothing).
+ */
+export function pageUnder(html: string, basePath: string): string {
+  if (!html.includes('"/assets/')) throw new Error("index.html names no /assets/ file");
+  return html
+    .replace("<head>", `<head>\n    <meta name="${BASE_META}" content="${escapeHtml(basePath)}" />`)
+    .replaceAll('"/assets/', `"${basePath}/assets/`)
+    .replace("documented at /docs", `documented at ${escapeHtml(basePath)}/docs`);
+}
+
+async function servedPage(basePath: string): Promise<WebAsset> {
   const index = (await loadWebAssets()).get("/index.html");
   if (!index) throw routeNotFound();
-  return body(index, request, HTML_HEADERS);
+  const bytes = new TextEncoder().encode(pageUnder(new TextDecoder().decode(index.body), basePath));
+  return { body: bytes, type: index.type, gzip: new Uint8Array(Bun.gzipSync(bytes, { level: 9 })) };
 }
 
 /**
@@ -44,8 +61,14 @@ async function favicon() {
   });
 }
 
-export const webRoutes = () =>
-  new Elysia({ name: "web" })
+/** `basePath`: PINFLOW_BASE_PATH, which the page's asset URLs and the dashboard's links are under. */
+export const webRoutes = (basePath: string) => {
+  let served: Promise<WebAsset> | null = null;
+  const page = async ({ request }: { request: Request }) => {
+    served ??= servedPage(basePath);
+    return body(await served, request, HTML_HEADERS);
+  };
+  return new Elysia({ name: "web" })
     .get("/", page)
     .get("/favicon.ico", favicon)
     .get("/app", page)
@@ -58,3 +81,4 @@ export const webRoutes = () =>
         "cache-control": "public, max-age=31536000, immutable",
       });
     });
+};

@@ -168,7 +168,7 @@ export function accountDayCounts(store: Store, account: DemoAccount, dayStart: n
     PROFILE_VISIT: dither(other * 0.003, unit(`${day}|p`)),
     USER_FOLLOW: dither(other * 0.0005, unit(`${day}|f`)),
   };
-  for (const pin of store.data.pins) {
+  for (const pin of store.pins.values()) {
     if (pin.accountId !== account.id || pin.createdAt >= dayStart + DAY_MS) continue;
     const counts = pinDayCounts(pin, account, dayStart);
     for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += counts[key];
@@ -351,10 +351,8 @@ export function pinAnalytics(
   if (!split.ok) return split.answer;
   const adAccount = checkAdAccount(query);
   if (adAccount) return adAccount;
-  const pin = ctx.store.data.pins.find(
-    (p) => p.id === pinId && p.accountId === account.id && p.deletedAt === null,
-  );
-  if (!pin) return pinNotFound();
+  const pin = ctx.store.pins.get(pinId);
+  if (!pin || pin.accountId !== account.id || pin.deletedAt !== null) return pinNotFound();
   const wanted = metrics.value;
   const lifetime = wanted.filter((m) => LIFETIME_METRICS.has(m));
   const created = dayStartOf(pin.createdAt);

@@ -80,7 +80,10 @@ export const REQUIRED_SCOPES = {
 const SANDBOX_ANALYTICS = { code: 29, message: "Analytics are not available for sandbox accounts." };
 
 export interface AppContext {
+  /** Where the routes are. */
   basePath: string;
+  /** Where browsers reach them (basePath, or under PINFLOW_BASE_PATH): links and media URLs use it. */
+  publicPath: string;
   controlApi: boolean;
   oauth: OAuthConfig;
   store: Store;
@@ -93,7 +96,7 @@ export interface AppContext {
 }
 
 export function createEmulatorApp(ctx: AppContext) {
-  const { store, faults, waits, oauth, basePath } = ctx;
+  const { store, faults, waits, oauth, basePath, publicPath } = ctx;
 
   const run = async (request: Request, handler: () => Answer | Promise<Answer>): Promise<Response> => {
     const rid = newRid();
@@ -113,7 +116,7 @@ export function createEmulatorApp(ctx: AppContext) {
   const resources = (request: Request): ResourceContext => ({
     store,
     clock: oauth.clock,
-    baseUrl: `${new URL(request.url).origin}${basePath}`,
+    baseUrl: `${new URL(request.url).origin}${publicPath}`,
   });
 
   /** What every /v5 call goes through first: the added latency, then the random faults. Null = carry on. */
@@ -152,7 +155,7 @@ export function createEmulatorApp(ctx: AppContext) {
   const consent = (params: URLSearchParams): Answer => {
     const check = checkAuthorizeRequest(params, oauth);
     if (!check.ok) return html(400, errorPage(check.message));
-    return html(200, consentPage({ basePath, request: check.request, accounts: DEMO_ACCOUNTS }));
+    return html(200, consentPage({ publicPath, request: check.request, accounts: DEMO_ACCOUNTS }));
   };
 
   const decide = async (request: Request): Promise<Answer> => {
@@ -172,7 +175,7 @@ export function createEmulatorApp(ctx: AppContext) {
     html(
       200,
       homePage({
-        basePath,
+        publicPath,
         apiUrl: `${resources(request).baseUrl}/v5`,
         accounts: DEMO_ACCOUNTS.map((account) => ({
           account,
@@ -191,7 +194,7 @@ export function createEmulatorApp(ctx: AppContext) {
     return html(
       200,
       boardPage({
-        basePath,
+        publicPath,
         ...found,
         sections: sectionsOf(store, boardId),
         pins,
@@ -203,7 +206,7 @@ export function createEmulatorApp(ctx: AppContext) {
 
   const media = (pinId: string): Answer => {
     const found = store.media(pinId);
-    const pin = store.data.pins.find((p) => p.id === pinId);
+    const pin = store.pins.get(pinId);
     if (!pin || pin.deletedAt !== null) return html(404, notFoundPage("Image"));
     if (!found && pin.media.type === "video_id" && pin.media.cover.type === "key_frame") {
       return {

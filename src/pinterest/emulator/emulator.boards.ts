@@ -40,7 +40,7 @@ export function boardsOf(store: Store, accountId: string): EmulatorBoard[] {
   if (!account) return [];
   return [
     ...demoBoards(account),
-    ...store.data.boards.filter((b) => b.accountId === accountId).map(fromRecord),
+    ...[...store.boards.values()].filter((b) => b.accountId === accountId).map(fromRecord),
   ];
 }
 
@@ -53,7 +53,7 @@ export function findAnyBoard(
     const demo = account.boards.find((b) => b.id === boardId);
     if (demo) return { account, board: demoBoards(account).find((b) => b.id === boardId) as EmulatorBoard };
   }
-  const made = store.data.boards.find((b) => b.id === boardId);
+  const made = store.boards.get(boardId);
   const account = made && findAccount(made.accountId);
   return made && account ? { account, board: fromRecord(made) } : undefined;
 }
@@ -63,7 +63,7 @@ export function sectionsOf(store: Store, boardId: string): EmulatorSection[] {
   const demo = DEMO_ACCOUNTS.flatMap((a) => a.boards)
     .find((b) => b.id === boardId)
     ?.sections.map((s) => ({ id: s.id, boardId, name: s.name }));
-  const made = store.data.sections
+  const made = [...store.sections.values()]
     .filter((s: SectionRecord) => s.boardId === boardId)
     .map((s) => ({ id: s.id, boardId, name: s.name }));
   return [...(demo ?? []), ...made];

@@ -37,7 +37,7 @@ const sign = (text: string) => createHmac("sha256", SIGNING_KEY).update(text).di
 const mediaId = (seq: number) => `${String(5_212_123_920_968_240 + seq)}`;
 
 export function findMedia(store: Store, id: string): MediaRecord | undefined {
-  return store.data.media.find((m) => m.id === id);
+  return store.uploads.get(id);
 }
 
 export type EmulatedMediaStatus = "registered" | "processing" | "succeeded" | "failed";
@@ -61,8 +61,21 @@ export function registerMedia(
   if (type !== "video")
     return invalidParameters(`${JSON.stringify(type)} is not one of ['video'] - 'media_type'`);
   const now = ctx.clock.now();
-  const data = ctx.store.data;
-  const id = mediaId(data.nextMediaSeq);
+  const record = ctx.store.change((tx) => {
+    const upload = newUpload(mediaId(tx.nextSeq("upload")), account, now);
+    tx.put("uploads", upload.id, upload);
+    return upload;
+  });
+  return json(201, {
+    media_id: record.id,
+    media_type: "video",
+    upload_url: `${ctx.baseUrl}${MEDIA_UPLOAD_PATH}`,
+    upload_parameters: record.parameters,
+  });
+}
+
+/** A registered upload, with the S3-style parameters its bytes must come with. */
+function newUpload(id: string, account: DemoAccount, now: number): MediaRecord {
   const expiresAt = now + UPLOAD_POLICY_MS;
   const key = `uploads/${randomBytes(1).toString("hex")}/${randomBytes(1).toString("hex")}/${randomBytes(1).toString("hex")}/${account.id.slice(-1)}:video:${account.id}:${id}`;
   const policy = Buffer.from(
@@ -78,7 +91,7 @@ export function registerMedia(
     "x-amz-credential": `EMULATOR${randomBytes(6).toString("hex").toUpperCase()}/${amzDate(now).slice(0, 8)}/us-east-1/s3/aws4_request`,
     "Content-Type": "multipart/form-data",
   };
-  data.media.push({
+  return {
     id,
     accountId: account.id,
     parameters,
@@ -93,15 +106,7 @@ export function registerMedia(
     height: null,
     processingMs: 0,
     outcome: null,
-  });
-  data.nextMediaSeq += 1;
-  ctx.store.commit();
-  return json(201, {
-    media_id: id,
-    media_type: "video",
-    upload_url: `${ctx.baseUrl}${MEDIA_UPLOAD_PATH}`,
-    upload_parameters: parameters,
-  });
+  };
 }
 
 /** GET /v5/media/{media_id}: only the caller's own uploads are found. */
@@ -183,7 +188,8 @@ export async function receiveUpload(
       "POST requires exactly one file upload per request, as the last field.",
     );
   }
-  const record = ctx.store.data.media.find((m) => m.parameters.key === fields.get("key"));
+  const key = fields.get("key");
+  const record = [...ctx.store.uploads.values()].find((m) => m.parameters.key === key);
   if (!record)
     return s3Error(
       403,
@@ -212,15 +218,19 @@ export async function receiveUpload(
   const video = sniffVideo(bytes);
   const info = video ? await readVideoInfoFromBytes(bytes) : null;
   const failed = !video || ctx.faults.takeVideoFailure();
-  record.uploadedAt = now;
-  record.uploads += 1;
-  record.byteLength = size;
-  record.contentType = video?.type ?? null;
-  record.durationMs = info?.durationMs ?? null;
-  record.width = info?.width ?? null;
-  record.height = info?.height ?? null;
-  record.processingMs = ctx.faults.get().videoProcessingMs;
-  record.outcome = failed ? "failed" : "succeeded";
-  ctx.store.commit();
+  ctx.store.change((tx) =>
+    tx.put("uploads", record.id, {
+      ...record,
+      uploadedAt: now,
+      uploads: record.uploads + 1,
+      byteLength: size,
+      contentType: video?.type ?? null,
+      durationMs: info?.durationMs ?? null,
+      width: info?.width ?? null,
+      height: info?.height ?? null,
+      processingMs: ctx.faults.get().videoProcessingMs,
+      outcome: failed ? "failed" : "succeeded",
+    }),
+  );
   return { status: 204 };
 }

@@ -18,7 +18,7 @@ import {
   sameCredential,
 } from "./emulator.http";
 import { type DemoAccount, findAccount } from "./emulator.seed";
-import type { AccessTokenRecord, Store } from "./emulator.state";
+import type { AccessTokenRecord, Changes, Store } from "./emulator.state";
 
 /** Every scope of the spec's securitySchemes.pinterest_oauth2 (a test keeps this equal to the spec). */
 export const PINTEREST_SCOPES: Readonly<Record<string, string>> = {
@@ -122,24 +122,24 @@ export function issueCode(
   input: { clientId: string; redirectUri: string; accountId: string; scopes: string[] },
 ): string {
   const code = randomBytes(20).toString("hex");
-  store.data.codes[code] = { ...input, expiresAt: cfg.clock.now() + CODE_LIFETIME_MS, usedAt: null };
-  prune(store, cfg.clock.now());
-  store.commit();
+  const now = cfg.clock.now();
+  store.change((tx) => {
+    tx.put("codes", code, { ...input, expiresAt: now + CODE_LIFETIME_MS, usedAt: null });
+    prune(store, tx, now);
+  });
   return code;
 }
 
 /** Forgets what can no longer matter (codes and tokens long past their end), so the state stays small. */
-function prune(store: Store, now: number) {
-  const data = store.data;
+function prune(store: Store, tx: Changes, now: number) {
   const dayAgo = now - 86_400_000;
-  for (const [code, record] of Object.entries(data.codes))
-    if (record.expiresAt < dayAgo) delete data.codes[code];
-  for (const [token, record] of Object.entries(data.accessTokens)) {
-    if (record.expiresAt < dayAgo) delete data.accessTokens[token];
+  for (const [code, record] of store.codes) if (record.expiresAt < dayAgo) tx.remove("codes", code);
+  for (const [token, record] of store.accessTokens) {
+    if (record.expiresAt < dayAgo) tx.remove("accessTokens", token);
   }
-  for (const [token, record] of Object.entries(data.refreshTokens)) {
+  for (const [token, record] of store.refreshTokens) {
     if (record.expiresAt < dayAgo || (record.replacedAt !== null && record.replacedAt < dayAgo)) {
-      delete data.refreshTokens[token];
+      tx.remove("refreshTokens", token);
     }
   }
 }
@@ -176,29 +176,31 @@ function exchangeCode(store: Store, cfg: OAuthConfig, faults: FaultEngine, form:
   if (!code) return badGrant("code is required.");
   if (!redirectUri) return badGrant("redirect_uri is required.");
   const now = cfg.clock.now();
-  const record = store.data.codes[code];
+  const record = store.codes.get(code);
   if (!record || record.clientId !== cfg.clientId) return badGrant("Invalid authorization code.");
   if (record.usedAt !== null) return badGrant("The authorization code has already been used.");
   if (now >= record.expiresAt) return badGrant("The authorization code has expired.");
   if (record.redirectUri !== redirectUri) {
     return badGrant("redirect_uri does not match the one the authorization code was issued for.");
   }
-  record.usedAt = now;
   const legacy = faults.get().legacyRefresh;
   const refreshSeconds = legacy ? LEGACY_REFRESH_SECONDS : CONTINUOUS_REFRESH_SECONDS;
-  const access = issueAccessToken(store, now, record);
   const refreshToken = random("pinr.");
   const refreshExpiresAt = now + refreshSeconds * 1000;
-  store.data.refreshTokens[refreshToken] = {
-    clientId: record.clientId,
-    accountId: record.accountId,
-    scopes: record.scopes,
-    expiresAt: refreshExpiresAt,
-    mode: legacy ? "legacy" : "continuous",
-    replacedAt: null,
-  };
-  prune(store, now);
-  store.commit();
+  const access = store.change((tx) => {
+    tx.put("codes", code, { ...record, usedAt: now });
+    const issued = issueAccessToken(tx, now, record);
+    tx.put("refreshTokens", refreshToken, {
+      clientId: record.clientId,
+      accountId: record.accountId,
+      scopes: record.scopes,
+      expiresAt: refreshExpiresAt,
+      mode: legacy ? "legacy" : "continuous",
+      replacedAt: null,
+    });
+    prune(store, tx, now);
+    return issued;
+  });
   return json(200, {
     access_token: access,
     refresh_token: refreshToken,
@@ -217,7 +219,7 @@ function refresh(store: Store, cfg: OAuthConfig, faults: FaultEngine, form: URLS
   const injected = faults.takeRefreshFault();
   if (injected) return failureAnswer(injected);
   const now = cfg.clock.now();
-  const record = store.data.refreshTokens[token];
+  const record = store.refreshTokens.get(token);
   if (!record || record.clientId !== cfg.clientId) return badGrant("Invalid refresh token.");
   if (record.replacedAt !== null) return badGrant("The refresh token has been replaced by a newer one.");
   if (now >= record.expiresAt) return badGrant("The refresh token has expired.");
@@ -228,7 +230,18 @@ function refresh(store: Store, cfg: OAuthConfig, faults: FaultEngine, form: URLS
     const extra = scopes.filter((scope) => !record.scopes.includes(scope));
     if (extra.length > 0) return badGrant(`The refresh token was not granted: ${extra.join(", ")}.`);
   }
-  const access = issueAccessToken(store, now, { ...record, scopes });
+  // A legacy token (issued while legacyRefresh was on, or refreshed while it is) is not rotated.
+  const next = record.mode === "continuous" && !faults.get().legacyRefresh ? random("pinr.") : null;
+  const nextExpiresAt = now + CONTINUOUS_REFRESH_SECONDS * 1000;
+  const access = store.change((tx) => {
+    const issued = issueAccessToken(tx, now, { ...record, scopes });
+    if (next) {
+      tx.put("refreshTokens", next, { ...record, expiresAt: nextExpiresAt, replacedAt: null });
+      tx.put("refreshTokens", token, { ...record, replacedAt: now });
+    }
+    prune(store, tx, now);
+    return issued;
+  });
   const body: Record<string, unknown> = {
     access_token: access,
     response_type: "refresh_token",
@@ -236,41 +249,36 @@ function refresh(store: Store, cfg: OAuthConfig, faults: FaultEngine, form: URLS
     expires_in: ACCESS_TOKEN_SECONDS,
     scope: scopes.join(","),
   };
-  // A legacy token (issued while legacyRefresh was on, or refreshed while it is) is not rotated.
-  if (record.mode === "continuous" && !faults.get().legacyRefresh) {
-    const next = random("pinr.");
-    const expiresAt = now + CONTINUOUS_REFRESH_SECONDS * 1000;
-    store.data.refreshTokens[next] = { ...record, expiresAt, replacedAt: null };
-    record.replacedAt = now;
+  if (next) {
     body.refresh_token = next;
     body.refresh_token_expires_in = CONTINUOUS_REFRESH_SECONDS;
-    body.refresh_token_expires_at = Math.floor(expiresAt / 1000);
+    body.refresh_token_expires_at = Math.floor(nextExpiresAt / 1000);
   }
-  prune(store, now);
-  store.commit();
   return json(200, body);
 }
 
 function issueAccessToken(
-  store: Store,
+  tx: Changes,
   now: number,
   grant: { clientId: string; accountId: string; scopes: string[] },
 ): string {
   const token = random("pina.");
-  store.data.accessTokens[token] = {
+  tx.put("accessTokens", token, {
     clientId: grant.clientId,
     accountId: grant.accountId,
     scopes: grant.scopes,
     expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
-  };
+  });
   return token;
 }
 
-/** Marks every access token expired as of now. */
+/** Marks every access token expired as of now (writing only those not expired already). */
 export function expireAccessTokens(store: Store, now: number) {
-  for (const record of Object.values(store.data.accessTokens))
-    record.expiresAt = Math.min(record.expiresAt, now);
-  store.commit();
+  store.change((tx) => {
+    for (const [token, record] of store.accessTokens) {
+      if (record.expiresAt > now) tx.put("accessTokens", token, { ...record, expiresAt: now });
+    }
+  });
 }
 
 export type BearerCheck =
@@ -284,7 +292,7 @@ export function checkBearer(
   token: string | null,
   needed: readonly string[],
 ): BearerCheck {
-  const record = token ? store.data.accessTokens[token] : undefined;
+  const record = token ? store.accessTokens.get(token) : undefined;
   const account = record ? findAccount(record.accountId) : undefined;
   if (!record || !account || record.clientId !== cfg.clientId || cfg.clock.now() >= record.expiresAt) {
     return { ok: false, answer: authFailed() };

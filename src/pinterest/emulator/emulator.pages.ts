@@ -57,10 +57,18 @@ button{font:inherit;border:0;border-radius:24px;padding:.55rem 1.2rem;cursor:poi
 .error{border-left:4px solid #e60023}
 `;
 
+/**
+ * Its own icon, inline: a page that names none makes the browser ask for the domain's /favicon.ico, which is
+ * not the emulator's (nor, under PINFLOW_BASE_PATH, PinFlow's).
+ */
+const ICON = `data:image/svg+xml,${encodeURIComponent(
+  "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><circle cx='16' cy='16' r='15' fill='#e60023'/><text x='16' y='22' font-size='17' font-family='sans-serif' font-weight='700' text-anchor='middle' fill='#fff'>P</text></svg>",
+)}`;
+
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title><style>${CSS}</style></head>
+<title>${esc(title)}</title><link rel="icon" href="${esc(ICON)}"><style>${CSS}</style></head>
 <body><header><span class="logo">P</span><strong>Pinterest</strong><span class="tag">emulator · nothing here reaches pinterest.com</span></header>
 <main>${body}</main></body></html>`;
 }
@@ -69,11 +77,11 @@ const avatar = (base: string, account: DemoAccount) =>
   `<img src="${esc(`${base}/avatars/${account.id}.svg`)}" alt="">`;
 
 export function consentPage(input: {
-  basePath: string;
+  publicPath: string;
   request: AuthorizeRequest;
   accounts: readonly DemoAccount[];
 }): string {
-  const { request, basePath } = input;
+  const { request, publicPath } = input;
   const hidden = {
     client_id: request.clientId,
     redirect_uri: request.redirectUri,
@@ -93,7 +101,7 @@ export function consentPage(input: {
     .join("");
   const accounts = input.accounts
     .map(
-      (account) => `<li class="account">${avatar(basePath, account)}
+      (account) => `<li class="account">${avatar(publicPath, account)}
 <span class="who"><strong>${esc(account.username)}</strong><br><span class="muted small">${esc(account.account_type)} · ${account.boards.length} boards</span></span>
 <button class="allow" type="submit" name="account_id" value="${esc(account.id)}" id="allow-${esc(account.id)}" data-account-id="${esc(account.id)}">Allow</button></li>`,
     )
@@ -105,7 +113,7 @@ export function consentPage(input: {
 <h1>Give access to your Pinterest account?</h1>
 <p>The app <strong>${esc(request.clientId)}</strong> asks to:</p>
 <ul class="plain scopes">${scopes}</ul>
-<form method="post" action="${esc(`${basePath}/oauth/`)}">${fields}
+<form method="post" action="${esc(`${publicPath}/oauth/`)}">${fields}
 <h2 style="margin-top:1.2rem">Choose the account to connect</h2>
 <ul class="plain">${accounts}</ul>
 <button class="cancel" type="submit" name="decision" value="deny" id="deny" data-decision="deny">Cancel</button>
@@ -125,19 +133,19 @@ export function errorPage(message: string): string {
 }
 
 export function homePage(input: {
-  basePath: string;
+  publicPath: string;
   apiUrl: string;
   accounts: ReadonlyArray<{ account: DemoAccount; boards: Array<EmulatorBoard & { pinCount: number }> }>;
 }): string {
   const sections = input.accounts
     .map(
       ({ account, boards }) => `<section class="card" id="account-${esc(account.id)}">
-<div class="account" style="border:0;padding-top:0">${avatar(input.basePath, account)}
+<div class="account" style="border:0;padding-top:0">${avatar(input.publicPath, account)}
 <span class="who"><h2 style="margin:0">${esc(account.username)}</h2><span class="muted small">id ${esc(account.id)} · ${esc(account.account_type)}${account.business_name ? ` · ${esc(account.business_name)}` : ""}</span></span></div>
 <ul class="boards">${boards
         .map(
           (board) =>
-            `<li><a href="${esc(`${input.basePath}/boards/${board.id}`)}" data-board-id="${esc(board.id)}"><strong>${esc(board.name)}</strong><br><span class="muted small">${board.pinCount} pin${board.pinCount === 1 ? "" : "s"}</span></a></li>`,
+            `<li><a href="${esc(`${input.publicPath}/boards/${board.id}`)}" data-board-id="${esc(board.id)}"><strong>${esc(board.name)}</strong><br><span class="muted small">${board.pinCount} pin${board.pinCount === 1 ? "" : "s"}</span></a></li>`,
         )
         .join("")}</ul></section>`,
     )
@@ -156,13 +164,13 @@ const remote = (pin: PinRecord, url: string, what: string) =>
 const seconds = (ms: number | null) => (ms === null ? "unknown length" : `${Math.round(ms / 100) / 10} s`);
 
 /** A video pin: its cover (the emulator's copy, a drawn key frame, or a link), marked as a video. */
-function videoFigure(basePath: string, pin: PinRecord, video: MediaRecord | null): string {
+function videoFigure(publicPath: string, pin: PinRecord, video: MediaRecord | null): string {
   if (pin.media.type !== "video_id") return "";
   const { cover, mediaId, durationMs } = pin.media;
   const picture =
     cover.type === "url"
       ? remote(pin, cover.url, "Cover image")
-      : `<img src="${esc(`${basePath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "Video cover")}" width="${pin.width}" height="${pin.height}">`;
+      : `<img src="${esc(`${publicPath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "Video cover")}" width="${pin.width}" height="${pin.height}">`;
   const coverText =
     cover.type === "key_frame"
       ? `cover: the frame at ${cover.seconds} s`
@@ -177,7 +185,7 @@ function videoFigure(basePath: string, pin: PinRecord, video: MediaRecord | null
 }
 
 export function boardPage(input: {
-  basePath: string;
+  publicPath: string;
   account: DemoAccount;
   board: EmulatorBoard;
   sections: EmulatorSection[];
@@ -185,15 +193,15 @@ export function boardPage(input: {
   videoOf: (mediaId: string) => MediaRecord | null;
   createdAt: (pin: PinRecord) => string;
 }): string {
-  const { basePath, board, account } = input;
+  const { publicPath, board, account } = input;
   const sectionName = new Map(input.sections.map((s) => [s.id, s.name]));
   const pins = input.pins
     .map((pin) => {
       const image =
         pin.media.type === "video_id"
-          ? videoFigure(basePath, pin, input.videoOf(pin.media.mediaId))
+          ? videoFigure(publicPath, pin, input.videoOf(pin.media.mediaId))
           : pin.media.type === "image_base64"
-            ? `<img src="${esc(`${basePath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "")}" width="${pin.width}" height="${pin.height}">`
+            ? `<img src="${esc(`${publicPath}/media/${pin.id}`)}" alt="${esc(pin.altText ?? "")}" width="${pin.width}" height="${pin.height}">`
             : remote(pin, pin.media.url, "Image");
       const section = pin.boardSectionId ? sectionName.get(pin.boardSectionId) : undefined;
       return `<article class="pin${pin.media.type === "video_id" ? " video-pin" : ""}" id="pin-${esc(pin.id)}" data-pin-id="${esc(pin.id)}">${image}<div class="body">
@@ -206,7 +214,7 @@ ${section ? `<p class="small section-name">Section: ${esc(section)}</p>` : ""}
     .join("");
   return layout(
     `${board.name} · Pinterest emulator`,
-    `<p><a href="${esc(`${basePath}/`)}">← All accounts</a></p>
+    `<p><a href="${esc(`${publicPath}/`)}">← All accounts</a></p>
 <section class="card"><h1>${esc(board.name)}</h1>
 <p class="muted">${esc(board.description)}</p>
 <p class="small muted">Board ${esc(board.id)} of <strong>${esc(account.username)}</strong> · ${input.pins.length} pin${input.pins.length === 1 ? "" : "s"}${input.sections.length ? ` · sections: ${input.sections.map((s) => esc(s.name)).join(", ")}` : ""}</p></section>

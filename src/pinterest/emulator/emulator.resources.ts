@@ -26,7 +26,14 @@ import {
 } from "./emulator.http";
 import { findMedia, mediaStatus } from "./emulator.media";
 import { type DemoAccount, findAccount } from "./emulator.seed";
-import type { PinMediaRecord, PinRecord, Store, VideoCoverRecord } from "./emulator.state";
+import type {
+  BoardRecord,
+  PinMediaRecord,
+  PinRecord,
+  SectionRecord,
+  Store,
+  VideoCoverRecord,
+} from "./emulator.state";
 
 export interface ResourceContext {
   store: Store;
@@ -106,7 +113,7 @@ function boardJson(ctx: ResourceContext, account: DemoAccount, board: EmulatorBo
   const newest = pins[0];
   const modified = Math.max(
     board.createdAt,
-    ...ctx.store.data.pins.filter((p) => p.boardId === board.id).map(lastChange),
+    ...[...ctx.store.pins.values()].filter((p) => p.boardId === board.id).map(lastChange),
   );
   return {
     id: board.id,
@@ -228,18 +235,18 @@ export function createBoard(ctx: ResourceContext, account: DemoAccount, body: un
   }
   const taken = boardsOf(ctx.store, account.id).some((b) => b.name.toLowerCase() === name.toLowerCase());
   if (taken) return invalidParameters(`You already have a board named '${name}'.`);
-  const data = ctx.store.data;
-  const record = {
-    id: madeBoardId(data.nextBoardSeq),
-    accountId: account.id,
-    name,
-    description: (description as string | null) ?? "",
-    privacy: privacy as EmulatorBoard["privacy"],
-    createdAt: ctx.clock.now(),
-  };
-  data.nextBoardSeq += 1;
-  data.boards.push(record);
-  ctx.store.commit();
+  const record = ctx.store.change((tx) => {
+    const board: BoardRecord = {
+      id: madeBoardId(tx.nextSeq("board")),
+      accountId: account.id,
+      name,
+      description: (description as string | null) ?? "",
+      privacy: privacy as EmulatorBoard["privacy"],
+      createdAt: ctx.clock.now(),
+    };
+    tx.put("boards", board.id, board);
+    return board;
+  });
   return json(201, boardJson(ctx, account, record));
 }
 
@@ -298,16 +305,16 @@ export function createSection(
   if (sectionsOf(ctx.store, board.id).some((s) => s.name.toLowerCase() === name.trim().toLowerCase())) {
     return invalid();
   }
-  const data = ctx.store.data;
-  const record = {
-    id: madeSectionId(data.nextSectionSeq),
-    boardId: board.id,
-    name: name.trim(),
-    createdAt: ctx.clock.now(),
-  };
-  data.nextSectionSeq += 1;
-  data.sections.push(record);
-  ctx.store.commit();
+  const record = ctx.store.change((tx) => {
+    const section: SectionRecord = {
+      id: madeSectionId(tx.nextSeq("section")),
+      boardId: board.id,
+      name: name.trim(),
+      createdAt: ctx.clock.now(),
+    };
+    tx.put("sections", section.id, section);
+    return section;
+  });
   return json(201, { id: record.id, name: record.name });
 }
 
@@ -319,7 +326,7 @@ const pinSeq = (pin: PinRecord) => Number(pin.id.slice(PIN_ID_PREFIX.length));
 
 /** Pins not deleted, newest first, optionally of one account or board. */
 export function livePins(store: Store, filter: { accountId?: string; boardId?: string } = {}): PinRecord[] {
-  return store.data.pins
+  return [...store.pins.values()]
     .filter(
       (pin) =>
         pin.deletedAt === null &&
@@ -404,15 +411,14 @@ export function getPin(
 export function deletePin(ctx: ResourceContext, account: DemoAccount, id: string): Answer {
   const pin = ownPin(ctx.store, account, id);
   if (!pin) return pinNotFound();
-  pin.deletedAt = ctx.clock.now();
-  ctx.store.commit();
+  const deletedAt = ctx.clock.now();
+  ctx.store.change((tx) => tx.put("pins", pin.id, { ...pin, deletedAt }));
   return noContent();
 }
 
 function ownPin(store: Store, account: DemoAccount, id: string): PinRecord | undefined {
-  return store.data.pins.find(
-    (pin) => pin.id === id && pin.accountId === account.id && pin.deletedAt === null,
-  );
+  const pin = store.pins.get(id);
+  return pin && pin.accountId === account.id && pin.deletedAt === null ? pin : undefined;
 }
 
 export interface ValidPinCreate {
@@ -641,11 +647,8 @@ export function createPin(
     if (input.media.cover.type !== "base64")
       size = { width: upload.width ?? 1080, height: upload.height ?? 1920 };
   }
-  const data = ctx.store.data;
-  const id = pinId(data.nextPinSeq);
   const { width, height } = size;
-  const pin: PinRecord = {
-    id,
+  const fields: Omit<PinRecord, "id"> = {
     accountId: account.id,
     boardId: input.boardId,
     boardSectionId: input.boardSectionId,
@@ -667,16 +670,24 @@ export function createPin(
     deletedAt: null,
     responseLost: loseResponse(),
   };
+  const pin = ctx.store.change((tx) => {
+    const created: PinRecord = { id: pinId(tx.nextSeq("pin")), ...fields };
+    // Written at once, before the pin: bytes whose pin then failed to be written are never served (no pin).
+    keepImage(ctx.store, created.id, input);
+    tx.put("pins", created.id, created);
+    return created;
+  });
+  return { answer: json(201, pinJson(ctx, pin)), pin };
+}
+
+/** Keeps the bytes of a base64 image or a video's base64 cover (served at /media/{pin id}). */
+function keepImage(store: Store, id: string, input: ValidPinCreate) {
   if (input.bytes && input.media.type === "image_base64") {
-    ctx.store.putMedia(id, { contentType: input.media.contentType, bytes: input.bytes });
+    store.putMedia(id, { contentType: input.media.contentType, bytes: input.bytes });
   }
   if (input.bytes && input.media.type === "video_id" && input.media.cover.type === "base64") {
-    ctx.store.putMedia(id, { contentType: input.media.cover.contentType, bytes: input.bytes });
+    store.putMedia(id, { contentType: input.media.cover.contentType, bytes: input.bytes });
   }
-  data.nextPinSeq += 1;
-  data.pins.push(pin);
-  ctx.store.commit();
-  return { answer: json(201, pinJson(ctx, pin)), pin };
 }
 
 /** A muted colour derived from the image (Pinterest computes the real one from the pixels). */

@@ -38,8 +38,14 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** Exact allow-list, or any http(s) URL on 127.0.0.1/localhost/[::1]. */
   redirectUris: string[] | "loopback";
-  /** "" standalone; "/emulator/pinterest" when mounted inside PinFlow. */
+  /** Where its routes are: "" standalone; "/emulator/pinterest" when mounted inside PinFlow. */
   basePath?: string;
+  /**
+   * Where browsers reach them, for its pages' links and its media URLs: basePath (the default), or with
+   * PinFlow's PINFLOW_BASE_PATH in front ("/pinflow/emulator/pinterest"), which PinFlow takes off before the
+   * emulator sees a request.
+   */
+  publicPath?: string;
   /** SQLite file for persistence; absent = memory only. */
   statePath?: string;
   /** Expose the /_emulator control endpoints (standalone and tests: yes; mounted in PinFlow: no). */
@@ -58,7 +64,10 @@ export interface EmulatorPin extends PinRecord {
 export interface Emulator {
   /** Routes under basePath; usable via app.handle, and .use() into PinFlow's app. */
   app: EmulatorApp;
-  /** Routes any URL to app.handle in-process (the host is ignored), so a client needs no socket. */
+  /**
+   * Routes any URL to app.handle in-process (the host is ignored; a path under publicPath is taken as under
+   * basePath), so a client needs no socket.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   accounts(): DemoAccount[];
   /** Test shortcut for the consent page: the code Pinterest would put in the redirect after "Allow". */
@@ -76,6 +85,7 @@ export interface Emulator {
 
 export function createEmulator(opts: EmulatorOptions): Emulator {
   const basePath = (opts.basePath ?? "").replace(/\/+$/, "");
+  const publicPath = (opts.publicPath ?? basePath).replace(/\/+$/, "");
   const oauth: OAuthConfig = {
     clock: opts.clock,
     clientId: opts.clientId ?? EMULATOR_CLIENT_ID,
@@ -91,7 +101,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
 
   const accounts = (): DemoAccount[] => structuredClone([...DEMO_ACCOUNTS]);
   const pins = (filter: { boardId?: string; accountId?: string } = {}): EmulatorPin[] =>
-    store.data.pins
+    [...store.pins.values()]
       .filter(
         (pin) =>
           (filter.boardId === undefined || pin.boardId === filter.boardId) &&
@@ -101,6 +111,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
 
   const app = createEmulatorApp({
     basePath,
+    publicPath,
     controlApi: opts.controlApi ?? false,
     oauth,
     store,
@@ -126,6 +137,10 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       const url = new URL(original.url);
       // Elysia finds the path after the host by position; a very short host name would confuse it.
       if (url.hostname.length < 4) url.host = "localhost";
+      // A public URL (PinFlow's API URL for it) reaches the routes as the edge would pass it on.
+      if (publicPath !== basePath && url.pathname.startsWith(`${publicPath}/`)) {
+        url.pathname = `${basePath}${url.pathname.slice(publicPath.length)}`;
+      }
       const signal = original.signal;
       const hasBody = original.method !== "GET" && original.method !== "HEAD";
       if (signal.aborted) throw signal.reason;
@@ -173,7 +188,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       });
     },
     pins,
-    mediaUploads: () => structuredClone(store.data.media),
+    mediaUploads: () => structuredClone([...store.uploads.values()]),
     faults,
     untilHeld: () => waits.untilHeld(),
     close() {

@@ -1,4 +1,9 @@
-/** The dashboard talks to the same public REST API as scripts do: same-origin fetch with the session cookie. */
+/**
+ * The dashboard talks to the same public REST API as scripts do: same-origin fetch with the session cookie.
+ * Paths are the API's ("/pins"); they are asked for under the base path (base.ts).
+ */
+
+import { withBase } from "./base";
 import { CODE_FIELDS, fieldMessage, plainMessage } from "./words";
 
 /**
@@ -45,7 +50,7 @@ export function errorFrom(status: number, body: unknown, code: string | null = n
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetch(withBase(path), {
       method,
       credentials: "same-origin",
       headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -70,7 +75,7 @@ export const del = <T>(path: string, body?: unknown) => api<T>("DELETE", path, b
 export async function getWithHeaders<T>(path: string): Promise<{ data: T; headers: Headers }> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: "same-origin" });
+    res = await fetch(withBase(path), { credentials: "same-origin" });
   } catch {
     throw errorFrom(0, null);
   }
@@ -98,7 +103,7 @@ export function uploadFile<T = { url: string }>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", path);
+    xhr.open("POST", withBase(path));
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       const body = (() => {

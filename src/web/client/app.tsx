@@ -1,5 +1,7 @@
-import { useEffect } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { useEffect, useMemo } from "preact/hooks";
 import { LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { BASE, withBase, withoutBase } from "./base";
 import { Layout } from "./components/layout";
 import { Loading } from "./components/ui";
 import { HOME, PAGES } from "./pages";
@@ -35,12 +37,33 @@ function Routes() {
   );
 }
 
+/**
+ * The router's location without the base path: routes, `path` and `route("/app/…")` stay as they are in
+ * pages.ts, and `route` asks the browser for the path under the base. preact-iso intercepts clicks on links
+ * in its scope (their href is written with withBase) and hands on the browser's full path, taken off here.
+ */
+function WithoutBase(props: { children: ComponentChildren }) {
+  const location = useLocation();
+  const inner = useMemo(
+    () => ({
+      ...location,
+      url: withoutBase(location.url),
+      path: withoutBase(location.path),
+      route: (to: string, replace?: boolean) => location.route(withBase(to), replace),
+    }),
+    [location],
+  );
+  return <LocationProvider.ctx.Provider value={inner}>{props.children}</LocationProvider.ctx.Provider>;
+}
+
 export function App() {
   return (
-    <LocationProvider scope="/app">
-      <SessionProvider>
-        <Routes />
-      </SessionProvider>
+    <LocationProvider scope={`${BASE}/app`}>
+      <WithoutBase>
+        <SessionProvider>
+          <Routes />
+        </SessionProvider>
+      </WithoutBase>
     </LocationProvider>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChangeDto } from "../../events/events.schema";
+import { withBase } from "./base";
 
 export type LiveEvent = ChangeDto | { kind: "reset" };
 export type LiveState = "connecting" | "live" | "offline";
@@ -31,7 +32,7 @@ const emit = (e: LiveEvent) => {
 export function connectLive(onRefused: () => void, since: string | null = null): void {
   if (source || typeof EventSource === "undefined") return;
   // From the change the session's first answer saw: whatever changed while the page loaded is replayed.
-  const es = new EventSource(since ? `/events?since=${encodeURIComponent(since)}` : "/events");
+  const es = new EventSource(withBase(since ? `/events?since=${encodeURIComponent(since)}` : "/events"));
   source = es;
   setState("connecting");
   es.addEventListener("ready", () => setState("live"));

@@ -1,3 +1,4 @@
+import { withBase } from "../base";
 import { useSession } from "../session";
 
 export function EmulatorBanner() {
@@ -6,7 +7,8 @@ export function EmulatorBanner() {
   return (
     <div class="emulator-banner" role="note">
       <strong>Demo mode.</strong> No Pinterest app is configured, so PinFlow uses its built-in Pinterest
-      emulator: nothing is posted to real Pinterest. <a href="/emulator/pinterest/">See the demo Pinterest</a>
+      emulator: nothing is posted to real Pinterest.{" "}
+      <a href={withBase("/emulator/pinterest/")}>See the demo Pinterest</a>
     </div>
   );
 }

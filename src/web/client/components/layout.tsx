@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { withBase } from "../base";
 import { useLiveState } from "../live";
 import { useSession } from "../session";
 import { EmulatorBanner } from "./banner";
@@ -29,7 +30,7 @@ function ProfileSwitcher() {
           </option>
         ))}
       </select>
-      <a class="connect-link" href="/auth/login?connect=1">
+      <a class="connect-link" href={withBase("/auth/login?connect=1")}>
         + Connect another account
       </a>
     </div>
@@ -94,7 +95,7 @@ export function Layout(props: { nav: NavItem[]; home: string; children: Componen
     return (
       <a
         key={n.href}
-        href={n.href}
+        href={withBase(n.href)}
         class={`nav-link ${active ? "active" : ""}`}
         aria-current={active ? "page" : undefined}
         onClick={() => setOpen(false)}
@@ -126,21 +127,21 @@ export function Layout(props: { nav: NavItem[]; home: string; children: Componen
           <span aria-hidden="true">☰</span>
           <span class="sr-only">Menu</span>
         </button>
-        <a href={props.home} class="brand">
+        <a href={withBase(props.home)} class="brand">
           <span class="brand-dot" aria-hidden="true" />
           PinFlow
         </a>
-        <a class="btn btn-primary btn-small" href="/app/compose">
+        <a class="btn btn-primary btn-small" href={withBase("/app/compose")}>
           + New pin
         </a>
       </div>
       <div class={`frame ${open ? "menu-open" : ""}`}>
         <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main">
-          <a href={props.home} class="brand brand-side">
+          <a href={withBase(props.home)} class="brand brand-side">
             <span class="brand-dot" aria-hidden="true" />
             PinFlow
           </a>
-          <a class="btn btn-primary new-pin" href="/app/compose" onClick={() => setOpen(false)}>
+          <a class="btn btn-primary new-pin" href={withBase("/app/compose")} onClick={() => setOpen(false)}>
             + New pin
           </a>
           <div class="nav">{props.nav.filter((n) => !n.adminOnly).map(link)}</div>
@@ -148,7 +149,7 @@ export function Layout(props: { nav: NavItem[]; home: string; children: Componen
           <div class="sidebar-bottom">
             <ProfileSwitcher />
             {selected?.needs_reconnect ? (
-              <a class="reconnect" href="/auth/login?connect=1">
+              <a class="reconnect" href={withBase("/auth/login?connect=1")}>
                 @{selected.pinterest_username} needs to be reconnected
               </a>
             ) : null}
@@ -157,16 +158,16 @@ export function Layout(props: { nav: NavItem[]; home: string; children: Componen
                 {me?.username}
               </span>
               <LiveMark />
-              <a href="/app/settings" class="gear" aria-label="Settings" title="Settings">
+              <a href={withBase("/app/settings")} class="gear" aria-label="Settings" title="Settings">
                 ⚙
               </a>
-              <form method="post" action="/auth/logout">
+              <form method="post" action={withBase("/auth/logout")}>
                 <button type="submit" class="btn btn-ghost btn-small">
                   Sign out
                 </button>
               </form>
             </div>
-            <a class="docs-link" href="/docs">
+            <a class="docs-link" href={withBase("/docs")}>
               API reference
             </a>
           </div>

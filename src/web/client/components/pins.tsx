@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../../collections/collections.schema";
 import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
+import { withBase } from "../base";
 import { useBoardName } from "../boards";
 import { formatTime, fromLocalInput } from "../format";
 import { useAction, useLoad } from "../hooks";
@@ -60,7 +61,7 @@ export function PinLine(props: {
       ) : null}
       <Thumb pin={pin} />
       <div class="pin-line-text">
-        <a href={`/app/pins/${pin.id}`} class="pin-title">
+        <a href={withBase(`/app/pins/${pin.id}`)} class="pin-title">
           {pin.title || <em>Untitled pin</em>}
         </a>
         <span class="muted">

@@ -4,6 +4,7 @@
  */
 import { STANDARD_ACCESS } from "../../../shared/standard-access";
 import "./media.css";
+import { withBase } from "../base";
 
 export const needsStandardAccess = (message: string | null | undefined) =>
   Boolean(message?.includes(STANDARD_ACCESS.title));
@@ -11,7 +12,12 @@ export const needsStandardAccess = (message: string | null | undefined) =>
 export function StandardAccessLink(props: { message: string | null | undefined }) {
   if (!needsStandardAccess(props.message)) return null;
   return (
-    <a class="standard-access-link" href={STANDARD_ACCESS.href} target="_blank" rel="noopener">
+    <a
+      class="standard-access-link"
+      href={withBase(`/docs${STANDARD_ACCESS.hash}`)}
+      target="_blank"
+      rel="noopener"
+    >
       {STANDARD_ACCESS.title}: the sandbox, or applying for Standard access →
     </a>
   );

@@ -1,5 +1,6 @@
 import type { ButtonHTMLAttributes, ComponentChildren, Ref } from "preact";
 import type { ApiError } from "../api";
+import { withBase } from "../base";
 import { timeLabel } from "../dates";
 import { STATUS_WORDS } from "../format";
 import { useSession } from "../session";
@@ -48,7 +49,10 @@ function LimitMessage(props: { error: ApiError }) {
       {me?.is_admin ? (
         <>
           You are an admin:{" "}
-          <a href="/app/admin">raise {daily ? "your daily limit" : "the plan's limit"} on the Admin page</a>.
+          <a href={withBase("/app/admin")}>
+            raise {daily ? "your daily limit" : "the plan's limit"} on the Admin page
+          </a>
+          .
         </>
       ) : (
         "Ask the admin of this PinFlow to raise it."

@@ -20,6 +20,7 @@ import { formatTime } from "../format";
 import { useAction, useLoad } from "../hooks";
 import { useSession } from "../session";
 import "./analytics.css";
+import { withBase } from "../base";
 
 const DAY_MS = 86_400_000;
 const PERIODS = [
@@ -247,7 +248,7 @@ export function AnalyticsPage() {
                   <li key={p.pin_id}>
                     <img class="thumb" src={p.media_url} alt="" width={52} height={52} loading="lazy" />
                     <span class="top-pin-text">
-                      <a href={`/app/pins/${p.pin_id}`}>{p.title || "Untitled pin"}</a>
+                      <a href={withBase(`/app/pins/${p.pin_id}`)}>{p.title || "Untitled pin"}</a>
                       <span class="muted small">
                         {formatNumber(p.impressions)} impressions · {formatNumber(p.saves)} saves ·{" "}
                         {formatNumber(p.pin_clicks + p.outbound_clicks)} clicks

@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { CollectionDetailDto, CollectionDto } from "../../../collections/collections.schema";
 import type { PinDto } from "../../../pins/pins.schema";
 import { del, get, post, put } from "../api";
+import { withBase } from "../base";
 import { PinLine } from "../components/pins";
 import { Button, Empty, ErrorText, Field, Loading, PageHeader } from "../components/ui";
 import { useAction, useLoad } from "../hooks";
@@ -19,7 +20,7 @@ function CollectionDetail(props: { id: number }) {
   return (
     <div>
       <PageHeader title={c.name} subtitle={`${c.pin_count} pin${c.pin_count === 1 ? "" : "s"}`}>
-        <a class="btn btn-ghost" href="/app/collections">
+        <a class="btn btn-ghost" href={withBase("/app/collections")}>
           ← All collections
         </a>
         <Button
@@ -147,7 +148,7 @@ export function CollectionsPage() {
       ) : null}
       <div class="grid-cards">
         {list.data?.map((c) => (
-          <a key={c.id} href={`/app/collections/${c.id}`} class="card collection-card">
+          <a key={c.id} href={withBase(`/app/collections/${c.id}`)} class="card collection-card">
             <strong>{c.name}</strong>
             <span class="muted">
               {c.pin_count} pin{c.pin_count === 1 ? "" : "s"}

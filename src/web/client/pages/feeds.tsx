@@ -3,6 +3,7 @@ import { useRoute } from "preact-iso";
 import type { BoardsDto } from "../../../boards/boards.schema";
 import type { FeedDetailDto, FeedDto } from "../../../feeds/feeds.schema";
 import { del, get, post, put, qs } from "../api";
+import { withBase } from "../base";
 import { Button, Empty, ErrorText, Field, Loading, PageHeader, StatusChip } from "../components/ui";
 import { formatTime, httpHref } from "../format";
 import { useAction, useLoad } from "../hooks";
@@ -52,7 +53,7 @@ function FeedDetail(props: { id: number }) {
   return (
     <div>
       <PageHeader title={f.title ?? f.url} subtitle={f.url}>
-        <a class="btn btn-ghost" href="/app/feeds">
+        <a class="btn btn-ghost" href={withBase("/app/feeds")}>
           ← All feeds
         </a>
         <Button
@@ -112,7 +113,7 @@ function FeedDetail(props: { id: number }) {
                   <td>{t(i.published_at)}</td>
                   <td>
                     {i.pin_id ? (
-                      <a href={`/app/pins/${i.pin_id}`} class="feed-pin">
+                      <a href={withBase(`/app/pins/${i.pin_id}`)} class="feed-pin">
                         <StatusChip status={i.pin_status ?? "draft"} />
                       </a>
                     ) : (
@@ -228,7 +229,7 @@ export function FeedsPage() {
         {list.data?.map((f) => (
           <div key={f.id} class="card webhook-line" data-feed-id={f.id}>
             <div>
-              <a href={`/app/feeds/${f.id}`}>
+              <a href={withBase(`/app/feeds/${f.id}`)}>
                 <strong>{f.title ?? f.url}</strong>
               </a>
               <div class="muted break">

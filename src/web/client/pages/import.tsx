@@ -8,6 +8,7 @@ import {
   MAX_IMPORT_ROWS,
 } from "../../../imports/imports.schema";
 import { ApiError, get, qs } from "../api";
+import { withBase } from "../base";
 import { Button, ErrorText, Notice, PageHeader, StatusChip } from "../components/ui";
 import { formatTime } from "../format";
 import { useLoad } from "../hooks";
@@ -23,7 +24,7 @@ async function send(
   form.append("file", file);
   let res: Response;
   try {
-    res = await fetch(`/pins/import${qs(query)}`, {
+    res = await fetch(withBase(`/pins/import${qs(query)}`), {
       method: "POST",
       body: form,
       credentials: "same-origin",
@@ -227,7 +228,7 @@ export function ImportPage() {
         <Notice kind="success">
           Imported {done.created} pin{done.created === 1 ? "" : "s"}
           {done.invalid ? ` (${done.invalid} row${done.invalid === 1 ? "" : "s"} skipped)` : ""}.{" "}
-          <a href="/app/pins">See them in Pins</a>
+          <a href={withBase("/app/pins")}>See them in Pins</a>
         </Notice>
       ) : null}
       {report ? (

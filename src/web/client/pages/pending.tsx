@@ -1,3 +1,4 @@
+import { withBase } from "../base";
 import { EmulatorBanner } from "../components/banner";
 import { useSession } from "../session";
 
@@ -19,7 +20,7 @@ export function PendingPage() {
           <button type="button" class="btn btn-secondary" onClick={() => void refresh()}>
             Check again
           </button>
-          <form method="post" action="/auth/logout">
+          <form method="post" action={withBase("/auth/logout")}>
             <button type="submit" class="btn btn-ghost">
               Sign out
             </button>

@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { PinDto } from "../../../pins/pins.schema";
 import { isLocked } from "../../../shared/pin-status";
 import { ApiError, del, get, post, put } from "../api";
+import { withBase } from "../base";
 import { useBoardName } from "../boards";
 import { PinChart } from "../components/pin-chart";
 import { PinPicture } from "../components/pin-media";
@@ -81,7 +82,7 @@ export function PinDetailPage() {
     return (
       <Empty title="This pin no longer exists">
         <p>
-          It was deleted. <a href="/app/pins">See all pins</a>
+          It was deleted. <a href={withBase("/app/pins")}>See all pins</a>
         </p>
       </Empty>
     );
@@ -92,7 +93,7 @@ export function PinDetailPage() {
   const pinterestUrl =
     p.pinterest_pin_id &&
     (mode === "emulator"
-      ? `/emulator/pinterest/boards/${p.board_id}`
+      ? withBase(`/emulator/pinterest/boards/${p.board_id}`)
       : `https://www.pinterest.com/pin/${p.pinterest_pin_id}/`);
   const onPinterest = mode === "emulator" ? "the demo Pinterest" : "Pinterest";
 
@@ -119,7 +120,7 @@ export function PinDetailPage() {
           </a>
         ) : null}
         {!locked ? (
-          <a class="btn btn-secondary" href={`/app/compose?edit=${p.id}`}>
+          <a class="btn btn-secondary" href={withBase(`/app/compose?edit=${p.id}`)}>
             Edit
           </a>
         ) : null}

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { CollectionDto } from "../../../collections/collections.schema";
 import type { PinDto } from "../../../pins/pins.schema";
 import { get, getWithTotal, qs } from "../api";
+import { withBase } from "../base";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { STATUS_WORDS } from "../format";
@@ -39,13 +40,17 @@ export function PinsPage() {
     <div>
       <PageHeader title="Pins" subtitle={`${total} pin${total === 1 ? "" : "s"}`}>
         {/* the list's filters, as Pinterest's bulk CSV (re-imports unchanged) or as JSON */}
-        <a class="btn btn-secondary" href={`/pins/export${qs({ ...filter, format: "csv" })}`} download>
+        <a
+          class="btn btn-secondary"
+          href={withBase(`/pins/export${qs({ ...filter, format: "csv" })}`)}
+          download
+        >
           Export CSV
         </a>
-        <a class="btn btn-ghost" href={`/pins/export${qs({ ...filter, format: "json" })}`} download>
+        <a class="btn btn-ghost" href={withBase(`/pins/export${qs({ ...filter, format: "json" })}`)} download>
           Export JSON
         </a>
-        <a class="btn btn-primary" href="/app/compose">
+        <a class="btn btn-primary" href={withBase("/app/compose")}>
           + New pin
         </a>
       </PageHeader>
@@ -106,7 +111,7 @@ export function PinsPage() {
         <Empty title="No pins yet" icon="◉">
           <p>Start with a few images: each one becomes a pin you can queue, schedule or keep as a draft.</p>
           <p>
-            <a class="btn btn-primary" href="/app/compose">
+            <a class="btn btn-primary" href={withBase("/app/compose")}>
               Create your first pin
             </a>
           </p>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { PinDto } from "../../../pins/pins.schema";
 import { get, put } from "../api";
+import { withBase } from "../base";
 import { BulkBar, Flash, PinLine, useSelection } from "../components/pins";
 import { Button, Empty, ErrorText, Loading, PageHeader } from "../components/ui";
 import { useAction, useLoad } from "../hooks";
@@ -40,7 +41,7 @@ export function QueuePage() {
             : "Queued pins publish one after another, top first. Drag them, or use ↑ ↓, to reorder. Set posting slots to spread them out."
         }
       >
-        <a class="btn btn-primary" href="/app/compose">
+        <a class="btn btn-primary" href={withBase("/app/compose")}>
           + New pin
         </a>
       </PageHeader>
@@ -63,13 +64,14 @@ export function QueuePage() {
             {profile ? (
               <>
                 {" "}
-                — one per <a href="/app/schedule">posting time</a> of @{profile.pinterest_username}
+                — one per <a href={withBase("/app/schedule")}>posting time</a> of @
+                {profile.pinterest_username}
               </>
             ) : null}
             .
           </p>
           <p>
-            <a class="btn btn-primary" href="/app/compose">
+            <a class="btn btn-primary" href={withBase("/app/compose")}>
               Compose pins
             </a>{" "}
             then choose “Add to queue”, or drop a batch of images and queue them all at once.
@@ -142,7 +144,7 @@ export function QueuePage() {
             ))}
           </div>
           <p class="hint">
-            All scheduled pins are on the <a href="/app/calendar">calendar</a>.
+            All scheduled pins are on the <a href={withBase("/app/calendar")}>calendar</a>.
           </p>
         </section>
       ) : null}

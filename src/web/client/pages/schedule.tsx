@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ProfileDto } from "../../../profiles/profiles.schema";
 import type { ScheduleDto, Slot, Weekday } from "../../../schedule/schedule.schema";
 import { type ApiError, get, put } from "../api";
+import { withBase } from "../base";
 import {
   Button,
   Empty,
@@ -438,7 +439,8 @@ export function SchedulePage() {
       ) : (
         <Empty title="No Pinterest account connected">
           <p>
-            <a href="/auth/login?connect=1">Connect a Pinterest account</a> to give it posting times.
+            <a href={withBase("/auth/login?connect=1")}>Connect a Pinterest account</a> to give it posting
+            times.
           </p>
         </Empty>
       )}

@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import type { ApiKeyDto, CreatedApiKeyDto } from "../../../apikeys/apikeys.schema";
 import type { MeDto } from "../../../auth/auth.schema";
 import { del, get, patch, post, put } from "../api";
+import { withBase } from "../base";
 import { Button, ErrorText, Field, Loading, Notice, PageHeader, Tabs } from "../components/ui";
 import { formatTime } from "../format";
 import { useAction, useLoad } from "../hooks";
@@ -44,8 +45,8 @@ function ApiKeys() {
     <div>
       <p>
         Scripts and automations (n8n, Zapier…) call the API with a key in the{" "}
-        <code>Authorization: Bearer</code> header. See the <a href="/docs">API reference</a>. Up to 10 keys
-        can be active.
+        <code>Authorization: Bearer</code> header. See the <a href={withBase("/docs")}>API reference</a>. Up
+        to 10 keys can be active.
       </p>
       <form
         class="card inline-form"
@@ -239,7 +240,7 @@ function ConnectedAccounts() {
               <Button onClick={() => void action.run(() => selectProfile(p.id))}>Select</Button>
             ) : null}
             {p.needs_reconnect ? (
-              <a class="btn btn-primary" href="/auth/login?connect=1">
+              <a class="btn btn-primary" href={withBase("/auth/login?connect=1")}>
                 Reconnect
               </a>
             ) : null}
@@ -262,7 +263,7 @@ function ConnectedAccounts() {
           </div>
         ))}
       </div>
-      <a class="btn btn-secondary" href="/auth/login?connect=1">
+      <a class="btn btn-secondary" href={withBase("/auth/login?connect=1")}>
         + Connect another Pinterest account
       </a>
     </div>

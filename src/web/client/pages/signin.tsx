@@ -1,3 +1,4 @@
+import { withBase } from "../base";
 import { EmulatorBanner } from "../components/banner";
 import { useSession } from "../session";
 
@@ -13,7 +14,7 @@ export function SignInPage() {
         </div>
         <h1>Schedule your pins, publish them on time.</h1>
         <p>Compose pins, queue or schedule them, and PinFlow posts them to Pinterest for you.</p>
-        <a class="btn btn-primary btn-big" href="/auth/login">
+        <a class="btn btn-primary btn-big" href={withBase("/auth/login")}>
           Continue with Pinterest
         </a>
         <p class="hint" data-testid="signin-hint">

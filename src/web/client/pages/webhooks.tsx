@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import type { DeliveryDto, WebhookDto } from "../../../webhooks/webhooks.schema";
 import { del, get, post, put, qs } from "../api";
+import { withBase } from "../base";
 import { Flash } from "../components/pins";
 import { Button, Empty, ErrorText, Field, fieldAria, Loading, PageHeader } from "../components/ui";
 import { formatTime } from "../format";
@@ -95,7 +96,7 @@ function WebhookDetail(props: { id: number }) {
   return (
     <div>
       <PageHeader title={w.event} subtitle={w.url}>
-        <a class="btn btn-ghost" href="/app/webhooks">
+        <a class="btn btn-ghost" href={withBase("/app/webhooks")}>
           ← All webhooks
         </a>
         <Button
@@ -213,7 +214,7 @@ export function WebhooksPage() {
         {list.data?.map((w) => (
           <div key={w.id} class="card webhook-line">
             <div>
-              <a href={`/app/webhooks/${w.id}`}>
+              <a href={withBase(`/app/webhooks/${w.id}`)}>
                 <strong>{w.event}</strong>
               </a>
               <div class="muted break">{w.url}</div>

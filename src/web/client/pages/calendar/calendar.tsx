@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import type { PinDto } from "../../../../pins/pins.schema";
 import { type ApiError, apiTime, put } from "../../api";
+import { withBase } from "../../base";
 import { useBoardNames } from "../../boards";
 import { Announcer, Button, ErrorText, Loading, Notice, PageHeader } from "../../components/ui";
 import {
@@ -242,7 +243,7 @@ export function CalendarPage() {
         subtitle={
           <>
             {selected ? `@${selected.pinterest_username} · ` : ""}times in {timeZone.replace(/_/g, " ")} ·{" "}
-            <a href="/app/settings?tab=account">change</a>
+            <a href={withBase("/app/settings?tab=account")}>change</a>
           </>
         }
       >
@@ -254,7 +255,7 @@ export function CalendarPage() {
             </button>
           ))}
         </fieldset>
-        <a class="btn btn-primary" href="/app/compose">
+        <a class="btn btn-primary" href={withBase("/app/compose")}>
           + New pin
         </a>
       </PageHeader>
@@ -290,14 +291,14 @@ export function CalendarPage() {
       {data?.warnings.map((w) => (
         <Notice key={w.date} kind="warn">
           {w.message.replace(w.date, dayLabel(w.date, { weekday: "long", year: "numeric" }))}{" "}
-          <a href="/app/schedule">Posting schedule</a>
+          <a href={withBase("/app/schedule")}>Posting schedule</a>
         </Notice>
       ))}
       {data && !data.hasSlots ? (
         <Notice>
           No posting times for {selected ? `@${selected.pinterest_username}` : "this account"} yet, so there
-          are no open slots to fill: queued pins go out at once. <a href="/app/schedule">Set posting times</a>
-          , or drop pins on any hour.
+          are no open slots to fill: queued pins go out at once.{" "}
+          <a href={withBase("/app/schedule")}>Set posting times</a>, or drop pins on any hour.
         </Notice>
       ) : null}
       {mover.moving && mover.moving.via !== "pointer" ? (
@@ -336,7 +337,7 @@ export function CalendarPage() {
               {tray.length ? (
                 "Drag a pin from the tray above onto a day."
               ) : (
-                <a href="/app/compose">Compose a pin</a>
+                <a href={withBase("/app/compose")}>Compose a pin</a>
               )}
             </p>
           ) : null}

@@ -1,6 +1,7 @@
 /** The calendar's pieces: a pin card, the week grid, the month grid, the phone agenda and the tray. */
 import { Fragment } from "preact";
 import type { PinDto } from "../../../../pins/pins.schema";
+import { withBase } from "../../base";
 import { type DayKey, dayLabel, hourLabel, partsOf, timeLabel, whenLabel } from "../../dates";
 import { STATUS_WORDS } from "../../format";
 import { type CalItem, isMovable, type OpenSlot, type Target } from "./model";
@@ -37,7 +38,7 @@ export function PinCard(props: {
   return (
     <div class={`cal-pin-wrap size-${props.size ?? "week"} ${lifted ? "lifted" : ""}`} data-pin-id={pin.id}>
       <a
-        href={`/app/pins/${pin.id}`}
+        href={withBase(`/app/pins/${pin.id}`)}
         class={`cal-pin status-${pin.status}`}
         data-drag-pin={movable ? pin.id : undefined}
         draggable={false}
@@ -280,8 +281,8 @@ export function Tray(props: { pins: PinDto[]; s: Shared }) {
       </div>
       {props.pins.length === 0 ? (
         <p class="tray-empty">
-          Nothing waiting. <a href="/app/compose">Drop a batch of images into New pin</a> and save them as
-          drafts: they land here, ready to place.
+          Nothing waiting. <a href={withBase("/app/compose")}>Drop a batch of images into New pin</a> and save
+          them as drafts: they land here, ready to place.
         </p>
       ) : (
         <ul class="tray-list">

@@ -9,6 +9,7 @@ import { useLocation } from "preact-iso";
 import type { PinDto } from "../../../../pins/pins.schema";
 import { PINTEREST_LIMITS, type PinterestLimitedField } from "../../../../pinterest/pinterest.limits";
 import { type ApiError, get, uploadImage } from "../../api";
+import { withBase } from "../../base";
 import { refreshBoards, rememberBoards } from "../../boards";
 import { NewBoardForm } from "../../components/board-create";
 import { BoardPicker } from "../../components/board-picker";
@@ -495,16 +496,16 @@ export function ComposePage() {
           <div class="row">
             <a
               class="btn btn-secondary btn-small"
-              href={
+              href={withBase(
                 firstAt.current === null
                   ? "/app/calendar"
-                  : `/app/calendar?view=week&date=${dayKeyOf(firstAt.current, timeZone)}`
-              }
+                  : `/app/calendar?view=week&date=${dayKeyOf(firstAt.current, timeZone)}`,
+              )}
             >
               See {done.pins.length === 1 ? "it" : "them"} on the calendar
             </a>
             {done.pins.length === 1 ? (
-              <a class="btn btn-ghost btn-small" href={`/app/pins/${done.pins[0]?.id}`}>
+              <a class="btn btn-ghost btn-small" href={withBase(`/app/pins/${done.pins[0]?.id}`)}>
                 Open the pin
               </a>
             ) : null}
