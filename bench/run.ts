@@ -17,9 +17,11 @@ const SUITES: Record<string, string[]> = {
     "bench/emulator.ts",
     "bench/footprint.ts",
     "bench/dashboard.ts",
+    "bench/processes.ts",
   ],
   chaos: [
     "bench/chaos/kill.ts",
+    "bench/chaos/kill-postgres.ts",
     "bench/chaos/flaky.ts",
     "bench/chaos/fuzz.ts",
     "bench/chaos/receiver-down.ts",

@@ -7,6 +7,8 @@ import { authRoutes } from "./auth/auth.routes";
 import { authenticate } from "./auth/auth.service";
 import { boardsRoutes } from "./boards/boards.routes";
 import { collectionsRoutes } from "./collections/collections.routes";
+import { engineOf } from "./db/database";
+import { countRequest } from "./db/rate-counters";
 import { docsRoutes } from "./docs/docs.routes";
 import { eventsRoutes } from "./events/events.routes";
 import { feedsRoutes } from "./feeds/feeds.routes";
@@ -40,6 +42,9 @@ export function createApp({ deps, publisher, scheduler }: Runtime) {
         clock: deps.clock,
         enabled: deps.config.rateLimits === "on",
         trustProxy: deps.config.trustProxy,
+        // several processes on PostgreSQL count every client's requests in the database
+        shared:
+          engineOf(deps.db) === "postgres" ? (key, window) => countRequest(deps.db, key, window) : undefined,
       }),
     )
     .use(healthRoutes(deps, scheduler))

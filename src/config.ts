@@ -126,8 +126,32 @@ export const CONFIG_ENTRIES = {
     env: ["PINFLOW_DATA_DIR"],
     flag: "data-dir",
     default: "./data",
-    doc: "Folder holding pinflow.db, uploads/ and secret.key (created if missing).",
+    doc: "Folder holding pinflow.db (unless PINFLOW_DATABASE_URL is set), uploads/ and secret.key (created if missing).",
     schema: v.pipe(v.string(), v.minLength(1, "must not be empty")),
+  },
+  databaseUrl: {
+    env: ["PINFLOW_DATABASE_URL"],
+    flag: "database-url",
+    default: undefined,
+    doc: 'postgres://user:password@host:5432/db to keep the data in PostgreSQL, shared by several PinFlow processes (README, "Running on more than one machine"). Unset: <data-dir>/pinflow.db (SQLite).',
+    schema: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.check(
+          (s) => /^postgres(ql)?:\/\/[^\s]+$/i.test(s),
+          "expected a postgres://user:password@host:port/database URL",
+        ),
+      ),
+    ),
+    secret: true,
+  },
+  instanceId: {
+    env: ["PINFLOW_INSTANCE_ID"],
+    flag: "instance-id",
+    default: undefined,
+    doc: "Names this process in /health and in job records when several run (default <hostname>:<pid>).",
+    schema: optionalString,
   },
   publicUrl: {
     env: ["PINFLOW_PUBLIC_URL"],
@@ -489,6 +513,13 @@ function finish(c: RawConfig): Config {
   if (mode === "emulator" && c.emulator === "auto" && !LOOPBACK.test(c.host)) {
     throw new ConfigError(
       `Refusing emulator mode on ${c.host}: the demo Pinterest must not be reachable from the network. Configure a Pinterest app, bind to 127.0.0.1, or set PINFLOW_EMULATOR=true.`,
+    );
+  }
+  if (c.databaseUrl !== undefined && c.secret === undefined) {
+    // Every process sharing the database must encrypt and sign with one key: a secret.key generated per
+    // data folder would differ from machine to machine.
+    throw new ConfigError(
+      "PINFLOW_DATABASE_URL needs PINFLOW_SECRET too: every PinFlow sharing the database must use the same master key (moving from SQLite: use the contents of <data-dir>/secret.key).",
     );
   }
   const base = resolveBasePath(c.publicUrl, c.basePath);

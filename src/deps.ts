@@ -3,6 +3,7 @@
  * network, Pinterest and where uploads are stored. A leaf of the house: it imports no feature. What is built from features (the
  * publisher, the scheduler and its jobs) is put together in runtime.ts.
  */
+import { hostname } from "node:os";
 import type { Config } from "./config";
 import type { Db } from "./db/database";
 import type { Profile } from "./db/schema";
@@ -56,6 +57,8 @@ export interface InProcess {
 export interface Deps {
   config: Config;
   db: Db;
+  /** Which process this is, when several share the database: PINFLOW_INSTANCE_ID, else <hostname>:<pid>. */
+  instanceId: string;
   clock: Clock;
   ids: Ids;
   log: Logger;
@@ -106,6 +109,7 @@ export function buildDeps(input: BuildDepsInput): Deps {
   return {
     config: input.config,
     db: input.db,
+    instanceId: input.config.instanceId ?? `${hostname()}:${process.pid}`,
     clock,
     ids: input.ids ?? randomIds,
     log: input.log,

@@ -2,6 +2,7 @@
 import { type ParsedArgs, parseCliArgs, UsageError } from "./cli/args";
 import { backupCommand } from "./cli/backup";
 import { emulatorCommand } from "./cli/emulator";
+import { exportDbCommand } from "./cli/export-db";
 import { healthcheckCommand } from "./cli/healthcheck";
 import { helpText } from "./cli/help";
 import { migrateCommand } from "./cli/migrate";
@@ -11,6 +12,7 @@ import { serve } from "./cli/serve";
 import { keysCommand, usersCommand } from "./cli/users";
 /** CLI entry: `pinflow [serve|migrate|backup|…]`. Errors a user can fix print one line and exit 2. */
 import { ConfigError } from "./config";
+import { ExportError } from "./db/export";
 import { BackupError } from "./db/maintenance";
 import { MigrationError } from "./db/migrate";
 import { VERSION } from "./version";
@@ -45,6 +47,12 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
       "Consistent copy of the database, safe while serving (into FOLDER/ as pinflow-<time>.db, keeping the N newest)",
     run: backupCommand,
   },
+  "export-db": {
+    usage: "export-db --to postgres://…",
+    summary:
+      "Copy this data folder's SQLite database into an empty PostgreSQL database, verified by row counts",
+    run: exportDbCommand,
+  },
   healthcheck: {
     usage: "healthcheck",
     summary: "Ask the running server for /health on this machine: exit 0 when healthy, 1 otherwise",
@@ -52,7 +60,15 @@ const COMMANDS: Record<string, { usage: string; summary: string; run(args: Parse
   },
 };
 
-const USER_ERRORS = [ConfigError, UsageError, MigrationError, SecretFileError, BackupError, StorageCopyError];
+const USER_ERRORS = [
+  ConfigError,
+  UsageError,
+  MigrationError,
+  SecretFileError,
+  BackupError,
+  ExportError,
+  StorageCopyError,
+];
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);

@@ -22,6 +22,10 @@ export const JobSchema = v.object({
   last_duration_ms: v.nullable(v.number()),
   last_error: v.nullable(v.string()),
   run_count: v.number(),
+  skipped_count: v.pipe(
+    v.number(),
+    v.description("Firings another PinFlow process ran instead (once-per-interval jobs on PostgreSQL)"),
+  ),
   next_run_at: NullableApiTime,
 });
 export type JobDto = v.InferOutput<typeof JobSchema>;

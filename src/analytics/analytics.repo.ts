@@ -201,6 +201,6 @@ export const earlyEngagement = (db: Db, profileId: number, publishedBefore: numb
     .where("p.profile_id", "=", profileId)
     .where("p.status", "=", "published")
     .where("p.published_at", "<", publishedBefore)
-    .where("m.date", "<", utcDatePlusDays("p.published_at", days))
+    .where("m.date", "<", utcDatePlusDays(db, "p.published_at", days))
     .groupBy("p.id")
     .execute();

@@ -143,7 +143,7 @@ describe("GET /analytics/summary", () => {
   test("answers from what PinFlow stored while Pinterest is down", async () => {
     const s = await pinSetup();
     const [id] = await publishAt(s, "2026-04-18T20:00:00Z");
-    storeDays(s, id as number, [{ date: "2026-04-19", impressions: 50, saves: 2 }]);
+    await storeDays(s, id as number, [{ date: "2026-04-19", impressions: 50, saves: 2 }]);
     s.t.clock.advance(120_000); // past the boards cache
     s.t.deps.emulator?.faults.errorRate(1, ["500"]);
     const body = await json(s, "/analytics/summary?from=2026-04-01&to=2026-04-30");
@@ -166,11 +166,11 @@ describe("GET /boards/analytics", () => {
   test("has Pinterest's totals of each board's pins beside the status counts", async () => {
     const s = await pinSetup();
     const [a, b] = await publishAt(s, "2026-04-18T20:00:00Z", 2);
-    storeDays(s, a as number, [
+    await storeDays(s, a as number, [
       { date: "2026-04-19", impressions: 100, saves: 3, pin_clicks: 4, outbound_clicks: 1 },
       { date: "2025-11-02", impressions: 40, saves: 1 },
     ]);
-    storeDays(s, b as number, [{ date: "2026-04-20", impressions: 10, pin_clicks: 2 }]);
+    await storeDays(s, b as number, [{ date: "2026-04-20", impressions: 10, pin_clicks: 2 }]);
     const body = await json(s, "/boards/analytics");
     expect(body.boards[0]).toEqual({
       board_id: s.board,

@@ -6,9 +6,9 @@ type Setup = Awaited<ReturnType<typeof pinSetup>>;
 const DAY = 86_400_000;
 
 /** `days` days of numbers from the pin's publish day on, each with `saves` saves and a pin click. */
-function history(s: Setup, ids: number[], publishedAt: string, saves: number, days = 14) {
+async function history(s: Setup, ids: number[], publishedAt: string, saves: number, days = 14) {
   for (const id of ids)
-    storeDays(
+    await storeDays(
       s,
       id,
       Array.from({ length: days }, (_, i) => ({
@@ -30,7 +30,7 @@ describe("GET /profiles/{id}/schedule/suggestions", () => {
   test("with too little history: Pinterest's usual good times, and the message says why", async () => {
     const s = await pinSetup();
     const at = "2026-04-04T18:00:00Z";
-    history(s, await publishAt(s, at, 3), at, 5);
+    await history(s, await publishAt(s, at, 3), at, 5);
     s.t.clock.set("2026-05-01T12:00:00Z");
     const body = await suggestions(s);
     expect(body).toMatchObject({ basis: "default", pins_considered: 3, timezone: "UTC" });
@@ -50,9 +50,9 @@ describe("GET /profiles/{id}/schedule/suggestions", () => {
     });
     // Saturdays 18:00 UTC = 20:00 in Berlin (summer time): many saves; Tuesdays 06:00 UTC = 08:00: few
     for (const at of ["2026-04-04T18:00:00Z", "2026-04-11T18:00:00Z"])
-      history(s, await publishAt(s, at, 6), at, 6);
+      await history(s, await publishAt(s, at, 6), at, 6);
     for (const at of ["2026-03-31T06:00:00Z", "2026-04-07T06:00:00Z"])
-      history(s, await publishAt(s, at, 6), at, 1);
+      await history(s, await publishAt(s, at, 6), at, 1);
     s.t.clock.set("2026-05-01T12:00:00Z");
     const body = await suggestions(s, "?count=1");
     expect(body).toMatchObject({ basis: "history", pins_considered: 24, timezone: "Europe/Berlin" });
@@ -96,9 +96,9 @@ describe("GET /profiles/{id}/schedule/suggestions", () => {
   test("pins whose first 14 days are not over, or that have too few days of numbers, do not count", async () => {
     const s = await pinSetup();
     const recent = "2026-04-25T18:00:00Z";
-    history(s, await publishAt(s, recent, 12), recent, 6, 6);
+    await history(s, await publishAt(s, recent, 12), recent, 6, 6);
     const sparse = "2026-04-04T18:00:00Z";
-    history(s, await publishAt(s, sparse, 12), sparse, 6, 5);
+    await history(s, await publishAt(s, sparse, 12), sparse, 6, 5);
     s.t.clock.set("2026-05-01T12:00:00Z");
     expect(await suggestions(s)).toMatchObject({ basis: "default", pins_considered: 0 });
   });

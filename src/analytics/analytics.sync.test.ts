@@ -8,13 +8,13 @@ import { syncAnalytics } from "./analytics.sync";
 
 type Setup = Awaited<ReturnType<typeof pinSetup>>;
 
-const rows = (s: Setup, sql: string, ...args: Array<string | number>) =>
+const rows = async (s: Setup, sql: string, ...args: Array<string | number>) =>
   // biome-ignore lint/suspicious/noExplicitAny: rows read straight from SQLite, shaped by each query
-  s.t.raw.query(sql).all(...args) as any[];
-const syncRow = (s: Setup) =>
-  s.t.raw.query("SELECT * FROM analytics_sync").get() as Record<string, number | string | null>;
-const pinRowCount = (s: Setup) =>
-  Number((rows(s, "SELECT count(*) AS n FROM pin_metrics")[0] as { n: number }).n);
+  (await s.t.query(sql, ...args)) as any[];
+const syncRow = async (s: Setup) =>
+  (await s.t.one("SELECT * FROM analytics_sync")) as Record<string, number | string | null>;
+const pinRowCount = async (s: Setup) =>
+  Number(((await rows(s, "SELECT count(*) AS n FROM pin_metrics"))[0] as { n: number }).n);
 
 describe("the daily analytics run", () => {
   test("stores each published pin's days and the account's days once a day, exactly as Pinterest reported them", async () => {
@@ -25,24 +25,28 @@ describe("the daily analytics run", () => {
     expect(firings.map((f) => f.calls)).toEqual([1, 1, 1, 1, 0]);
     expect(firings.at(-1)?.profiles).toEqual({ [s.me.user.selected_profile_id as number]: "finished" });
 
-    const dates = rows(s, "SELECT DISTINCT date FROM pin_metrics ORDER BY date").map((r) => r.date);
+    const dates = (await rows(s, "SELECT DISTINCT date FROM pin_metrics ORDER BY date")).map((r) => r.date);
     expect(dates[0]).toBe("2026-04-20");
     expect(dates.at(-1)).toBe("2026-04-30"); // today is still PROCESSING at Pinterest: not stored
-    expect(pinRowCount(s)).toBe(3 * 11);
-    const account = rows(
-      s,
-      "SELECT min(date) AS first, max(date) AS last, count(*) AS n FROM account_metrics",
+    expect(await pinRowCount(s)).toBe(3 * 11);
+    const account = (
+      await rows(s, "SELECT min(date) AS first, max(date) AS last, count(*) AS n FROM account_metrics")
     )[0];
     expect(account).toEqual({ first: "2026-02-01", last: "2026-04-30", n: 89 });
 
     const emulator = s.t.deps.emulator;
     const studio = demoAccounts(s.t)[0];
     if (!emulator || !studio) throw new Error("emulator mode expected");
-    for (const [i, record] of emulator.pins().entries()) {
-      const stored = rows(
+    for (const id of ids) {
+      // matched by Pinterest's id: the creates may reach Pinterest in any order (PostgreSQL runs the
+      // publishes' queries on several connections)
+      const { pinterest_pin_id } = (await rows(s, "SELECT pinterest_pin_id FROM pins WHERE id = ?", id))[0];
+      const record = emulator.pins().find((p) => p.id === pinterest_pin_id);
+      if (!record) throw new Error(`pin ${id} is not on Pinterest`);
+      const stored = await rows(
         s,
         "SELECT date, impressions, saves, pin_clicks, outbound_clicks FROM pin_metrics WHERE pin_id = ? ORDER BY date",
-        ids[i] as number,
+        id,
       );
       expect(stored).toEqual(
         stored.map((r) => {
@@ -70,29 +74,31 @@ describe("the daily analytics run", () => {
     const s = await pinSetup();
     await publishAt(s, "2026-04-20T19:00:00Z", 2);
     await runAnalyticsDay(s, "2026-05-01T00:00:00Z");
-    const before = rows(s, "SELECT * FROM pin_metrics ORDER BY pin_id, date");
-    const accountBefore = rows(s, "SELECT * FROM account_metrics ORDER BY date");
+    const before = await rows(s, "SELECT * FROM pin_metrics ORDER BY pin_id, date");
+    const accountBefore = await rows(s, "SELECT * FROM account_metrics ORDER BY date");
 
     // the same day run again from scratch: the same rows, the same numbers
-    s.t.raw.run("DELETE FROM analytics_sync");
+    await s.t.query("DELETE FROM analytics_sync");
     await runAnalyticsDay(s, "2026-05-01T09:00:00Z");
     const strip = (r: Record<string, unknown>) => ({ ...r, fetched_at: 0 });
-    expect(rows(s, "SELECT * FROM pin_metrics ORDER BY pin_id, date").map(strip)).toEqual(before.map(strip));
-    expect(rows(s, "SELECT * FROM account_metrics ORDER BY date").map(strip)).toEqual(
+    expect((await rows(s, "SELECT * FROM pin_metrics ORDER BY pin_id, date")).map(strip)).toEqual(
+      before.map(strip),
+    );
+    expect((await rows(s, "SELECT * FROM account_metrics ORDER BY date")).map(strip)).toEqual(
       accountBefore.map(strip),
     );
 
     // numbers that changed since (Pinterest revises late) are overwritten by the next day's run
-    s.t.raw.run("UPDATE pin_metrics SET impressions = 0, saves = 999 WHERE date = '2026-04-25'");
+    await s.t.query("UPDATE pin_metrics SET impressions = 0, saves = 999 WHERE date = '2026-04-25'");
     await runAnalyticsDay(s, "2026-05-02T00:00:00Z");
     expect(
-      rows(s, "SELECT impressions, saves FROM pin_metrics WHERE date = '2026-04-25' ORDER BY pin_id"),
+      await rows(s, "SELECT impressions, saves FROM pin_metrics WHERE date = '2026-04-25' ORDER BY pin_id"),
     ).toEqual(
       before
         .filter((r) => r.date === "2026-04-25")
         .map((r) => ({ impressions: r.impressions, saves: r.saves })),
     );
-    expect(pinRowCount(s)).toBe(before.length + 2); // 2026-05-01 added for each pin, nothing doubled
+    expect(await pinRowCount(s)).toBe(before.length + 2); // 2026-05-01 added for each pin, nothing doubled
   });
 
   test("spreads a day's calls over about an hour: at most ceil(calls / 60) a minute", async () => {
@@ -105,7 +111,7 @@ describe("the daily analytics run", () => {
     expect(firings.length).toBeGreaterThan(40);
     expect(firings.length).toBeLessThanOrEqual(60);
     expect(
-      Number((rows(s, "SELECT count(DISTINCT pin_id) AS n FROM pin_metrics")[0] as { n: number }).n),
+      Number(((await rows(s, "SELECT count(DISTINCT pin_id) AS n FROM pin_metrics"))[0] as { n: number }).n),
     ).toBe(130);
   });
 
@@ -127,7 +133,7 @@ describe("the daily analytics run", () => {
     await syncAnalytics(s.t.deps); // the account
     s.t.clock.advance(60_000);
     await syncAnalytics(s.t.deps); // the first pin
-    expect(syncRow(s)).toMatchObject({
+    expect(await syncRow(s)).toMatchObject({
       run_date: "2026-05-01",
       account_done: 1,
       cursor_pin_id: ids[0] as number,
@@ -152,7 +158,7 @@ describe("the daily analytics run", () => {
     const s = await pinSetup();
     const [old] = await publishAt(s, "2026-01-10T19:00:00Z");
     const [recent] = await publishAt(s, "2026-04-25T19:00:00Z");
-    storeDays(s, old as number, [
+    await storeDays(s, old as number, [
       { date: "2026-01-10", impressions: 120, saves: 4 },
       { date: "2026-01-11", impressions: 300, saves: 9 },
     ]);
@@ -182,8 +188,8 @@ describe("the daily analytics run", () => {
       await done;
     }
     await s.t.scheduler.stop(0);
-    expect(syncRow(s)).toMatchObject({ run_date: "2026-05-01", pins_done: 1 });
-    expect(syncRow(s).run_finished_at).toBe(Date.parse("2026-05-01T00:02:00Z"));
+    expect(await syncRow(s)).toMatchObject({ run_date: "2026-05-01", pins_done: 1 });
+    expect((await syncRow(s)).run_finished_at).toBe(Date.parse("2026-05-01T00:02:00Z"));
   });
 });
 
@@ -196,7 +202,7 @@ describe("rate limits and failures", () => {
     s.t.clock.set("2026-05-01T00:00:00Z");
     const profileId = s.me.user.selected_profile_id as number;
     expect((await syncAnalytics(s.t.deps)).profiles).toEqual({ [profileId]: "paused" });
-    expect(syncRow(s).paused_until).toBe(Date.parse("2026-05-01T00:10:00Z"));
+    expect((await syncRow(s)).paused_until).toBe(Date.parse("2026-05-01T00:10:00Z"));
     const summary = await (await s.as("/analytics/summary")).json();
     expect(summary.availability.paused_until).toBe("2026-05-01T00:10:00Z");
     for (let minute = 1; minute < 10; minute++) {
@@ -210,7 +216,7 @@ describe("rate limits and failures", () => {
     await runAnalyticsDay(s, "2026-05-01T00:10:00Z");
     expect(calls.account).toBe(2);
     expect(calls.pin).toHaveLength(2);
-    expect(syncRow(s).run_finished_at).not.toBeNull();
+    expect((await syncRow(s)).run_finished_at).not.toBeNull();
   });
 
   test("a 429 without Retry-After pauses a minute", async () => {
@@ -219,7 +225,7 @@ describe("rate limits and failures", () => {
     s.t.deps.emulator?.faults.failNextAnalytics(1, { status: 429 });
     s.t.clock.set("2026-05-01T00:00:00Z");
     await syncAnalytics(s.t.deps);
-    expect(syncRow(s).paused_until).toBe(Date.parse("2026-05-01T00:01:00Z"));
+    expect((await syncRow(s)).paused_until).toBe(Date.parse("2026-05-01T00:01:00Z"));
   });
 
   test("against Pinterest's per-minute limit each pin is still asked for once, and no firing hammers on", async () => {
@@ -231,7 +237,7 @@ describe("rate limits and failures", () => {
     expect(firings.at(-1)?.profiles).toEqual({ [s.me.user.selected_profile_id as number]: "finished" });
     expect(Math.max(...firings.map((f) => f.calls))).toBeLessThanOrEqual(3);
     expect(
-      Number((rows(s, "SELECT count(DISTINCT pin_id) AS n FROM pin_metrics")[0] as { n: number }).n),
+      Number(((await rows(s, "SELECT count(DISTINCT pin_id) AS n FROM pin_metrics"))[0] as { n: number }).n),
     ).toBe(ids.length);
     // each 429 costs one call and a pause to the end of Pinterest's minute, never a retry in the same firing
     const limited = calls.pin.length + calls.account - 131;
@@ -247,18 +253,18 @@ describe("rate limits and failures", () => {
     s.t.deps.emulator?.faults.failNextAnalytics(3, { status: 500 });
     const pauses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      s.t.clock.set(Math.max(s.t.clock.now() + 60_000, Number(syncRow(s).paused_until ?? 0)));
+      s.t.clock.set(Math.max(s.t.clock.now() + 60_000, Number((await syncRow(s)).paused_until ?? 0)));
       await syncAnalytics(s.t.deps);
-      pauses.push(Number(syncRow(s).paused_until) - s.t.clock.now());
+      pauses.push(Number((await syncRow(s)).paused_until) - s.t.clock.now());
     }
     expect(pauses).toEqual([5 * 60_000, 10 * 60_000, 5 * 60_000]);
-    expect(syncRow(s)).toMatchObject({ cursor_pin_id: first as number, failures: 0 });
-    expect(String(syncRow(s).last_error)).toContain("500");
-    await runAnalyticsDay(s, Number(syncRow(s).paused_until));
-    expect(rows(s, "SELECT DISTINCT pin_id FROM pin_metrics")).toEqual([{ pin_id: second as number }]);
+    expect(await syncRow(s)).toMatchObject({ cursor_pin_id: first as number, failures: 0 });
+    expect(String((await syncRow(s)).last_error)).toContain("500");
+    await runAnalyticsDay(s, Number((await syncRow(s)).paused_until));
+    expect(await rows(s, "SELECT DISTINCT pin_id FROM pin_metrics")).toEqual([{ pin_id: second as number }]);
     // the next day, the skipped pin is asked for again and its days are all filled in
     await runAnalyticsDay(s, "2026-05-02T00:00:00Z");
-    expect(rows(s, "SELECT count(*) AS n FROM pin_metrics WHERE pin_id = ?", first as number)).toEqual([
+    expect(await rows(s, "SELECT count(*) AS n FROM pin_metrics WHERE pin_id = ?", first as number)).toEqual([
       { n: 12 },
     ]);
   });
@@ -274,8 +280,8 @@ describe("rate limits and failures", () => {
         ? Promise.reject(new PinterestError("permanent", "Pin not found", { status: 404, code: 50 }))
         : real(token, id, query);
     await runAnalyticsDay(s, "2026-05-01T00:00:00Z");
-    expect(rows(s, "SELECT DISTINCT pin_id FROM pin_metrics")).toEqual([{ pin_id: kept as number }]);
-    expect(syncRow(s)).toMatchObject({ available: 1, pins_done: 1 });
+    expect(await rows(s, "SELECT DISTINCT pin_id FROM pin_metrics")).toEqual([{ pin_id: kept as number }]);
+    expect(await syncRow(s)).toMatchObject({ available: 1, pins_done: 1 });
   });
 });
 
@@ -317,11 +323,11 @@ describe("where analytics are not available", () => {
   test("an account connected without the analytics scopes is not even asked, and a reconnect asks at once", async () => {
     const s = await pinSetup();
     await publishAt(s, "2026-04-20T19:00:00Z");
-    s.t.raw.run("UPDATE profiles SET scopes = 'boards:read,boards:write,pins:read,pins:write'");
+    await s.t.query("UPDATE profiles SET scopes = 'boards:read,boards:write,pins:read,pins:write'");
     const calls = countAnalyticsCalls(s);
     await runAnalyticsDay(s, "2026-05-01T00:00:00Z");
     expect(calls).toEqual({ pin: [], account: 0 });
-    const reason = syncRow(s).unavailable_reason as string;
+    const reason = (await syncRow(s)).unavailable_reason as string;
     expect(reason).toContain("without user_accounts:read");
     expect(reason).toContain("reconnect");
     // signing in again stores the full scopes: the next firing asks Pinterest
@@ -330,7 +336,7 @@ describe("where analytics are not available", () => {
     await runAnalyticsDay(s, "2026-05-01T10:01:00Z");
     expect(calls.account).toBe(1);
     expect(calls.pin).toHaveLength(1);
-    expect(syncRow(s)).toMatchObject({ available: 1, unavailable_reason: null });
+    expect(await syncRow(s)).toMatchObject({ available: 1, unavailable_reason: null });
   });
 
   test("a 403 on the first pin (pin analytics refused, the account's allowed) marks the profile unavailable", async () => {
@@ -347,7 +353,7 @@ describe("where analytics are not available", () => {
         }),
       );
     await runAnalyticsDay(s, "2026-05-01T00:00:00Z");
-    expect(syncRow(s)).toMatchObject({
+    expect(await syncRow(s)).toMatchObject({
       available: 0,
       unavailable_reason: "Not authorized to access board or Pin.",
     });
@@ -370,13 +376,13 @@ describe("where analytics are not available", () => {
     s.t.clock.set("2026-05-01T00:00:00Z");
     await syncAnalytics(deps);
     expect(calls).toEqual({ pin: [], account: 0 });
-    expect(String(syncRow(s).unavailable_reason)).toContain("sandbox");
+    expect(String((await syncRow(s)).unavailable_reason)).toContain("sandbox");
   });
 
   test("profiles waiting for a reconnect are left alone", async () => {
     const s = await pinSetup();
     await publishAt(s, "2026-04-20T19:00:00Z");
-    s.t.raw.run("UPDATE profiles SET needs_reconnect = 1");
+    await s.t.query("UPDATE profiles SET needs_reconnect = 1");
     const calls = countAnalyticsCalls(s);
     s.t.clock.set("2026-05-01T00:00:00Z");
     expect((await syncAnalytics(s.t.deps)).profiles).toEqual({});

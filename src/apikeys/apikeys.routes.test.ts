@@ -46,7 +46,7 @@ describe("API keys", () => {
       "last_used_at",
       "name",
     ]);
-    expect(JSON.stringify(t.raw.query("SELECT * FROM api_keys").all())).not.toContain(secret_key.slice(11));
+    expect(JSON.stringify(await t.query("SELECT * FROM api_keys"))).not.toContain(secret_key.slice(11));
   });
 
   test("a key authenticates with Authorization: Bearer and with X-API-Key", async () => {

@@ -4,6 +4,7 @@
  */
 
 import type { ApiKey } from "../db/schema";
+import { lockUserRow } from "../db/sql";
 import type { Deps } from "../deps";
 import { safeEqual, sha256Hex } from "../shared/crypto";
 import { toApiTime } from "../shared/time";
@@ -35,6 +36,7 @@ export async function listApiKeys(deps: KeyDeps, userId: number): Promise<ApiKey
 export async function createApiKey(deps: KeyDeps, userId: number, name: string): Promise<CreatedApiKeyDto> {
   const secret = `sk_pinflow_${deps.ids.hex(32)}`;
   const key = await deps.db.transaction().execute(async (trx) => {
+    await lockUserRow(trx, userId);
     if ((await repo.countActiveKeys(trx, userId)) >= MAX_ACTIVE_KEYS) throw tooManyKeys();
     return repo.insertKey(trx, {
       user_id: userId,
@@ -56,6 +58,7 @@ export async function createApiKey(deps: KeyDeps, userId: number, name: string):
 
 export async function toggleApiKey(deps: KeyDeps, userId: number, id: number): Promise<ApiKeyDto> {
   return deps.db.transaction().execute(async (trx) => {
+    await lockUserRow(trx, userId);
     const key = await repo.findKey(trx, userId, id);
     if (!key) throw apiKeyNotFound();
     const enable = key.is_active === 0;

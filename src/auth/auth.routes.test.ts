@@ -47,7 +47,7 @@ describe("signing in with Pinterest", () => {
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");
     expect(cookie).toContain("Max-Age=600");
-    const row = t.raw.query("SELECT state_hash FROM oauth_states").get() as { state_hash: string };
+    const row = (await t.one("SELECT state_hash FROM oauth_states")) as { state_hash: string };
     expect(row.state_hash).not.toBe(state); // only its hash is stored
   });
 
@@ -87,14 +87,14 @@ describe("signing in with Pinterest", () => {
   test("Pinterest tokens are stored encrypted, never in plaintext", async () => {
     const t = createTestApp();
     await signIn(t);
-    const row = t.raw.query("SELECT access_token_enc, refresh_token_enc FROM profiles").get() as Record<
+    const row = (await t.one("SELECT access_token_enc, refresh_token_enc FROM profiles")) as Record<
       string,
       string
     >;
     expect(row.access_token_enc).toStartWith("v1.");
     expect(row.access_token_enc).not.toContain("pina");
     expect(row.refresh_token_enc).toStartWith("v1.");
-    const dump = JSON.stringify(t.raw.query("SELECT * FROM profiles").all());
+    const dump = JSON.stringify(await t.query("SELECT * FROM profiles"));
     expect(dump).not.toMatch(/pin[ar]\./);
   });
 
@@ -127,7 +127,7 @@ describe("signing in with Pinterest", () => {
     const res = await t.request(path(state), { headers: { cookie: cookie(state) } });
     expect(res.status).toBe(400);
     expect(setCookies(res).some((c) => c.startsWith("session="))).toBe(false);
-    expect(t.raw.query("SELECT count(*) AS n FROM sessions").get()).toEqual({ n: 0 });
+    expect(await t.one("SELECT count(*) AS n FROM sessions")).toEqual({ n: 0 });
   });
 
   test("a state can be used once: replaying the callback answers 400", async () => {
@@ -163,7 +163,7 @@ describe("signing in with Pinterest", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("did not allow PinFlow");
-    expect(t.raw.query("SELECT count(*) AS n FROM users").get()).toEqual({ n: 0 });
+    expect(await t.one("SELECT count(*) AS n FROM users")).toEqual({ n: 0 });
   });
 
   test("a replayed Pinterest code is the browser's bad request: 400 saying to sign in again, no session", async () => {
@@ -177,7 +177,7 @@ describe("signing in with Pinterest", () => {
     expect(detail).toContain("already been used");
     expect(detail).toContain("Sign in again");
     expect(setCookies(res).some((c) => c.startsWith("session="))).toBe(false);
-    expect(t.raw.query("SELECT count(*) AS n FROM sessions").get()).toEqual({ n: 1 });
+    expect(await t.one("SELECT count(*) AS n FROM sessions")).toEqual({ n: 1 });
   });
 
   test("a code Pinterest never issued answers 400, and a browser gets a page that says to sign in again", async () => {
@@ -228,7 +228,7 @@ describe("signing in with Pinterest", () => {
       demoAccounts(t)[2]?.username,
     ]);
     expect(profiles[1].is_selected).toBe(true);
-    expect(t.raw.query("SELECT count(*) AS n FROM users").get()).toEqual({ n: 1 });
+    expect(await t.one("SELECT count(*) AS n FROM users")).toEqual({ n: 1 });
   });
 
   test("signing in again reuses the user and profile and starts a fresh session", async () => {
@@ -237,7 +237,7 @@ describe("signing in with Pinterest", () => {
     const again = await signIn(t, 0);
     expect(again.cookie).not.toBe(first.cookie);
     expect(again.user.id).toBe(first.user.id);
-    expect(t.raw.query("SELECT count(*) AS n FROM profiles").get()).toEqual({ n: 1 });
+    expect(await t.one("SELECT count(*) AS n FROM profiles")).toEqual({ n: 1 });
   });
 });
 

@@ -43,11 +43,10 @@ describe("GET /boards", () => {
 
   test("a profile that needs reconnecting says so", async () => {
     const { t, as, me } = await pinSetup();
-    t.raw
-      .query(
-        "UPDATE profiles SET needs_reconnect = 1, reconnect_reason = 'Pinterest refused to refresh its access' WHERE id = ?",
-      )
-      .run(me.user.selected_profile_id);
+    await t.query(
+      "UPDATE profiles SET needs_reconnect = 1, reconnect_reason = 'Pinterest refused to refresh its access' WHERE id = ?",
+      me.user.selected_profile_id,
+    );
     const res = await as("/boards");
     expect(res.status).toBe(409);
     expect((await res.json()).detail).toContain("needs to be reconnected");
@@ -70,8 +69,8 @@ describe("GET /boards/analytics", () => {
     await createOk({ scheduled_at: "2026-06-01T10:00:00Z" });
     await createOk({ status: "draft" });
     const failed = await createOk();
-    forceStatus(t, a.id, "published");
-    forceStatus(t, failed.id, "failed");
+    await forceStatus(t, a.id, "published");
+    await forceStatus(t, failed.id, "failed");
     await createOk({ board_id: boards[1]?.id });
     const res = await (await as("/boards/analytics")).json();
     expect(res.boards).toHaveLength(boards.length);

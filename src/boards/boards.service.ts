@@ -7,6 +7,7 @@
 
 import { pinterestTotalsByBoard } from "../analytics/analytics.totals";
 import { publicLink } from "../config";
+import { engineOf } from "../db/database";
 import type { Profile, User } from "../db/schema";
 import type { Deps } from "../deps";
 import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinterest/pinterest.errors";
@@ -51,10 +52,20 @@ export async function boardsOf(
   }
 }
 
-/** The cached board list when fresh enough, else a live read; null when Pinterest cannot tell us. */
-export async function knownBoardIds(deps: BoardDeps, profile: Profile): Promise<Set<string> | null> {
+/**
+ * The cached board list when fresh enough, else a live read; null when Pinterest cannot tell us. With
+ * several processes (PostgreSQL), a board made through another one is not in this one's cache yet: a board
+ * `wanted` that the cached list lacks is looked for in a live read before it is called unknown.
+ */
+export async function knownBoardIds(
+  deps: BoardDeps,
+  profile: Profile,
+  wanted?: string,
+): Promise<Set<string> | null> {
   try {
-    return new Set((await boardsOf(deps, profile)).map((b) => b.id));
+    const ids = new Set((await boardsOf(deps, profile)).map((b) => b.id));
+    if (wanted === undefined || ids.has(wanted) || engineOf(deps.db) !== "postgres") return ids;
+    return new Set((await boardsOf(deps, profile, { refresh: true })).map((b) => b.id));
   } catch (err) {
     deps.log.warn("could not check boards", { profile_id: profile.id, err: (err as Error).message });
     return null;
@@ -175,9 +186,13 @@ export async function knownSectionIds(
   deps: BoardDeps,
   profile: Profile,
   boardId: string,
+  wanted?: string,
 ): Promise<Set<string> | null> {
   try {
-    return new Set((await sectionsOf(deps, profile, boardId)).map((s) => s.id));
+    const ids = new Set((await sectionsOf(deps, profile, boardId)).map((s) => s.id));
+    // another process may have made the section since this one cached the list (see knownBoardIds)
+    if (wanted === undefined || ids.has(wanted) || engineOf(deps.db) !== "postgres") return ids;
+    return new Set((await sectionsOf(deps, profile, boardId, { refresh: true })).map((s) => s.id));
   } catch (err) {
     deps.log.warn("could not check board sections", {
       profile_id: profile.id,

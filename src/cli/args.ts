@@ -13,6 +13,7 @@ const COMMAND_FLAGS = {
   json: { type: "boolean" },
   "redirect-uri": { type: "string" },
   keep: { type: "string" },
+  to: { type: "string" },
 } as const;
 
 export interface ParsedArgs {

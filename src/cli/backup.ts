@@ -23,6 +23,11 @@ export async function backupCommand(args: ParsedArgs): Promise<void> {
     throw new UsageError(`--keep rotates copies in a folder: give a folder ending in / (${USAGE})`);
   }
   const config = parseConfig(process.env, args.configFlags);
+  if (config.databaseUrl) {
+    throw new BackupError(
+      'the data is in PostgreSQL (PINFLOW_DATABASE_URL): back it up with pg_dump, e.g. pg_dump -Fc "$PINFLOW_DATABASE_URL" > pinflow.dump',
+    );
+  }
   const file = join(config.dataDir, "pinflow.db");
   if (!existsSync(file)) throw new BackupError(`there is no database at ${file}: check --data-dir`);
   const database = openDatabase(file);

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SqliteDatabase } from "../db/database";
 import { openData } from "./open-data";
 
 const A = { name: "0001_a", sql: "CREATE TABLE a (id INTEGER);" };
@@ -12,12 +13,12 @@ describe("opening the data folder", () => {
   test("an upgrade copies the existing database into <data>/backups before migrating it", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pinflow-runtime-"));
     const flags = { "data-dir": dataDir };
-    const first = openData(flags, { migrations: [A] });
+    const first = await openData(flags, { migrations: [A] });
     expect(first.migrationBackup).toBeNull();
-    first.database.raw.run("INSERT INTO a (id) VALUES (7)");
+    (first.database as SqliteDatabase).raw.run("INSERT INTO a (id) VALUES (7)");
     await first.database.close();
 
-    const upgraded = openData(flags, { migrations: [A, B] });
+    const upgraded = await openData(flags, { migrations: [A, B] });
     expect(upgraded.appliedMigrations).toEqual(["0002_b"]);
     const backups = readdirSync(join(dataDir, "backups"));
     expect(backups).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../config";
-import { type OpenDatabase, openDatabase } from "../db/database";
-import { type MigrateOptions, migrate } from "../db/migrate";
+import { type OpenDatabase, openDatabase, openPostgres } from "../db/database";
+import { type MigrateOptions, type MigrationResult, migrateDatabase } from "../db/migrate";
 import { createLogger, type Logger } from "../shared/log";
 import { resolveMasterSecret } from "./secret";
 
@@ -16,21 +16,28 @@ export interface Runtime {
   migrationBackup: string | null;
 }
 
+/** The configured database: PostgreSQL when PINFLOW_DATABASE_URL is set, else <data-dir>/pinflow.db. */
+export function openConfiguredDatabase(config: Config): OpenDatabase {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : openDatabase(join(config.dataDir, "pinflow.db"));
+}
+
 /** What every command that touches data needs: parsed config, the data folder, the key and a migrated DB. */
-export function openData(
+export async function openData(
   configFlags: Record<string, string | undefined>,
   options: Pick<MigrateOptions, "migrations"> = {},
-): Runtime {
+): Promise<Runtime> {
   const config = parseConfig(process.env, configFlags);
   const log = createLogger({ level: config.logLevel });
   mkdirSync(join(config.dataDir, "uploads"), { recursive: true, mode: 0o700 });
   const masterSecret = resolveMasterSecret(config.secret, config.dataDir);
-  const database = openDatabase(join(config.dataDir, "pinflow.db"));
-  let result: ReturnType<typeof migrate>;
+  const database = openConfiguredDatabase(config);
+  let result: MigrationResult;
   try {
-    result = migrate(database.raw, { ...options, backupDir: join(config.dataDir, "backups") });
+    result = await migrateDatabase(database, { ...options, backupDir: join(config.dataDir, "backups") });
   } catch (err) {
-    database.raw.close();
+    await database.close();
     throw err;
   }
   if (result.backup) log.info("database copied before migrating", { backup: result.backup });

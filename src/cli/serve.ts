@@ -17,7 +17,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens, then starts the scheduler; on SIGINT/SIGTERM drains requests and jobs and exits 0. */
 export async function serve(args: ParsedArgs): Promise<void> {
-  const runtime = openData(args.configFlags);
+  const runtime = await openData(args.configFlags);
   const { log, database, masterSecret, appliedMigrations } = runtime;
   if (appliedMigrations.length > 0) log.info("migrations applied", { migrations: appliedMigrations });
   // Port 0 is resolved first, so every URL built from the config (OAuth redirect, uploads) is final.
@@ -63,6 +63,8 @@ export async function serve(args: ParsedArgs): Promise<void> {
     public_url: config.publicUrl,
     mode: config.mode,
     data_dir: config.dataDir,
+    database: database.engine,
+    instance: deps.instanceId,
     uploads: deps.storage.where,
   });
   if (config.mode === "emulator") {
@@ -70,9 +72,12 @@ export async function serve(args: ParsedArgs): Promise<void> {
       "EMULATOR MODE: no Pinterest app is configured, so sign-in and publishing use the built-in demo Pinterest. Nothing reaches real Pinterest.",
     );
   }
-  // Whatever a previous process left mid-flight is settled before anything new starts.
-  await releaseInterruptedDeliveries(deps);
-  const orphans = await publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
+  // Whatever a previous process left mid-flight is settled before anything new starts. With several
+  // processes on PostgreSQL, only what is past its lease: younger work may be in flight in another process
+  // (the reconcile job picks up the rest once its lease has passed).
+  const shared = database.engine === "postgres";
+  await releaseInterruptedDeliveries(deps, { shared });
+  const orphans = await publisher.reconcileOrphans(shared ? undefined : Number.POSITIVE_INFINITY);
   if (orphans.length > 0) log.info("reconciled pins left publishing", { count: orphans.length });
   scheduler.start();
 }

@@ -6,13 +6,13 @@ import { randomIds } from "../shared/ids";
 import type { AdminUserUpdate } from "../users/users.schema";
 import { findUserForCli, listUsers, updateUserAsAdmin } from "../users/users.service";
 import { type ParsedArgs, UsageError } from "./args";
-import { openData } from "./open-data";
+import { openData, type Runtime } from "./open-data";
 
 async function withData<T>(
   args: ParsedArgs,
   work: (deps: ReturnType<typeof cliDeps>) => Promise<T>,
 ): Promise<T> {
-  const runtime = openData(args.configFlags);
+  const runtime = await openData(args.configFlags);
   try {
     return await work(cliDeps(runtime));
   } catch (err) {
@@ -27,7 +27,7 @@ async function withData<T>(
   }
 }
 
-const cliDeps = (runtime: ReturnType<typeof openData>) => ({
+const cliDeps = (runtime: Runtime) => ({
   db: runtime.database.db,
   clock: systemClock,
   ids: randomIds,

@@ -2,7 +2,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { PinStatus } from "../shared/pin-status";
 
-type Bool = number; // SQLite stores booleans as 0 / 1
+type Bool = number; // booleans are 0 / 1 on both engines (SQLite has no boolean; PostgreSQL keeps it alike)
 type Ms = number; // epoch milliseconds, UTC
 
 export type UserStatus = "pending" | "approved" | "suspended";
@@ -291,6 +291,21 @@ export interface AnalyticsSyncTable {
   updated_at: Ms;
 }
 
+/** Once-per-interval jobs across processes (migration 0009, db/job-runs.ts). */
+export interface JobRunsTable {
+  name: string;
+  last_run_at: Ms;
+  running_until: Ms | null;
+  instance: string | null;
+}
+
+/** Per-IP rate-limit counters shared by processes (migration 0009, db/rate-counters.ts). */
+export interface RateCountersTable {
+  key: string;
+  window_start: Ms;
+  count: number;
+}
+
 /** What changed, for GET /events (migration 0005): written by triggers only. */
 export type ChangeKind = "pin" | "profile" | "account";
 
@@ -323,6 +338,8 @@ export interface DB {
   pin_metrics: PinMetricsTable;
   account_metrics: AccountMetricsTable;
   analytics_sync: AnalyticsSyncTable;
+  job_runs: JobRunsTable;
+  rate_counters: RateCountersTable;
   change_events: ChangeEventsTable;
 }
 

@@ -208,6 +208,7 @@ const JOB = {
   last_duration_ms: 12,
   last_error: null,
   run_count: 48,
+  skipped_count: 0,
   next_run_at: "2026-04-26T13:07:00Z",
 } satisfies Json;
 
@@ -1017,6 +1018,8 @@ data: {"kind":"pin","id":42,"status":"published"}
         status: "ok",
         version: "0.1.0",
         mode: "pinterest",
+        instance: "pinflow-1:4211",
+        database: "sqlite",
         uptime_s: 86400,
         db: "ok",
         scheduler: { last_tick_at: "2026-04-26T12:00:00Z", stalled: false, tick_ms: 1000 },

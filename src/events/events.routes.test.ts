@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { apiKeyFor, signIn } from "../testing/fixtures";
 import { forceStatus, pinSetup, secondUser } from "../testing/pin-setup";
+import { createTestApp, TEST_ENGINE } from "../testing/test-app";
 import { closeStreams, KEEP_ALIVE_MS, pollChanges, pruneChanges, REPLAY_LIMIT } from "./events.service";
 
 interface Event {
@@ -106,9 +107,9 @@ describe("GET /events", () => {
     const pin = await s.createOk();
     const stream = await s.open();
     await stream.next();
-    s.t.raw.query("UPDATE pins SET title = 'Renamed elsewhere' WHERE id = ?").run(pin.id);
-    forceStatus(s.t, pin.id, "failed");
-    s.t.raw.query("DELETE FROM pins WHERE id = ?").run(pin.id);
+    await s.t.query("UPDATE pins SET title = 'Renamed elsewhere' WHERE id = ?", pin.id);
+    await forceStatus(s.t, pin.id, "failed");
+    await s.t.query("DELETE FROM pins WHERE id = ?", pin.id);
     await pollChanges(s.t.deps);
     const seen = [await stream.next(), await stream.next(), await stream.next()];
     expect(seen.map((e) => e.data)).toEqual([
@@ -273,5 +274,80 @@ describe("GET /events", () => {
     expect(await b.ended()).toBe(true);
     await s.createOk();
     expect(await pollChanges(s.t.deps)).toEqual({ streams: 0, delivered: 0 });
+  });
+});
+
+describe.skipIf(TEST_ENGINE !== "postgres")("GET /events with several processes (PostgreSQL only)", () => {
+  /** A second PinFlow process on the same database, and a stream open on it with the first user's key. */
+  async function twoProcesses() {
+    const s = await setup();
+    const b = createTestApp({ sameDatabaseAs: s.t });
+    const res = await b.request("/events", { headers: s.key });
+    expect(res.status).toBe(200);
+    const onB = frames(res);
+    expect((await onB.next()).event).toBe("ready");
+    /** A transaction of its own on the first process's pool, held open until the test ends it. */
+    const holdTransaction = async () => {
+      if (s.t.database.engine !== "postgres") throw new Error("PostgreSQL only");
+      const client = await s.t.database.pool.connect();
+      await client.query("BEGIN");
+      return {
+        query: (text: string, params: unknown[]) => client.query(text, params),
+        end: async (how: "COMMIT" | "ROLLBACK") => {
+          await client.query(how);
+          client.release();
+        },
+      };
+    };
+    return { ...s, b, onB, holdTransaction };
+  }
+
+  test("a change made through one process reaches a stream open on another", async () => {
+    const s = await twoProcesses();
+    const pin = await s.createOk({ title: "made on A" });
+    await pollChanges(s.b.deps);
+    expect((await s.onB.next()).data).toEqual({ kind: "pin", id: pin.id, status: "queued" });
+    expect(await pollChanges(s.t.deps)).toEqual({ streams: 0, delivered: 0 });
+  });
+
+  test("a transaction that commits after a later one still reaches the stream: ids follow the commits", async () => {
+    const s = await twoProcesses();
+    const slow = await s.createOk({ title: "slow" });
+    const quick = await s.createOk({ title: "quick" });
+    await pollChanges(s.b.deps);
+    await s.onB.next();
+    await s.onB.next();
+    // A's transaction changes `slow` first and stays open; B changes `quick` and commits
+    const held = await s.holdTransaction();
+    await held.query("UPDATE pins SET title = 'slow, renamed' WHERE id = $1", [slow.id]);
+    const renamed = await s.b.request(`/pins/${quick.id}`, {
+      method: "PUT",
+      json: { title: "quick, renamed" },
+      headers: s.key,
+    });
+    expect(renamed.status).toBe(200);
+    await pollChanges(s.b.deps);
+    const first = await s.onB.next();
+    expect(first.data).toMatchObject({ id: quick.id });
+    // the held change commits now: it comes after, not before what the stream has already passed
+    await held.end("COMMIT");
+    expect((await pollChanges(s.b.deps)).delivered).toBe(1);
+    const second = await s.onB.next();
+    expect(second.data).toMatchObject({ id: slow.id });
+    expect(second.id as number).toBeGreaterThan(first.id as number);
+  });
+
+  test("a transaction that rolls back leaves no change and no hole: the stream is not told to reset", async () => {
+    const s = await twoProcesses();
+    const pin = await s.createOk({ title: "kept" });
+    await pollChanges(s.b.deps);
+    const created = await s.onB.next();
+    const held = await s.holdTransaction();
+    await held.query("UPDATE pins SET title = 'undone' WHERE id = $1", [pin.id]);
+    await held.end("ROLLBACK");
+    const next = await s.createOk({ title: "next" });
+    expect((await pollChanges(s.b.deps)).delivered).toBe(1);
+    const after = await s.onB.next();
+    expect(after).toMatchObject({ event: "pin", id: (created.id as number) + 1, data: { id: next.id } });
   });
 });

@@ -7,7 +7,9 @@
  * its `live-updates` job reads the rows after the oldest id its streams have seen (a primary-key range: when
  * nothing changed, one indexed look that finds nothing) and writes each to the streams of its user. With no
  * stream open it reads nothing. Quiet streams get a keep-alive comment, and their caller's credentials are
- * checked again then (a revoked key or ended session closes the stream).
+ * checked again then (a revoked key or ended session closes the stream). Reading "after the last id" relies
+ * on ids becoming visible in order: SQLite's single writer does that; on PostgreSQL the rows are written at
+ * commit under one advisory lock (migrations/postgres/0005_change_feed.sql, ARCHITECTURE.md "Two engines").
  *
  * A client that reconnects with Last-Event-ID gets what it missed of its own changes, or — when that is
  * no longer kept, or too much — a `reset`: reload everything. Every stream starts with `ready` (or `reset`)

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from "kysely";
 import type { Db } from "../db/database";
 import type { FeedItemsTable, FeedsTable } from "../db/schema";
+import { skipLocked } from "../db/sql";
 
 /** A feed with its profile's Pinterest identity and its item counts. */
 const withDetails = (db: Db) =>
@@ -72,23 +73,28 @@ export const claimDueFeed = (db: Db, now: number, leaseMs: number) =>
     .where("next_poll_at", "<=", now)
     .where("is_active", "=", 1)
     .where("id", "=", (eb) =>
-      eb
-        .selectFrom("feeds as f")
-        .select("f.id")
-        .where("f.is_active", "=", 1)
-        .where("f.next_poll_at", "<=", now)
-        .where((e) =>
-          e.exists(
-            e
-              .selectFrom("users")
-              .select("users.id")
-              .whereRef("users.id", "=", "f.user_id")
-              .where("users.status", "=", "approved"),
-          ),
-        )
-        .orderBy("f.next_poll_at")
-        .orderBy("f.id")
-        .limit(1),
+      // several processes: each takes a different due feed (PostgreSQL's SKIP LOCKED, db/sql.ts)
+      skipLocked(
+        db,
+        eb
+          .selectFrom("feeds as f")
+          .select("f.id")
+          .where("f.is_active", "=", 1)
+          .where("f.next_poll_at", "<=", now)
+          .where((e) =>
+            e.exists(
+              e
+                .selectFrom("users")
+                .select("users.id")
+                .whereRef("users.id", "=", "f.user_id")
+                .where("users.status", "=", "approved"),
+            ),
+          )
+          .orderBy("f.next_poll_at")
+          .orderBy("f.id")
+          .limit(1),
+        "f",
+      ),
     )
     .returningAll()
     .executeTakeFirst();

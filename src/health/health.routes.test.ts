@@ -1,12 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { hostname } from "node:os";
 import { signIn } from "../testing/fixtures";
 import { pinSetup } from "../testing/pin-setup";
 import { createTestApp } from "../testing/test-app";
 import { VERSION } from "../version";
 
 describe("GET /health", () => {
-  test("reports status, version, mode, uptime, database, scheduler, overdue pins, webhook backlog and whether the owner has yet to sign in", async () => {
-    const { request, clock, scheduler } = createTestApp();
+  test("reports status, version, mode, the instance that answered, uptime, database, scheduler, overdue pins, webhook backlog and whether the owner has yet to sign in", async () => {
+    const { request, clock, scheduler, database } = createTestApp({ env: { PINFLOW_INSTANCE_ID: "web-1" } });
     clock.advance(2_500);
     await scheduler.runNow("publish");
     const res = await request("/health");
@@ -15,6 +16,8 @@ describe("GET /health", () => {
       status: "ok",
       version: VERSION,
       mode: "emulator",
+      instance: "web-1",
+      database: database.engine,
       uptime_s: 2,
       db: "ok",
       scheduler: { last_tick_at: "2026-05-01T12:00:02Z", stalled: false, tick_ms: 1000 },
@@ -22,6 +25,11 @@ describe("GET /health", () => {
       webhook_backlog: 0,
       awaiting_owner: true,
     });
+  });
+
+  test("without PINFLOW_INSTANCE_ID the instance is this machine's name and this process's id", async () => {
+    const { request } = createTestApp();
+    expect((await (await request("/health")).json()).instance).toBe(`${hostname()}:${process.pid}`);
   });
 
   test("stops saying the first sign-in makes an admin once someone has signed in", async () => {
@@ -60,7 +68,7 @@ describe("GET /health", () => {
     t.clock.advance(8_000);
     await t.scheduler.runNow("deliver-webhooks");
     expect((await (await t.request("/health")).json()).overdue_pins).toBe(1);
-    t.raw.query("UPDATE pins SET status = 'draft'").run();
+    await t.query("UPDATE pins SET status = 'draft'");
     t.clock.advance(999);
     const cached = await (await t.request("/health")).json();
     expect(cached.overdue_pins).toBe(1);
@@ -70,8 +78,8 @@ describe("GET /health", () => {
   });
 
   test("answers 503 when the database is gone", async () => {
-    const { request, raw } = createTestApp();
-    raw.close();
+    const { request, database } = createTestApp();
+    await database.close();
     const res = await request("/health");
     expect(res.status).toBe(503);
     expect((await res.json()).db).toBe("error");

@@ -5,6 +5,11 @@ export const HealthSchema = v.object({
   status: v.picklist(["ok", "degraded"]),
   version: v.string(),
   mode: v.picklist(["pinterest", "emulator"]),
+  instance: v.pipe(
+    v.string(),
+    v.description("Which PinFlow process answered: PINFLOW_INSTANCE_ID, else <hostname>:<pid>"),
+  ),
+  database: v.pipe(v.picklist(["sqlite", "postgres"]), v.description("Where the data is kept")),
   uptime_s: v.number(),
   db: v.picklist(["ok", "error"]),
   scheduler: v.object({ last_tick_at: NullableApiTime, stalled: v.boolean(), tick_ms: v.number() }),

@@ -1,4 +1,4 @@
-import { databaseAnswers } from "../db/database";
+import { databaseAnswers, engineOf } from "../db/database";
 import type { Deps } from "../deps";
 import { countOverduePins } from "../publishing/publishing.pool";
 import type { Scheduler } from "../scheduler/scheduler";
@@ -8,7 +8,7 @@ import { VERSION } from "../version";
 import { webhookBacklog } from "../webhooks/webhooks.service";
 import type { HealthDto } from "./health.schema";
 
-export type HealthDeps = Pick<Deps, "db" | "clock" | "config">;
+export type HealthDeps = Pick<Deps, "db" | "clock" | "config" | "instanceId">;
 
 /** The scheduler is stalled when it has not ticked for 3 ticks (counted from start-up before the first). */
 export const STALLED_AFTER_TICKS = 3;
@@ -79,6 +79,8 @@ export function createHealthProbe(deps: HealthDeps, scheduler: Pick<Scheduler, "
         status: ok ? "ok" : "degraded",
         version: VERSION,
         mode: deps.config.mode,
+        instance: deps.instanceId,
+        database: engineOf(deps.db),
         uptime_s: Math.floor((now - scheduler.createdAt) / 1000),
         db,
         scheduler: { last_tick_at: toApiTime(lastTick), stalled, tick_ms: deps.config.schedulerTickMs },

@@ -280,7 +280,7 @@ describe("PinFlow under PINFLOW_BASE_PATH=/pinflow", () => {
     const docs = `${PUBLIC}/docs#getting-standard-access`;
     expect(failed.status).toBe("failed");
     expect(failed.error_message).toContain(`"Getting Standard access" in PinFlow's docs (${docs})`);
-    const row = t.raw.query("SELECT payload FROM webhook_deliveries WHERE event = 'pin.failed'").get() as {
+    const row = (await t.one("SELECT payload FROM webhook_deliveries WHERE event = 'pin.failed'")) as {
       payload: string;
     };
     expect(JSON.parse(row.payload).data.error_message).toContain(docs);

@@ -105,28 +105,54 @@ export function bucketOf(ip: string): string {
   return `${hex.slice(0, 3).join(":")}:${g3}00::/56`;
 }
 
-export function createRateLimiter(opts: { clock: Clock; enabled: boolean; trustProxy: string[] }) {
+/**
+ * Counts one request of `key` in the window starting at `windowStart` and returns the count so far. Several
+ * processes sharing PostgreSQL count in the database (db/rate-counters.ts), so a client spreading requests
+ * over them meets the same limit; absent, counting is in this process's memory (SQLite: one process).
+ */
+export type SharedCounter = (key: string, windowStart: number) => Promise<number>;
+
+export function createRateLimiter(opts: {
+  clock: Clock;
+  enabled: boolean;
+  trustProxy: string[];
+  shared?: SharedCounter;
+}) {
   const counts = new Map<string, { window: number; n: number }>();
   const trusted = trustedProxies(opts.trustProxy);
   let sweptWindow = 0;
 
-  function hit(rule: RateRule, ip: string) {
-    const now = opts.clock.now();
-    const window = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+  function countInMemory(key: string, window: number): number {
     if (window !== sweptWindow) {
       for (const [k, v] of counts) if (v.window < window) counts.delete(k);
       sweptWindow = window;
     }
-    const key = `${rule.name}|${bucketOf(ip)}`;
     const entry = counts.get(key);
     const current = entry && entry.window === window ? entry : { window, n: 0 };
     current.n += 1;
     counts.set(key, current);
-    const resetS = Math.ceil((window + WINDOW_MS - now) / 1000);
-    return { allowed: current.n <= rule.limit, remaining: Math.max(0, rule.limit - current.n), resetS };
+    return current.n;
   }
 
-  return new Elysia({ name: "rate-limit" }).onRequest(({ request, set, server }) => {
+  const verdict = (rule: RateRule, n: number, window: number, now: number) => ({
+    allowed: n <= rule.limit,
+    remaining: Math.max(0, rule.limit - n),
+    resetS: Math.ceil((window + WINDOW_MS - now) / 1000),
+  });
+
+  function hit(rule: RateRule, ip: string) {
+    const now = opts.clock.now();
+    const window = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    const key = `${rule.name}|${bucketOf(ip)}`;
+    if (!opts.shared) return verdict(rule, countInMemory(key, window), window, now);
+    // the database not answering lets the request through: the API fails on its own if it needs the database
+    return opts.shared(key, window).then(
+      (n) => verdict(rule, n, window, now),
+      () => verdict(rule, 0, window, now),
+    );
+  }
+
+  return new Elysia({ name: "rate-limit" }).onRequest(async ({ request, set, server }) => {
     if (!opts.enabled) return;
     const path = new URL(request.url).pathname;
     const rule = ruleFor(request.method, path);
@@ -134,7 +160,7 @@ export function createRateLimiter(opts: { clock: Clock; enabled: boolean; trustP
     // app.handle() in tests has no socket: the request comes from this machine.
     const peer = peerAddress(request, server) ?? "127.0.0.1";
     const ip = clientIp(peer, request.headers.get("x-forwarded-for"), trusted);
-    const { allowed, remaining, resetS } = hit(rule, ip);
+    const { allowed, remaining, resetS } = await hit(rule, ip);
     set.headers["ratelimit-limit"] = String(rule.limit);
     set.headers["ratelimit-remaining"] = String(remaining);
     set.headers["ratelimit-reset"] = String(resetS);

@@ -12,3 +12,9 @@ export const keyInvalid = defineError(
   422,
   () => `Idempotency-Key must be 1-${MAX_KEY_LENGTH} printable characters.`,
 );
+export const keyInProgress = defineError(
+  "idempotency.in_progress",
+  409,
+  () =>
+    "A request with this Idempotency-Key is still being processed (by another PinFlow process); retry it shortly to get its answer.",
+);

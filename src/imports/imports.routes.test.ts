@@ -23,7 +23,7 @@ async function setup(opts: { plan?: string; dailyLimit?: number; timezone?: stri
       body: csvForm(text),
       headers: { ...s.key, ...headers },
     });
-  const pinCount = () => (s.t.raw.query("SELECT count(*) AS n FROM pins").get() as { n: number }).n;
+  const pinCount = async () => ((await s.t.one("SELECT count(*) AS n FROM pins")) as { n: number }).n;
   return { ...s, boardName, importCsv, pinCount, name: boardName(s.board) };
 }
 
@@ -110,7 +110,7 @@ describe("POST /pins/import: the format's edge cases", () => {
     expect(real.status).toBe(422);
     expect(real.headers.get("x-error-code")).toBe("imports.rows_invalid");
     expect(await real.json()).toEqual(report);
-    expect(s.pinCount()).toBe(0);
+    expect(await s.pinCount()).toBe(0);
   });
 
   test("skip_invalid creates the valid rows and reports the others", async () => {
@@ -125,7 +125,7 @@ describe("POST /pins/import: the format's edge cases", () => {
       ok: false,
       errors: [{ column: "Media URL", msg: "Required: the URL of the pin's image." }],
     });
-    expect(s.pinCount()).toBe(1);
+    expect(await s.pinCount()).toBe(1);
   });
 
   test("Publish date: without a zone in the user's time zone, with Z or an offset as written, past or impossible refused", async () => {
@@ -222,7 +222,7 @@ describe("POST /pins/import: the format's edge cases", () => {
       ok: false,
       errors: [{ column: "Link", msg: "Input should be a valid http(s) URL" }],
     });
-    expect(s.pinCount()).toBe(0);
+    expect(await s.pinCount()).toBe(0);
   });
 
   test("unknown columns are ignored and listed", async () => {
@@ -281,7 +281,7 @@ describe("POST /pins/import: quotas, plans and retries as for POST /pins/bulk", 
     const res = await s.importCsv(three(s.name));
     expect(res.status).toBe(429);
     expect(await res.json()).toEqual({ detail: "Daily pin limit of 2 reached. Resets at midnight UTC." });
-    expect(s.pinCount()).toBe(0);
+    expect(await s.pinCount()).toBe(0);
     // a dry run still reports (and takes no quota)
     expect((await s.importCsv(three(s.name), "?dry_run=true")).status).toBe(200);
   });
@@ -305,7 +305,7 @@ describe("POST /pins/import: quotas, plans and retries as for POST /pins/bulk", 
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect((await again.json()).pins).toEqual((await first.json()).pins);
-    expect(s.pinCount()).toBe(3);
+    expect(await s.pinCount()).toBe(3);
     const other = await s.importCsv(`${three(s.name)}P4,https://example.com/4.jpg,${s.name},,,,,\n`, "", key);
     expect(other.status).toBe(422);
   });

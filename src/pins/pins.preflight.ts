@@ -122,13 +122,13 @@ export async function preflight(
     ? await videoProblem(deps, userId, upload as Upload, pin)
     : await mediaProblem(deps, userId, pin.media_url);
   if (media) return media;
-  const boards = await knownBoardIds(deps, profile);
+  const boards = await knownBoardIds(deps, profile, pin.board_id);
   if (boards && !boards.has(pin.board_id)) {
     return `Board ${pin.board_id} is not one of @${profile.pinterest_username}'s boards on Pinterest.`;
   }
   const section = pin.board_section_id ?? null;
   if (section !== null) {
-    const sections = await knownSectionIds(deps, profile, pin.board_id);
+    const sections = await knownSectionIds(deps, profile, pin.board_id, section);
     if (sections && !sections.has(section)) {
       return `Section ${section} is not one of the sections of board ${pin.board_id} on Pinterest.`;
     }

@@ -93,7 +93,7 @@ describe("a delete racing the publisher", () => {
   test("a delete held just before its statement loses to a publish: 409 and the published pin is kept", async () => {
     const s = await pinSetup();
     const pin = await queuedPin(s);
-    const gated = gatedDb(s.t.raw, /^delete from "pins"/);
+    const gated = gatedDb(s.t.database, /^delete from "pins"/);
     const removal = deletePin({ ...s.t.deps, db: gated.db }, await me(s), pin.id).then(
       () => null,
       (err: unknown) => err,
@@ -167,7 +167,7 @@ describe("a reorder racing the publisher", () => {
     const s = await pinSetup();
     const sent = await queuedPin(s, "sent");
     const draft = await s.createOk({ title: "draft", status: "draft" });
-    const gated = gatedDb(s.t.raw, /^begin/);
+    const gated = gatedDb(s.t.database, /^begin/);
     const reorder = reorderPins({ ...s.t.deps, db: gated.db }, await me(s), [draft.id, sent.id]);
     await gated.gate.reached;
     await publishDue(s);
@@ -184,7 +184,7 @@ describe("an edit racing another edit", () => {
   test("the second of two edits decided from the same state is refused with 409 and changes nothing", async () => {
     const s = await pinSetup();
     const pin = await s.createOk({ title: "draft", status: "draft" });
-    const gated = gatedDb(s.t.raw, /^begin/);
+    const gated = gatedDb(s.t.database, /^begin/);
     const { updatePin } = await import("./pins.service");
     const slow = updatePin({ ...s.t.deps, db: gated.db }, await me(s), pin.id, { status: "queued" }).then(
       () => null,

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { DB, NewPin, PinStatus, PinUpdate, PinVideoState } from "../db/schema";
-import { containsIgnoringCase } from "../db/sql";
+import { asFlag, containsIgnoringCase } from "../db/sql";
 import { LOCKED_STATUSES } from "../shared/pin-status";
 import type { ListPinsFilter } from "./pins.schema";
 
@@ -90,7 +90,7 @@ function filtered(
   if (f.status) q = q.where("pins.status", "=", f.status);
   if (f.board_id) q = q.where("pins.board_id", "=", f.board_id);
   if (f.profile_id) q = q.where("pins.profile_id", "=", f.profile_id);
-  if (f.title) q = q.where(containsIgnoringCase("pins.title", f.title));
+  if (f.title) q = q.where(containsIgnoringCase(db, "pins.title", f.title));
   if (f.collection_id) {
     const inCollection = (eb: ExpressionBuilder<DB, "pins">) =>
       eb.exists(
@@ -113,7 +113,7 @@ export const listPinOrderKeys = (db: Db, userId: number, f: ListPinsFilter) =>
   filtered(db, userId, f)
     .clearSelect()
     .select(["pins.id", "pins.profile_id", "pins.status"])
-    .select((eb) => eb("profiles.posting_slots", "!=", "[]").$castTo<number>().as("slotted"))
+    .select((eb) => asFlag(eb("profiles.posting_slots", "!=", "[]")).as("slotted"))
     .orderBy("pins.sort_order")
     .orderBy("pins.id")
     .execute();
@@ -136,7 +136,15 @@ export const listQueuedIdsOf = async (db: Db, profileIds: number[], limit: numbe
 
 export function listPins(db: Db, userId: number, f: ListPinsFilter) {
   let q = filtered(db, userId, f);
-  for (const [column, direction] of SORTS[f.sort]) q = q.orderBy(column, direction);
+  for (const [column, direction] of SORTS[f.sort]) {
+    // scheduled_at may be NULL: NULLS FIRST spelled out, as SQLite orders them and PostgreSQL does not
+    // (unscheduled pins lead the "scheduled" order on both). Only there: on a NOT NULL column the clause
+    // keeps PostgreSQL from reading the (user_id, status, id) index backwards, and it sorts every match.
+    q =
+      column === "pins.scheduled_at"
+        ? q.orderBy(column, (ob) => ob.asc().nullsFirst())
+        : q.orderBy(column, direction);
+  }
   return q.limit(f.limit).offset(f.offset).execute();
 }
 

@@ -244,7 +244,7 @@ describe("changing pins", () => {
     const { createOk, as, t } = await pinSetup();
     for (const status of ["publishing", "published"]) {
       const pin = await createOk();
-      forceStatus(t, pin.id, status);
+      await forceStatus(t, pin.id, status);
       const put = await as(`/pins/${pin.id}`, { method: "PUT", json: { title: "x" } });
       expect(put.status).toBe(409);
       expect((await put.json()).detail).toContain(status);
@@ -255,7 +255,7 @@ describe("changing pins", () => {
   test("a failed pin sent back to the queue starts over", async () => {
     const { createOk, as, t } = await pinSetup();
     const pin = await createOk();
-    forceStatus(t, pin.id, "failed", ", retry_count = 3, error_message = 'Pinterest said no'");
+    await forceStatus(t, pin.id, "failed", ", retry_count = 3, error_message = 'Pinterest said no'");
     const res = await as(`/pins/${pin.id}`, { method: "PUT", json: { status: "queued" } });
     expect(await res.json()).toMatchObject({ status: "queued", retry_count: 0, error_message: null });
   });
@@ -318,7 +318,7 @@ describe("bulk endpoints", () => {
   test("DELETE /pins/bulk removes the caller's pins and skips published ones", async () => {
     const { createOk, as, t } = await pinSetup();
     const [a, b, c] = [await createOk(), await createOk(), await createOk()];
-    forceStatus(t, c.id, "published");
+    await forceStatus(t, c.id, "published");
     const res = await as("/pins/bulk", { method: "DELETE", json: { pin_ids: [a.id, b.id, c.id] } });
     expect(res.status).toBe(204);
     expect((await (await as("/pins")).json()).map((p: { id: number }) => p.id)).toEqual([c.id]);
@@ -327,7 +327,7 @@ describe("bulk endpoints", () => {
   test("PUT /pins/bulk/status and /bulk/schedule report honest counts", async () => {
     const { createOk, as, t } = await pinSetup();
     const [a, b, c] = [await createOk(), await createOk(), await createOk()];
-    forceStatus(t, c.id, "publishing");
+    await forceStatus(t, c.id, "publishing");
     const drafts = await as("/pins/bulk/status", {
       method: "PUT",
       json: { pin_ids: [a.id, b.id, c.id, 99999], status: "draft" },
@@ -433,16 +433,19 @@ describe("webhook outbox", () => {
     const { createOk, t, me } = await pinSetup();
     const now = t.clock.now();
     for (const event of ["pin.created", "pin.scheduled"]) {
-      t.raw
-        .query(
-          "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
-        )
-        .run(me.user.id, me.user.selected_profile_id, event, now, now);
+      await t.query(
+        "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
+        me.user.id,
+        me.user.selected_profile_id,
+        event,
+        now,
+        now,
+      );
     }
     const pin = await createOk({ title: "Evented", scheduled_at: "2026-05-02T10:00:00Z" });
-    const rows = t.raw
-      .query("SELECT event, payload, status FROM webhook_deliveries ORDER BY id")
-      .all() as Array<{
+    const rows = (await t.query(
+      "SELECT event, payload, status FROM webhook_deliveries ORDER BY id",
+    )) as Array<{
       event: string;
       payload: string;
     }>;
@@ -504,7 +507,7 @@ describe("input that is refused", () => {
       ["queued", { scheduled_at: PAST, status: "draft" }],
     ] as const) {
       const pin = await createOk({ title: "unchanged" });
-      forceStatus(t, pin.id, status);
+      await forceStatus(t, pin.id, status);
       const res = await as(`/pins/${pin.id}`, { method: "PUT", json });
       expect({ status, json, code: res.status, body: await res.json() }).toEqual({
         status,

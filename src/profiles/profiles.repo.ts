@@ -52,5 +52,6 @@ export const listProfilesExpiring = (db: Db, accessBefore: number, refreshBefore
         eb("refresh_token_expires_at", "<", refreshBefore),
       ]),
     )
-    .orderBy("access_token_expires_at")
+    // SQLite's order (NULLs first) on both engines
+    .orderBy("access_token_expires_at", (ob) => ob.asc().nullsFirst())
     .execute();

@@ -51,11 +51,13 @@ describe("profiles", () => {
   test("disconnecting a profile with queued or scheduled pins is refused unless forced", async () => {
     const { t, me, profiles } = await setup();
     const now = t.clock.now();
-    t.raw
-      .query(
-        "INSERT INTO pins (user_id, profile_id, board_id, media_url, status, created_at, updated_at) VALUES (?, ?, '1', 'https://example.com/a.jpg', 'queued', ?, ?)",
-      )
-      .run(me.user.id, profiles[1].id, now, now);
+    await t.query(
+      "INSERT INTO pins (user_id, profile_id, board_id, media_url, status, created_at, updated_at) VALUES (?, ?, '1', 'https://example.com/a.jpg', 'queued', ?, ?)",
+      me.user.id,
+      profiles[1].id,
+      now,
+      now,
+    );
     const refused = await t.request(`/profiles/${profiles[1].id}`, { method: "DELETE", headers: me.browser });
     expect(refused.status).toBe(409);
     expect((await refused.json()).detail).toContain("?force=true");
@@ -64,7 +66,7 @@ describe("profiles", () => {
       headers: me.browser,
     });
     expect(forced.status).toBe(204);
-    expect(t.raw.query("SELECT count(*) AS n FROM pins").get()).toEqual({ n: 0 });
+    expect(await t.one("SELECT count(*) AS n FROM pins")).toEqual({ n: 0 });
   });
 
   test("another user's profile answers 404 on every route", async () => {

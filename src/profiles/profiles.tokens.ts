@@ -6,6 +6,7 @@
  */
 
 import type { Profile } from "../db/schema";
+import { withAdvisoryLock } from "../db/sql";
 import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { PinterestError } from "../pinterest/pinterest.errors";
@@ -28,13 +29,24 @@ export class ReconnectNeededError extends AppError {
   }
 }
 
-/** Refreshes unless another caller is already doing it, in which case its result is shared. */
+/** The advisory-lock space of token refreshes (any constant, the same in every PinFlow): "tokn". */
+const TOKEN_REFRESH_LOCK = 0x746f6b6e;
+
+/**
+ * Refreshes unless another caller is already doing it, in which case its result is shared. Across processes
+ * (PostgreSQL) the refresh also holds an advisory lock on the profile: a second process waits, then finds the
+ * stored tokens changed and uses them instead of spending the rotated refresh token a second time.
+ */
 export function refreshProfile(
   deps: TokenDeps,
   profile: Profile,
   opts: { force?: boolean } = {},
 ): Promise<Profile> {
-  return deps.inProcess.tokenRefreshes.run(profile.id, () => doRefresh(deps, profile, opts.force ?? false));
+  return deps.inProcess.tokenRefreshes.run(profile.id, () =>
+    withAdvisoryLock(deps.db, TOKEN_REFRESH_LOCK, profile.id, () =>
+      doRefresh(deps, profile, opts.force ?? false),
+    ),
+  );
 }
 
 async function doRefresh(deps: TokenDeps, stale: Profile, force: boolean): Promise<Profile> {

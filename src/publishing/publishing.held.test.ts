@@ -20,20 +20,22 @@ async function otherUserWithScheduledPin(s: Setup) {
   expect(res.status).toBe(201);
   const pin = await res.json();
   const now = s.t.clock.now();
-  s.t.raw
-    .query(
-      "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', 'pin.published', ?, ?)",
-    )
-    .run(other.user.id, other.user.selected_profile_id, now, now);
+  await s.t.query(
+    "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', 'pin.published', ?, ?)",
+    other.user.id,
+    other.user.selected_profile_id,
+    now,
+    now,
+  );
   const setStatus = (status: string) =>
     s.t.request(`/admin/users/${other.user.id}`, { method: "PUT", json: { status }, headers: s.me.browser });
   const pinStatus = async () =>
-    (s.t.raw.query("SELECT status FROM pins WHERE id = ?").get(pin.id) as { status: string }).status;
+    ((await s.t.one("SELECT status FROM pins WHERE id = ?", pin.id)) as { status: string }).status;
   return { other, pin, setStatus, pinStatus };
 }
 
-const deliveries = (s: Setup) =>
-  (s.t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get() as { n: number }).n;
+const deliveries = async (s: Setup) =>
+  ((await s.t.one("SELECT count(*) AS n FROM webhook_deliveries")) as { n: number }).n;
 
 describe("pins of users who are not approved", () => {
   test("a suspended user's scheduled pin is held: no Pinterest call, no webhook, still scheduled", async () => {
@@ -45,7 +47,7 @@ describe("pins of users who are not approved", () => {
 
     expect(await o.pinStatus()).toBe("scheduled");
     expect(s.t.deps.emulator?.pins()).toHaveLength(0);
-    expect(deliveries(s)).toBe(0);
+    expect(await deliveries(s)).toBe(0);
     expect((await (await s.t.request("/health")).json()).overdue_pins).toBe(0);
   });
 
@@ -61,7 +63,7 @@ describe("pins of users who are not approved", () => {
     await publishDue(s);
     expect(await o.pinStatus()).toBe("published");
     expect(s.t.deps.emulator?.pins()).toHaveLength(1);
-    expect(deliveries(s)).toBe(1);
+    expect(await deliveries(s)).toBe(1);
   });
 
   test("the admin's user list says how many pins each user has waiting", async () => {

@@ -103,17 +103,15 @@ export function createPublisher(deps: PublishDeps): Publisher {
       if (stopping) return;
       if (full()) return limiter.backlog();
       const wanted = limiter.current() - active.size;
-      const due = await repo.findDuePins(deps.db, deps.clock.now(), wanted, [...active.keys()]);
-      for (const pin of due) {
-        if (stopping) return;
-        if (full()) return limiter.backlog();
-        const claimed = await repo.claimPin(deps.db, pin.id, pin.status, deps.clock.now());
-        if (!claimed) continue;
+      // at most `wanted`: what is claimed fits in the free slots, and is launched even if a stop came
+      // meanwhile (stop() waits for calls in flight; a pin left publishing would be reconciled anyway)
+      const due = await repo.claimDuePins(deps.db, deps.clock.now(), wanted, [...active.keys()]);
+      for (const { pin, seen } of due.claimed) {
         progressed = true;
-        launch(claimed, pin.status);
+        launch(pin, seen);
       }
       // as many due as there was room for: more are probably waiting
-      if (due.length >= wanted && full()) return limiter.backlog();
+      if (due.found >= wanted && full()) return limiter.backlog();
       if (!progressed) return;
     }
   }

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
-import type { Db } from "../db/database";
+import { type Db, engineOf } from "../db/database";
 import type { DB, Pin, PinStatus, PinUpdate, PinVideosTable } from "../db/schema";
+import { inClaimable, skipLocked } from "../db/sql";
 
 /**
  * Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval.
@@ -56,6 +57,78 @@ export async function findDuePins(db: Db, now: number, limit: number, skip: numb
   return [...scheduled, ...queued];
 }
 
+/** A pin claimed by claimDuePins, with the status it was claimed from (where a retry sends it back). */
+export interface ClaimedPin {
+  pin: Pin;
+  seen: PinStatus;
+}
+
+/**
+ * Claims up to `limit` due pins (scheduled ones first, then the queue: findDuePins' order), each moved to
+ * `publishing` atomically; `found` is how many were due. SQLite: the due pins are read, then each is claimed
+ * with a conditional UPDATE (one writer at a time: a lost claim just changes nothing). PostgreSQL: one UPDATE
+ * per half takes the due rows locked FOR UPDATE SKIP LOCKED, so processes claiming at the same moment each
+ * get different pins instead of queueing on the same ones.
+ */
+export async function claimDuePins(
+  db: Db,
+  now: number,
+  limit: number,
+  skip: number[] = [],
+): Promise<{ found: number; claimed: ClaimedPin[] }> {
+  if (engineOf(db) !== "postgres") {
+    const due = await findDuePins(db, now, limit, skip);
+    const claimed: ClaimedPin[] = [];
+    for (const pin of due) {
+      const row = await claimPin(db, pin.id, pin.status, now);
+      if (row) claimed.push({ pin: row, seen: pin.status });
+    }
+    return { found: due.length, claimed };
+  }
+  const scheduled = await claimHalf(db, "scheduled", now, limit, skip);
+  const queued =
+    scheduled.length >= limit ? [] : await claimHalf(db, "queued", now, limit - scheduled.length, skip);
+  const claimed = [
+    ...scheduled.map((pin) => ({ pin, seen: "scheduled" as const })),
+    ...queued.map((pin) => ({ pin, seen: "queued" as const })),
+  ];
+  return { found: claimed.length, claimed };
+}
+
+/** One half of the due pins (docs/publishing.md §6), claimed in one statement (PostgreSQL). */
+async function claimHalf(db: Db, status: "scheduled" | "queued", now: number, limit: number, skip: number[]) {
+  let due = db
+    .selectFrom("pins")
+    .innerJoin("profiles", "profiles.id", "pins.profile_id")
+    .select("pins.id")
+    .where("pins.status", "=", status)
+    .where((eb) => eb.or([eb("pins.next_attempt_at", "is", null), eb("pins.next_attempt_at", "<=", now)]))
+    .where((eb) =>
+      eb.or([eb("profiles.rate_limited_until", "is", null), eb("profiles.rate_limited_until", "<=", now)]),
+    )
+    .where(ofApprovedUser)
+    .limit(limit);
+  if (skip.length) due = due.where("pins.id", "not in", skip);
+  due =
+    status === "scheduled"
+      ? due.where("pins.scheduled_at", "<=", now).orderBy("pins.scheduled_at").orderBy("pins.id")
+      : due
+          .where((eb) => eb.or([eb("profiles.posting_slots", "=", "[]"), eb("pins.slot_at", "is not", null)]))
+          .orderBy("pins.sort_order")
+          .orderBy("pins.id");
+  const rows = await db
+    .updateTable("pins")
+    .set({ status: "publishing", publish_started_at: now, updated_at: now })
+    .where("status", "=", status)
+    .where(inClaimable(db, "id", skipLocked(db, due, "pins")))
+    .returningAll()
+    .execute();
+  // UPDATE … RETURNING has no order: put them back in the order they were due
+  return status === "scheduled"
+    ? rows.sort((a, b) => (a.scheduled_at ?? 0) - (b.scheduled_at ?? 0) || a.id - b.id)
+    : rows.sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
+}
+
 /** Atomically moves a pin from the status it was seen in to `publishing`; undefined if someone else won. */
 export const claimPin = (db: Db, id: number, seen: PinStatus, now: number) =>
   db
@@ -80,23 +153,31 @@ export const claimPinForSlot = (db: Db, id: number, slotAt: number, now: number)
 export const findPinById = (db: Db, id: number) =>
   db.selectFrom("pins").selectAll().where("id", "=", id).executeTakeFirst();
 
-/** Changes a pin that is still `publishing` (the guard keeps a late answer from undoing a newer state). */
-export const finishPin = (db: Db, id: number, values: PinUpdate) =>
+/**
+ * Changes a pin that is still `publishing` under the claim it was published (or reconciled) from: the same
+ * publish_started_at. The guard keeps a late answer from undoing a newer state, and a second reconciler
+ * (another process's job) from settling a pin that was already settled and claimed again since.
+ */
+export const finishPin = (db: Db, id: number, claimedAt: number | null, values: PinUpdate) =>
   db
     .updateTable("pins")
     .set(values)
     .where("id", "=", id)
     .where("status", "=", "publishing")
+    .$if(claimedAt !== null, (q) => q.where("publish_started_at", "=", claimedAt as number))
     .returningAll()
     .executeTakeFirst();
 
-/** Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout). */
+/**
+ * Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout);
+ * every one when it is Infinity (PostgreSQL takes no Infinity for a BIGINT, so the bound is left out).
+ */
 export const findStalePublishing = (db: Db, startedBefore: number) =>
   db
     .selectFrom("pins")
     .selectAll()
     .where("status", "=", "publishing")
-    .where("publish_started_at", "<", startedBefore)
+    .$if(Number.isFinite(startedBefore), (q) => q.where("publish_started_at", "<", startedBefore))
     .orderBy("publish_started_at")
     .execute();
 

@@ -57,12 +57,12 @@ export const queueStatusOf = (pin: Pick<Pin, "scheduled_at">): PinStatus =>
 async function finish(
   deps: PublishDeps,
   pin: Pin,
-  values: Parameters<typeof repo.finishPin>[2],
+  values: Parameters<typeof repo.finishPin>[3],
   event?: "pin.published" | "pin.failed",
 ) {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const row = await repo.finishPin(trx, pin.id, { ...values, updated_at: now });
+    const row = await repo.finishPin(trx, pin.id, pin.publish_started_at, { ...values, updated_at: now });
     if (!row) return pin; // another path already settled it (e.g. a reconciliation)
     if (event) await recordPinEvent(trx, { ids: deps.ids, now }, event, row);
     return row;
@@ -258,10 +258,13 @@ export async function claimForSlot(deps: PublishDeps, slot: DueSlot): Promise<Pi
   return deps.db
     .transaction()
     .execute(async (trx) => {
-      if (!(await passOccurrence({ db: trx }, slot))) return null;
-      if (!slot.pin) return "passed" as const;
+      if (!slot.pin) return (await passOccurrence({ db: trx }, slot)) ? ("passed" as const) : null;
+      // the pin first, then the profile's cursor: the order every pin write takes its locks in (the
+      // queue_version trigger locks the profile after the pin), so on PostgreSQL a slot claim and an
+      // edit of the same pin never wait on each other in a circle
       const claimed = await repo.claimPinForSlot(trx, slot.pin.id, slot.at, now);
       if (!claimed) throw new SlotLost();
+      if (!(await passOccurrence({ db: trx }, slot))) throw new SlotLost();
       return claimed;
     })
     .catch((err) => {
@@ -270,7 +273,7 @@ export async function claimForSlot(deps: PublishDeps, slot: DueSlot): Promise<Pi
     });
 }
 
-/** Rolls a slot claim back: the pin moved between the look and the claim. */
+/** Rolls a slot claim back: the pin or the cursor moved between the look and the claim. */
 class SlotLost extends Error {}
 
 const CHECK_PINTEREST = "look at the board on Pinterest before retrying, so it is not posted twice.";

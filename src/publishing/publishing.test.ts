@@ -14,29 +14,32 @@ async function publishDue(s: Setup) {
 
 const pinOf = async (s: Setup, id: number) => (await s.as(`/pins/${id}`)).json();
 const emulator = (s: Setup) => s.t.deps.emulator as NonNullable<Setup["t"]["deps"]["emulator"]>;
-const events = (s: Setup) =>
+const events = async (s: Setup) =>
   (
-    s.t.raw.query("SELECT event, payload FROM webhook_deliveries ORDER BY id").all() as Array<{
+    (await s.t.query("SELECT event, payload FROM webhook_deliveries ORDER BY id")) as Array<{
       event: string;
       payload: string;
     }>
   ).map((r) => ({ event: r.event, data: JSON.parse(r.payload).data }));
 
-function listenFor(s: Setup, ...names: string[]) {
+async function listenFor(s: Setup, ...names: string[]) {
   const now = s.t.clock.now();
   for (const event of names) {
-    s.t.raw
-      .query(
-        "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
-      )
-      .run(s.me.user.id, s.me.user.selected_profile_id, event, now, now);
+    await s.t.query(
+      "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', ?, ?, ?)",
+      s.me.user.id,
+      s.me.user.selected_profile_id,
+      event,
+      now,
+      now,
+    );
   }
 }
 
 describe("the publisher", () => {
   test("a queued pin is published: status, published_at, pinterest_pin_id and pin.published", async () => {
     const s = await pinSetup();
-    listenFor(s, "pin.published");
+    await listenFor(s, "pin.published");
     const pin = await s.createOk({ title: "Hello Pinterest", link: "https://myblog.com/x" });
     await publishDue(s);
     const after = await pinOf(s, pin.id);
@@ -52,7 +55,7 @@ describe("the publisher", () => {
       link: "https://myblog.com/x",
       boardId: s.board,
     });
-    expect(events(s)).toEqual([
+    expect(await events(s)).toEqual([
       {
         event: "pin.published",
         data: expect.objectContaining({
@@ -164,7 +167,7 @@ describe("failures", () => {
     const after = await pinOf(s, pin.id);
     expect(after).toMatchObject({ status: "queued", retry_count: 1 });
     expect(after.error_message).toContain("503");
-    const next = s.t.raw.query("SELECT next_attempt_at FROM pins WHERE id = ?").get(pin.id) as {
+    const next = (await s.t.one("SELECT next_attempt_at FROM pins WHERE id = ?", pin.id)) as {
       next_attempt_at: number;
     };
     const wait = next.next_attempt_at - s.t.clock.now();
@@ -184,7 +187,7 @@ describe("failures", () => {
 
   test("the third failed attempt fails the pin with the reason and fires pin.failed", async () => {
     const s = await pinSetup();
-    listenFor(s, "pin.failed");
+    await listenFor(s, "pin.failed");
     const pin = await s.createOk({ scheduled_at: "2026-05-01T12:00:01Z" });
     s.t.clock.advance(1000);
     emulator(s).faults.failNextCreates(3, { status: 500 });
@@ -195,7 +198,7 @@ describe("failures", () => {
     const after = await pinOf(s, pin.id);
     expect(after).toMatchObject({ status: "failed", retry_count: 3 });
     expect(after.error_message).toContain("gave up after 3 attempts");
-    expect(events(s)).toEqual([
+    expect(await events(s)).toEqual([
       { event: "pin.failed", data: expect.objectContaining({ pin_id: pin.id, status: "failed" }) },
     ]);
     expect(emulator(s).pins()).toHaveLength(0);
@@ -246,35 +249,34 @@ describe("failures", () => {
   test("a 429 without Retry-After pauses the profile 2 s, then 4 s, 8 s in a row; a success starts over", async () => {
     const s = await pinSetup({ config: { publishConcurrency: 1 } as never });
     const pin = await s.createOk();
-    const pausedFor = () =>
-      (s.t.raw.query("SELECT rate_limited_until AS t FROM profiles").get() as { t: number }).t -
-      s.t.clock.now();
+    const pausedFor = async () =>
+      ((await s.t.one("SELECT rate_limited_until AS t FROM profiles")) as { t: number }).t - s.t.clock.now();
     emulator(s).faults.failNextCreates(3, { status: 429, code: 8 });
     for (const expected of [2_000, 4_000, 8_000]) {
       await publishDue(s);
-      expect(pausedFor()).toBe(expected);
+      expect(await pausedFor()).toBe(expected);
       s.t.clock.advance(expected);
-      s.t.raw.query("UPDATE pins SET next_attempt_at = NULL, retry_count = 0 WHERE id = ?").run(pin.id);
+      await s.t.query("UPDATE pins SET next_attempt_at = NULL, retry_count = 0 WHERE id = ?", pin.id);
     }
     await publishDue(s);
     expect((await pinOf(s, pin.id)).status).toBe("published");
     const next = await s.createOk();
     emulator(s).faults.failNextCreates(1, { status: 429, code: 8 });
     await publishDue(s);
-    expect(pausedFor()).toBe(2_000);
+    expect(await pausedFor()).toBe(2_000);
     expect((await pinOf(s, next.id)).status).toBe("queued");
   });
 
   test("a 401 refreshes the token once, retries, and keeps the new refresh token", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    const before = s.t.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+    const before = (await s.t.one("SELECT refresh_token_enc FROM profiles")) as {
       refresh_token_enc: string;
     };
     emulator(s).faults.expireAccessTokens();
     await publishDue(s);
     expect((await pinOf(s, pin.id)).status).toBe("published");
-    const after = s.t.raw.query("SELECT refresh_token_enc FROM profiles").get() as {
+    const after = (await s.t.one("SELECT refresh_token_enc FROM profiles")) as {
       refresh_token_enc: string;
     };
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
@@ -341,9 +343,11 @@ describe("never twice, never lost", () => {
       media_source: { source_type: "image_url", url: "https://example.com/a.jpg" },
     });
     for (const id of [found.id, absent.id]) {
-      s.t.raw
-        .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
-        .run(s.t.clock.now(), id);
+      await s.t.query(
+        "UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?",
+        s.t.clock.now(),
+        id,
+      );
     }
     const outcomes = await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["published", "retry"]);
@@ -372,9 +376,11 @@ describe("never twice, never lost", () => {
     const made = await create("buried");
     // A storm of other pins on the same board after it, more than the old three pages of 100.
     for (let i = 0; i < 320; i++) await create(`later ${i}`);
-    s.t.raw
-      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
-      .run(s.t.clock.now(), orphan.id);
+    await s.t.query(
+      "UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?",
+      s.t.clock.now(),
+      orphan.id,
+    );
     const [outcome] = await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     expect(outcome?.kind).toBe("published");
     expect((await pinOf(s, orphan.id)).pinterest_pin_id).toBe(made.id);
@@ -389,9 +395,11 @@ describe("never twice, never lost", () => {
   test("a board too busy to read back to the claim does not prove a pin absent: failed with a message, never re-sent", async () => {
     const s = await pinSetup();
     const orphan = await s.createOk({ title: "somewhere down there" });
-    s.t.raw
-      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
-      .run(s.t.clock.now(), orphan.id);
+    await s.t.query(
+      "UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?",
+      s.t.clock.now(),
+      orphan.id,
+    );
     const { RECONCILE_MAX_PAGES, RECONCILE_PAGE_SIZE } = await import("./publishing.reconcile");
     const newer = {
       id: "1",
@@ -409,9 +417,11 @@ describe("never twice, never lost", () => {
   test("an orphan Pinterest cannot be asked about fails with a message to check Pinterest", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    s.t.raw
-      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
-      .run(s.t.clock.now(), pin.id);
+    await s.t.query(
+      "UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?",
+      s.t.clock.now(),
+      pin.id,
+    );
     emulator(s).faults.errorRate(1, ["500"]);
     await s.t.publisher.reconcileOrphans(Number.POSITIVE_INFINITY);
     const after = await pinOf(s, pin.id);
@@ -424,11 +434,11 @@ describe("never twice, never lost", () => {
     const pin = await s.createOk({ title: "made it" });
     await publishDue(s);
     const pinterestId = (await pinOf(s, pin.id)).pinterest_pin_id;
-    s.t.raw
-      .query(
-        "UPDATE pins SET status = 'publishing', pinterest_pin_id = NULL, publish_started_at = ? WHERE id = ?",
-      )
-      .run(s.t.clock.now() - 1000, pin.id);
+    await s.t.query(
+      "UPDATE pins SET status = 'publishing', pinterest_pin_id = NULL, publish_started_at = ? WHERE id = ?",
+      s.t.clock.now() - 1000,
+      pin.id,
+    );
     // the first listing fails as a Pinterest 500 would; the second reads the board
     const client = s.t.deps.pinterest;
     const listBoardPins = client.listBoardPins;
@@ -447,9 +457,11 @@ describe("never twice, never lost", () => {
   test("the periodic check only takes pins whose lease ran out", async () => {
     const s = await pinSetup();
     const pin = await s.createOk();
-    s.t.raw
-      .query("UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?")
-      .run(s.t.clock.now(), pin.id);
+    await s.t.query(
+      "UPDATE pins SET status = 'publishing', publish_started_at = ? WHERE id = ?",
+      s.t.clock.now(),
+      pin.id,
+    );
     expect(await s.t.publisher.reconcileOrphans()).toEqual([]);
     s.t.clock.advance(2 * 60_000 + 1);
     expect((await s.t.publisher.reconcileOrphans()).map((o) => o.kind)).toEqual(["retry"]);
@@ -503,19 +515,19 @@ describe("POST /pins/{id}/publish", () => {
 describe("the refresh-tokens job", () => {
   test("refreshes tokens ahead of expiry and stores every new refresh token", async () => {
     const s = await pinSetup();
-    const before = s.t.raw.query("SELECT refresh_token_enc, access_token_expires_at FROM profiles").get() as {
+    const before = (await s.t.one("SELECT refresh_token_enc, access_token_expires_at FROM profiles")) as {
       refresh_token_enc: string;
       access_token_expires_at: number;
     };
     expect((await s.t.scheduler.runNow("refresh-tokens")).last_error).toBeNull();
-    expect(s.t.raw.query("SELECT refresh_token_enc FROM profiles").get()).toEqual({
+    expect(await s.t.one("SELECT refresh_token_enc FROM profiles")).toEqual({
       refresh_token_enc: before.refresh_token_enc,
     });
     s.t.clock.set(before.access_token_expires_at - 2 * 86_400_000);
     await s.t.scheduler.runNow("refresh-tokens");
-    const after = s.t.raw
-      .query("SELECT refresh_token_enc, access_token_expires_at FROM profiles")
-      .get() as typeof before;
+    const after = (await s.t.one(
+      "SELECT refresh_token_enc, access_token_expires_at FROM profiles",
+    )) as typeof before;
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
     expect(after.access_token_expires_at).toBeGreaterThan(before.access_token_expires_at);
     const pin = await s.createOk();

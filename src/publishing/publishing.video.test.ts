@@ -54,10 +54,11 @@ function counted(
   return calls;
 }
 
-const videoRow = (s: Setup, pinId: number) =>
-  s.t.raw
-    .query("SELECT state, media_id, polls, upload_parameters_enc FROM pin_videos WHERE pin_id = ?")
-    .get(pinId) as {
+const videoRow = async (s: Setup, pinId: number) =>
+  (await s.t.one(
+    "SELECT state, media_id, polls, upload_parameters_enc FROM pin_videos WHERE pin_id = ?",
+    pinId,
+  )) as {
     state: string;
     media_id: string;
     polls: number;
@@ -104,7 +105,7 @@ describe("publishing a video pin", () => {
     const { reached } = crashInNextCall(s.t.deps.pinterest, "uploadMedia");
     await s.t.publisher.tick();
     await reached;
-    const row = videoRow(s, pin.id);
+    const row = await videoRow(s, pin.id);
     expect(row?.state).toBe("registered");
     expect(row?.upload_parameters_enc).toStartWith("v1.");
     expect(row?.upload_parameters_enc).not.toContain(registered[0] as string);
@@ -134,7 +135,7 @@ describe("while Pinterest processes the video", () => {
     s.t.clock.advance(10_000); // 15 s
     await publishDue(s);
     expect(looks.n).toBe(3);
-    expect(videoRow(s, pin.id)?.polls).toBe(3);
+    expect((await videoRow(s, pin.id))?.polls).toBe(3);
     s.t.clock.advance(19_999); // 34.999 s: not yet
     await publishDue(s);
     expect(looks.n).toBe(3);
@@ -149,11 +150,13 @@ describe("while Pinterest processes the video", () => {
   test("a failed processing fails the pin with Pinterest's status and what to do, fires pin.failed, creates nothing", async () => {
     const s = await pinSetup();
     const now = s.t.clock.now();
-    s.t.raw
-      .query(
-        "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', 'pin.failed', ?, ?)",
-      )
-      .run(s.me.user.id, s.me.user.selected_profile_id, now, now);
+    await s.t.query(
+      "INSERT INTO webhooks (user_id, profile_id, url, event, created_at, updated_at) VALUES (?, ?, 'https://hooks.example.com/x', 'pin.failed', ?, ?)",
+      s.me.user.id,
+      s.me.user.selected_profile_id,
+      now,
+      now,
+    );
     emulator(s).faults.failNextVideoProcessing(1);
     const pin = await videoPin(s);
     await publishDue(s);
@@ -162,7 +165,7 @@ describe("while Pinterest processes the video", () => {
     expect(after.error_message).toContain('status "failed"');
     expect(after.error_message).toContain("H.264");
     expect(emulator(s).pins()).toHaveLength(0);
-    expect(s.t.raw.query("SELECT event FROM webhook_deliveries").all()).toEqual([{ event: "pin.failed" }]);
+    expect(await s.t.query("SELECT event FROM webhook_deliveries")).toEqual([{ event: "pin.failed" }]);
   });
 
   test("queued again after a failed processing, the video is registered and uploaded anew", async () => {
@@ -216,7 +219,7 @@ describe("a crash at each step: the restarted publisher resumes, never uploads t
     await s.t.publisher.tick();
     await reached;
     expect((await pinOf(s, pin.id)).status).toBe("publishing");
-    expect(videoRow(s, pin.id)?.state).toBe("succeeded");
+    expect((await videoRow(s, pin.id))?.state).toBe("succeeded");
     const uploads = counted(s, "uploadMedia");
     const registers = counted(s, "registerMedia");
     await restart(s);
@@ -258,7 +261,7 @@ describe("a crash at each step: the restarted publisher resumes, never uploads t
     const { reached } = crashInNextCall(s.t.deps.pinterest, "uploadMedia", { afterSending: true });
     await s.t.publisher.tick();
     await reached;
-    expect(videoRow(s, pin.id)?.state).toBe("registered");
+    expect((await videoRow(s, pin.id))?.state).toBe("registered");
     expect(emulator(s).mediaUploads()[0]?.uploads).toBe(1);
     const boards = counted(s, "listBoardPins");
     await restart(s);

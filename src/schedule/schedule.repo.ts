@@ -1,4 +1,5 @@
 import type { Db } from "../db/database";
+import { asFlag } from "../db/sql";
 
 /** A profile's schedule with what computing it needs: its user's time zone and standing. */
 export const findProfileSchedule = (db: Db, profileId: number) =>
@@ -158,6 +159,6 @@ export type ListedSlottedProfile = Awaited<ReturnType<typeof listSlottedProfiles
 export const listProfileSlotFlags = (db: Db, userId: number) =>
   db
     .selectFrom("profiles")
-    .select(["id", (eb) => eb("posting_slots", "!=", "[]").$castTo<number>().as("slotted")])
+    .select(["id", (eb) => asFlag(eb("posting_slots", "!=", "[]")).as("slotted")])
     .where("user_id", "=", userId)
     .execute();

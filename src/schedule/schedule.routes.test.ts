@@ -25,11 +25,11 @@ async function runUntil(s: Setup, iso: string, stepMs = 60_000) {
 const profileOf = (s: Setup) => s.me.user.selected_profile_id as number;
 const putSchedule = (s: Setup, json: Record<string, unknown>) =>
   s.as(`/profiles/${profileOf(s)}/schedule`, { method: "PUT", json });
-const published = (s: Setup) =>
+const published = async (s: Setup) =>
   (
-    s.t.raw
-      .query("SELECT id, published_at FROM pins WHERE status = 'published' ORDER BY published_at, id")
-      .all() as Array<{
+    (await s.t.query(
+      "SELECT id, published_at FROM pins WHERE status = 'published' ORDER BY published_at, id",
+    )) as Array<{
       id: number;
       published_at: number;
     }>
@@ -122,9 +122,9 @@ describe("queued pins on a profile with slots", () => {
     ]);
 
     await tick(s);
-    expect(published(s)).toEqual([]);
+    expect(await published(s)).toEqual([]);
     await runUntil(s, "2026-05-08T08:00:00Z", 15 * 60_000);
-    expect(published(s)).toEqual([
+    expect(await published(s)).toEqual([
       [c.id, "2026-05-04T07:00:00Z"],
       [a.id, "2026-05-06T07:00:00Z"],
       [b.id, "2026-05-08T07:00:00Z"],
@@ -152,7 +152,7 @@ describe("queued pins on a profile with slots", () => {
     expect(await order()).toEqual([a.id, b.id]);
     await s.as("/pins/reorder", { method: "PUT", json: { pin_ids: [b.id, a.id] } });
     expect(await order()).toEqual([b.id, a.id]);
-    s.t.raw.query("UPDATE pins SET status = 'draft' WHERE id = ?").run(b.id); // another process, say
+    await s.t.query("UPDATE pins SET status = 'draft' WHERE id = ?", b.id); // another process, say
     expect(await order()).toEqual([a.id]);
     expect((await (await s.as(`/pins/${a.id}`)).json()).queue_at).toBe("2026-05-04T07:00:00Z");
   });
@@ -165,7 +165,7 @@ describe("queued pins on a profile with slots", () => {
     expect(fixed.queue_at).toBeNull();
     expect(queued.queue_at).toBe("2026-05-04T07:00:00Z");
     await runUntil(s, "2026-05-04T08:00:00Z", 30 * 60_000);
-    expect(published(s)).toEqual([
+    expect(await published(s)).toEqual([
       [fixed.id, "2026-05-02T14:00:00Z"], // the first tick after 13:37 in 30-minute steps
       [queued.id, "2026-05-04T07:00:00Z"],
     ]);
@@ -176,11 +176,11 @@ describe("queued pins on a profile with slots", () => {
     await putSchedule(s, BERLIN_MORNINGS);
     const pin = await s.createOk();
     await tick(s);
-    expect(published(s)).toEqual([]);
+    expect(await published(s)).toEqual([]);
     expect((await (await putSchedule(s, { slots: [] })).json()).slots).toEqual([]);
     expect((await (await s.as(`/pins/${pin.id}`)).json()).queue_at).toBeNull();
     await tick(s);
-    expect(published(s).map(([id]) => id)).toEqual([pin.id]);
+    expect((await published(s)).map(([id]) => id)).toEqual([pin.id]);
   });
 
   test("slots missed while PinFlow was down are published on start-up, late, one pin each, never two in one", async () => {
@@ -190,14 +190,14 @@ describe("queued pins on a profile with slots", () => {
     // down from Friday until Thursday 05-07 12:00: Monday's and Wednesday's slots were missed
     s.t.clock.set("2026-05-07T12:00:00Z");
     await tick(s);
-    expect(published(s)).toEqual([
+    expect(await published(s)).toEqual([
       [pins[0]?.id, "2026-05-07T12:00:00Z"],
       [pins[1]?.id, "2026-05-07T12:00:00Z"],
     ]);
     await tick(s);
-    expect(published(s)).toHaveLength(2);
+    expect(await published(s)).toHaveLength(2);
     await runUntil(s, "2026-05-08T07:00:00Z", 30 * 60_000);
-    expect(published(s).map(([id]) => id)).toEqual([pins[0]?.id, pins[1]?.id, pins[2]?.id]);
+    expect((await published(s)).map(([id]) => id)).toEqual([pins[0]?.id, pins[1]?.id, pins[2]?.id]);
   });
 
   test("a 02:30 slot on the spring-forward day publishes at 03:30 local", async () => {
@@ -206,7 +206,7 @@ describe("queued pins on a profile with slots", () => {
     const spring = await s.createOk({ title: "spring" });
     expect(spring.queue_at).toBe("2027-03-28T01:30:00Z"); // 03:30 CEST
     await runUntil(s, "2027-03-28T02:00:00Z", 10 * 60_000);
-    expect(published(s)).toEqual([[spring.id, "2027-03-28T01:30:00Z"]]);
+    expect(await published(s)).toEqual([[spring.id, "2027-03-28T01:30:00Z"]]);
   });
 
   test("a 02:30 slot on the fall-back day, whose wall time happens twice, publishes one pin", async () => {
@@ -214,7 +214,7 @@ describe("queued pins on a profile with slots", () => {
     await putSchedule(s, { timezone: "Europe/Berlin", slots: [{ day: "sun", time: "02:30" }] });
     const fall = [await s.createOk({ title: "fall 1" }), await s.createOk({ title: "fall 2" })];
     await runUntil(s, "2027-10-31T04:00:00Z", 10 * 60_000);
-    expect(published(s).map(([id]) => id)).toEqual([fall[0]?.id]);
+    expect((await published(s)).map(([id]) => id)).toEqual([fall[0]?.id]);
     expect((await (await s.as(`/pins/${fall[1]?.id}`)).json()).queue_at).toBe("2027-11-07T01:30:00Z");
   });
 
@@ -232,7 +232,7 @@ describe("queued pins on a profile with slots", () => {
     expect((await (await s.as(`/pins/${next.id}`)).json()).queue_at).toBe("2026-05-06T07:00:00Z");
     s.t.clock.set(Date.parse(retrying.queue_at) + 1000); // queue_at is shown to the second
     await tick(s);
-    expect(published(s).map(([id]) => id)).toEqual([pin.id]);
+    expect((await published(s)).map(([id]) => id)).toEqual([pin.id]);
   });
 
   test("occurrences list each slot with the pin it publishes, published ones included", async () => {
@@ -280,7 +280,7 @@ describe("the spacing guard", () => {
       "2026-05-08T07:00:00Z",
     ]);
     await runUntil(s, "2026-05-08T08:00:00Z", 30 * 60_000);
-    expect(published(s).map(([id]) => id)).toEqual([first.id, other.id, again.id]);
+    expect((await published(s)).map(([id]) => id)).toEqual([first.id, other.id, again.id]);
   });
 
   test("a scheduled pin that comes too close goes to review saying which pin and when", async () => {

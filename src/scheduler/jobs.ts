@@ -5,6 +5,7 @@
  */
 import { syncAnalytics } from "../analytics/analytics.sync";
 import { purgeExpiredAuth } from "../auth/auth.service";
+import { purgeRateCounters } from "../db/rate-counters";
 import type { Deps } from "../deps";
 import { pollChanges, pruneChanges } from "../events/events.service";
 import { pollDueFeeds } from "../feeds/feeds.poll";
@@ -13,13 +14,14 @@ import { refreshExpiringTokens } from "../profiles/profiles.tokens";
 import type { Publisher } from "../publishing/publishing.pool";
 import { removeUnusedUploads } from "../uploads/uploads.service";
 import { deliverDue } from "../webhooks/webhooks.delivery";
+import { releaseStaleDeliveries } from "../webhooks/webhooks.service";
 import type { JobDefinition } from "./scheduler";
 
 /** What a job runs with: the services' dependencies, the publisher, and the database's own upkeep. */
 export interface JobContext {
   deps: Deps;
   publisher: Publisher;
-  optimizeDatabase(): void;
+  optimizeDatabase(): Promise<void>;
 }
 
 export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
@@ -45,7 +47,7 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
   {
     name: "live-updates",
     description:
-      "Sends new changes to this process's open GET /events streams (reads nothing while none is open).",
+      "Sends new changes to this process's open GET /events streams (reads nothing while none is open); every process runs it for its own streams.",
     schedule: "tick",
     run: ({ deps }) => pollChanges(deps),
   },
@@ -53,18 +55,25 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     name: "change-feed-prune",
     description: "Keeps the newest 10,000 changes for GET /events clients that reconnect.",
     schedule: "0 * * * * *",
+    oncePerInterval: true,
     run: ({ deps }) => pruneChanges(deps),
   },
   {
     name: "reconcile",
-    description: "Checks pins left publishing past their lease against Pinterest.",
+    description:
+      "Checks pins left publishing past their lease against Pinterest, and sends again webhook deliveries left delivering past theirs.",
     schedule: "*/30 * * * * *",
-    run: ({ publisher }) => publisher.reconcileOrphans(),
+    oncePerInterval: true,
+    run: async ({ deps, publisher }) => {
+      const pins = await publisher.reconcileOrphans();
+      return { pins: pins.length, deliveries: await releaseStaleDeliveries(deps) };
+    },
   },
   {
     name: "refresh-tokens",
     description: "Refreshes Pinterest tokens ahead of expiry and keeps every new refresh token.",
     schedule: "*/15 * * * *",
+    oncePerInterval: true,
     run: ({ deps }) => refreshExpiringTokens(deps),
   },
   {
@@ -72,16 +81,19 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     description:
       "Fetches Pinterest's daily pin and account analytics once a day from 00:00 UTC, spread over about an hour, resuming where it stopped.",
     schedule: "* * * * *",
+    oncePerInterval: true,
     run: ({ deps }) => syncAnalytics(deps),
   },
   {
     name: "housekeeping",
-    description: "Deletes expired sessions, sign-in states and idempotency keys.",
+    description: "Deletes expired sessions, sign-in states, idempotency keys and old rate-limit counters.",
     schedule: "7 * * * *",
+    oncePerInterval: true,
     run: async ({ deps }) => {
       const auth = await purgeExpiredAuth(deps);
       const keys = await purgeExpiredKeys(deps);
-      return { ...auth, idempotency_keys: keys };
+      const rateCounters = await purgeRateCounters(deps.db, deps.clock.now() - 3_600_000);
+      return { ...auth, idempotency_keys: keys, rate_counters: rateCounters };
     },
   },
   {
@@ -89,12 +101,15 @@ export const JOBS: ReadonlyArray<JobDefinition<JobContext>> = [
     description:
       "Removes uploads no pin has referenced for 30 days (and notes which uploads pins still use).",
     schedule: "37 3 * * *",
+    oncePerInterval: true,
     run: ({ deps }) => removeUnusedUploads(deps),
   },
   {
     name: "db-optimize",
-    description: "Refreshes SQLite's query-planner statistics.",
+    description:
+      "Refreshes the database's query-planner statistics (SQLite: PRAGMA optimize; PostgreSQL: ANALYZE).",
     schedule: "17 3 * * *",
-    run: async ({ optimizeDatabase }) => optimizeDatabase(),
+    oncePerInterval: true,
+    run: ({ optimizeDatabase }) => optimizeDatabase(),
   },
 ];

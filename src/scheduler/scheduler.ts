@@ -13,7 +13,21 @@ export interface JobDefinition<D> {
   description: string;
   /** A croner pattern, or "tick" to run every PINFLOW_SCHEDULER_TICK_MS. */
   schedule: string | "tick";
+  /**
+   * Runs once per interval however many processes share the database (token refresh, analytics, clean-ups):
+   * each firing first asks `claimRun`, and a process that loses lets the winner run it.
+   */
+  oncePerInterval?: true;
   run(deps: D): Promise<unknown>;
+}
+
+/**
+ * Decides, across processes, whether this firing of a once-per-interval job runs here (db/job-runs.ts on
+ * PostgreSQL). Absent (SQLite: one process), every firing runs.
+ */
+export interface RunClaims {
+  claim(job: { name: string; now: number; intervalMs: number }): Promise<boolean>;
+  finish(name: string): Promise<void>;
 }
 
 export interface JobStatus {
@@ -21,6 +35,8 @@ export interface JobStatus {
   description: string;
   schedule: string;
   running: boolean;
+  /** Firings another process ran instead (once-per-interval jobs on a shared database). */
+  skipped_count: number;
   last_started_at: number | null;
   last_finished_at: number | null;
   last_duration_ms: number | null;
@@ -69,6 +85,16 @@ interface State {
   cron: Trigger | null;
   running: Promise<void> | null;
   status: Omit<JobStatus, "name" | "description" | "schedule" | "running" | "next_run_at">;
+  intervalMs: number;
+}
+
+/** The shortest gap between two runs of a croner pattern (its interval), from its next few runs. */
+export function intervalOf(pattern: string, tickMs: number): number {
+  if (pattern === "tick") return tickMs;
+  const runs = new Cron(pattern, { paused: true }).nextRuns(4).map((d) => d.getTime());
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < runs.length; i++) min = Math.min(min, (runs[i] as number) - (runs[i - 1] as number));
+  return Number.isFinite(min) ? min : 60_000;
 }
 
 export function createScheduler<D>(opts: {
@@ -78,6 +104,7 @@ export function createScheduler<D>(opts: {
   log: Logger;
   tickMs: number;
   triggers?: StartTrigger;
+  runClaims?: RunClaims;
 }): Scheduler {
   const startTrigger = opts.triggers ?? cronTriggers;
   const states = new Map<string, State>();
@@ -92,11 +119,43 @@ export function createScheduler<D>(opts: {
         last_duration_ms: null,
         last_error: null,
         run_count: 0,
+        skipped_count: 0,
       },
+      intervalMs: intervalOf(def.schedule, opts.tickMs),
     });
   }
   let tickAt: number | null = null;
   const createdAt = opts.clock.now();
+
+  /**
+   * A firing of a once-per-interval job runs only if this process wins its claim; a run from /admin/jobs
+   * (runNow) always runs. Claiming counts as part of the run, so a trigger meanwhile joins it.
+   */
+  function fire(state: State): Promise<void> {
+    const claims = opts.runClaims;
+    if (!state.def.oncePerInterval || !claims) return execute(state);
+    if (state.running) return state.running;
+    const name = state.def.name;
+    state.running = (async () => {
+      let won = false;
+      try {
+        won = await claims.claim({ name, now: opts.clock.now(), intervalMs: state.intervalMs });
+      } catch (err) {
+        opts.log.error("job claim failed", { job: name, err });
+      }
+      state.running = null;
+      if (!won) {
+        state.status.skipped_count += 1;
+        return;
+      }
+      try {
+        await execute(state);
+      } finally {
+        await claims.finish(name).catch((err) => opts.log.error("job release failed", { job: name, err }));
+      }
+    })();
+    return state.running;
+  }
 
   function execute(state: State): Promise<void> {
     if (state.running) return state.running;
@@ -141,7 +200,7 @@ export function createScheduler<D>(opts: {
             pattern: tick ? "* * * * * *" : state.def.schedule,
             everySeconds: tick ? seconds : 0,
           },
-          () => execute(state),
+          () => fire(state),
         );
       }
     },

@@ -68,7 +68,7 @@ export function countAnalyticsCalls(s: Setup) {
 }
 
 /** Writes days of numbers for a pin straight into the database (a history PinFlow kept). */
-export function storeDays(
+export async function storeDays(
   s: Setup,
   pinId: number,
   days: Array<{
@@ -80,12 +80,12 @@ export function storeDays(
   }>,
 ) {
   const profileId = s.me.user.selected_profile_id as number;
-  const insert = s.t.raw.query(
-    `INSERT OR REPLACE INTO pin_metrics (profile_id, date, pin_id, impressions, saves, pin_clicks, outbound_clicks, fetched_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
-  );
   for (const d of days)
-    insert.run(
+    await s.t.query(
+      `INSERT INTO pin_metrics (profile_id, date, pin_id, impressions, saves, pin_clicks, outbound_clicks, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+       ON CONFLICT (profile_id, date, pin_id) DO UPDATE SET impressions = excluded.impressions, saves = excluded.saves,
+         pin_clicks = excluded.pin_clicks, outbound_clicks = excluded.outbound_clicks, fetched_at = 0`,
       profileId,
       d.date,
       pinId,

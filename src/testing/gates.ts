@@ -3,16 +3,16 @@
  * until the test releases it, so "the publisher runs while an edit waits" happens the same way every run,
  * without sleeps or timing.
  */
-import type { Database } from "bun:sqlite";
 import {
   type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
   Kysely,
+  PostgresDialect,
   SqliteDialect,
 } from "kysely";
-import type { Db } from "../db/database";
+import type { Db, OpenDatabase } from "../db/database";
 import type { DB } from "../db/schema";
 import type { PinterestClient } from "../pinterest/pinterest.client";
 
@@ -62,12 +62,12 @@ export function holdNextCall(client: PinterestClient, method: AsyncMethods<Pinte
 }
 
 /**
- * A second Kysely over the same SQLite handle whose first statement matching `match` waits at a gate
- * before it runs. Hand it to the service under test: it has its own connection lock, so everything else
- * (the publisher, on the app's own Kysely) runs freely while the statement is held. Hold only statements
- * outside a transaction, or the transaction's `begin` itself.
+ * A second Kysely over the same database whose first statement matching `match` waits at a gate before it
+ * runs. Hand it to the service under test: it has its own connection lock (SQLite) or connections (a
+ * PostgreSQL pool's), so everything else (the publisher, on the app's own Kysely) runs freely while the
+ * statement is held. Hold only statements outside a transaction, or the transaction's `begin` itself.
  */
-export function gatedDb(raw: Database, match: RegExp): { db: Db; gate: Gate } {
+export function gatedDb(database: OpenDatabase, match: RegExp): { db: Db; gate: Gate } {
   const gate = createGate();
   let held = false;
   const hold = async (query: CompiledQuery) => {
@@ -76,16 +76,26 @@ export function gatedDb(raw: Database, match: RegExp): { db: Db; gate: Gate } {
       await gate.wait();
     }
   };
-  const inner = new SqliteDialect({
-    database: { prepare: (text: string) => raw.query(text), close: () => {} } as never,
-  });
-  const gatedConnection = (c: DatabaseConnection): DatabaseConnection => ({
-    executeQuery: async (q) => {
-      await hold(q);
-      return c.executeQuery(q);
-    },
-    streamQuery: (q, chunk) => c.streamQuery(q, chunk),
-  });
+  const inner =
+    database.engine === "sqlite"
+      ? new SqliteDialect({
+          database: { prepare: (text: string) => database.raw.query(text), close: () => {} } as never,
+        })
+      : new PostgresDialect({ pool: database.pool });
+  // the driver releases (and pg's pool recognises) its own connection object, not the wrapper
+  const originals = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const gatedConnection = (c: DatabaseConnection): DatabaseConnection => {
+    const wrapped: DatabaseConnection = {
+      executeQuery: async (q) => {
+        await hold(q);
+        return c.executeQuery(q);
+      },
+      streamQuery: (q, chunk) => c.streamQuery(q, chunk),
+    };
+    originals.set(wrapped, c);
+    return wrapped;
+  };
+  const original = (c: DatabaseConnection) => originals.get(c) ?? c;
   const dialect: Dialect = {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
@@ -98,7 +108,7 @@ export function gatedDb(raw: Database, match: RegExp): { db: Db; gate: Gate } {
         beginTransaction: (c, settings) => driver.beginTransaction(c, settings),
         commitTransaction: (c) => driver.commitTransaction(c),
         rollbackTransaction: (c) => driver.rollbackTransaction(c),
-        releaseConnection: (c) => driver.releaseConnection(c),
+        releaseConnection: (c) => driver.releaseConnection(original(c)),
         destroy: async () => {},
       };
     },

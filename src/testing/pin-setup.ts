@@ -41,6 +41,11 @@ export async function secondUser(t: ReturnType<typeof createTestApp>, admin: Sig
 }
 
 /** Forces a pin's status in the database, for states only the publisher reaches. */
-export function forceStatus(t: ReturnType<typeof createTestApp>, id: number, status: string, extra = "") {
-  t.raw.query(`UPDATE pins SET status = ?${extra} WHERE id = ?`).run(status, id);
+export async function forceStatus(
+  t: ReturnType<typeof createTestApp>,
+  id: number,
+  status: string,
+  extra = "",
+) {
+  await t.query(`UPDATE pins SET status = ?${extra} WHERE id = ?`, status, id);
 }

@@ -1,4 +1,4 @@
-import { setDefaultTimeout } from "bun:test";
+import { afterAll, afterEach, beforeEach, setDefaultTimeout } from "bun:test";
 
 /**
  * Preloaded before every test file (bunfig.toml). Tests may only talk to this machine: any fetch to
@@ -19,3 +19,12 @@ globalThis.fetch = Object.assign(guardedFetch, { preconnect: realFetch.preconnec
 // A test is judged by what it checks, never by how fast a loaded machine runs it: the default 5 s per
 // test failed browser and process tests when the other core was busy.
 setDefaultTimeout(30_000);
+
+// The PostgreSQL pass (PINFLOW_TEST_DB=postgres): each test's databases are dropped a few tests after it
+// ends, and the run's own server is stopped at the end (testing/postgres.ts).
+if (process.env.PINFLOW_TEST_DB === "postgres") {
+  const { testStarted, testFinished, stopTestPostgres } = await import("./postgres");
+  beforeEach(() => testStarted());
+  afterEach(() => testFinished());
+  afterAll(() => stopTestPostgres());
+}

@@ -40,5 +40,11 @@ export function createFakeTriggers(clock: TestClock) {
       for (const t of due) t.next = t.advance(now);
       return { fired: due.map((t) => t.name), done: Promise.all(due.map((t) => t.fire())) };
     },
+    /** Fires one started job now, as its trigger would (a once-per-interval job first claims its run). */
+    fire(name: string): Promise<void> {
+      const entry = started.find((t) => t.name === name && !t.stopped);
+      if (!entry) throw new Error(`job ${name} is not started`);
+      return entry.fire();
+    },
   };
 }

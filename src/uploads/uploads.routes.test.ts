@@ -22,7 +22,7 @@ describe.each(STORAGES)("uploads kept in $name", (storage) => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:8080\/static\/uploads\/[0-9a-f]{32}\.png$/);
       const name = url.split("/").at(-1);
       expect(await storage.files(s.t)).toEqual([name]);
-      const row = s.t.raw.query("SELECT content_type, original_name, user_id FROM uploads").get();
+      const row = await s.t.one("SELECT content_type, original_name, user_id FROM uploads");
       expect(row).toEqual({
         content_type: "image/png",
         original_name: "../../etc/passwd.png",
@@ -150,7 +150,7 @@ describe.each(STORAGES)("uploads kept in $name", (storage) => {
     expect(res.status).toBe(200);
     const { url } = (await res.json()) as { url: string };
     const name = url.split("/").at(-1) as string;
-    const row = s.t.raw.query("SELECT id FROM uploads WHERE file_name = ?").get(name) as { id: number };
+    const row = (await s.t.one("SELECT id FROM uploads WHERE file_name = ?", name)) as { id: number };
     return { url, name, id: row.id, path: new URL(url).pathname };
   }
 
@@ -227,10 +227,10 @@ describe.each(STORAGES)("uploads kept in $name", (storage) => {
       expect(await onDisk(s, up.name)).toBe(true);
       expect((await s.t.request(up.path)).status).toBe(200);
 
-      forceStatus(s.t, queued.id, "publishing");
+      await forceStatus(s.t, queued.id, "publishing");
       expect((await s.as(`/pins/${draft.id}`, { method: "DELETE" })).status).toBe(204);
       expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(409); // publishing is not published
-      forceStatus(s.t, queued.id, "published");
+      await forceStatus(s.t, queued.id, "published");
       expect((await s.as(`/uploads/${up.id}`, { method: "DELETE" })).status).toBe(204);
       expect((await s.t.request(up.path)).status).toBe(404);
     });
@@ -319,7 +319,7 @@ describe.each(STORAGES)("uploads kept in $name", (storage) => {
       const mine = await stored(s);
       const theirs = await stored(s);
       const pin = await s.createOk({ media_url: mine.url });
-      forceStatus(s.t, pin.id, "published");
+      await forceStatus(s.t, pin.id, "published");
       const { otherKey } = await secondUser(s.t, s.me);
       const foreign = await s.t.request("/pins", {
         method: "POST",
@@ -381,7 +381,7 @@ describe("a bucket that refuses PinFlow (S3 storage)", () => {
       headers: s.key,
     });
     expect(video.status).toBe(503);
-    expect(s.t.raw.query("SELECT count(*) AS n FROM uploads").get()).toEqual({ n: 1 });
+    expect(await s.t.one("SELECT count(*) AS n FROM uploads")).toEqual({ n: 1 });
     const served = await s.t.request(new URL(url).pathname);
     expect(served.status).toBe(503);
     expect(s.t.logs.some((l) => l.msg === "the upload storage failed to write an image")).toBe(true);

@@ -13,6 +13,7 @@
  */
 import { publicLink } from "../config";
 import type { Upload } from "../db/schema";
+import { lockUserRow } from "../db/sql";
 import type { Deps } from "../deps";
 import { AppError } from "../http/errors";
 import { toApiTime } from "../shared/time";
@@ -66,8 +67,10 @@ export async function storeUpload(
   }
   await storing(deps, "write an image", () => deps.storage.put(fileName, bytes, image.type));
   try {
-    // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
+    // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in (on
+    // PostgreSQL the user's row is locked first, so another process's upload waits and counts this one).
     const upload = await deps.db.transaction().execute(async (trx) => {
+      await lockUserRow(trx, userId);
       const used = await repo.usedBytes(trx, userId);
       if (used + bytes.length > quotaBytes(deps)) {
         throw uploadQuotaExceeded(used, quotaBytes(deps), bytes.length);

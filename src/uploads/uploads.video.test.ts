@@ -32,9 +32,7 @@ describe.each(STORAGES)("videos kept in $name", (storage) => {
         height: 1920,
       });
       expect(await files(s)).toEqual([body.url.split("/").at(-1)]);
-      const row = s.t.raw
-        .query("SELECT content_type, original_name, size_bytes, duration_ms FROM uploads")
-        .get();
+      const row = await s.t.one("SELECT content_type, original_name, size_bytes, duration_ms FROM uploads");
       expect(row).toEqual({
         content_type: "video/mp4",
         original_name: "../holiday.mp4",
@@ -112,7 +110,7 @@ describe.each(STORAGES)("videos kept in $name", (storage) => {
       expect(body.detail[0]).toMatchObject({ loc: ["body", "file"] });
       expect(body.detail[0].msg).toContain(message);
       expect(await files(s)).toEqual([]);
-      expect(s.t.raw.query("SELECT count(*) AS n FROM uploads").get()).toEqual({ n: 0 });
+      expect(await s.t.one("SELECT count(*) AS n FROM uploads")).toEqual({ n: 0 });
     });
 
     test("past PINFLOW_MAX_VIDEO_MB: a declared size is refused before reading, an undeclared one while reading", async () => {

@@ -7,6 +7,7 @@
  * the pre-flight, and its row is written. A video refused after that (no readable header, over the quota) is
  * deleted again: without a row a file is never served. Videos count in the user's upload quota.
  */
+import { lockUserRow } from "../db/sql";
 import type { Deps } from "../deps";
 import { boundaryOf, MultipartError, readMultipart } from "../shared/multipart";
 import type { StreamedBody } from "../shared/schema";
@@ -84,8 +85,10 @@ export async function storeVideoUpload(
     if (!info) throw fileRefused("The video has no readable header (moov box): it may be cut short");
 
     const now = deps.clock.now();
-    // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in.
+    // The quota check and the insert share a transaction: two uploads at once cannot both squeeze in (on
+    // PostgreSQL the user's row is locked first, so another process's upload waits and counts this one).
     await deps.db.transaction().execute(async (trx) => {
+      await lockUserRow(trx, userId);
       const usedNow = await repo.usedBytes(trx, userId);
       if (usedNow + size > quotaBytes(deps)) throw uploadQuotaExceeded(usedNow, quotaBytes(deps), size);
       await repo.insertUpload(trx, {

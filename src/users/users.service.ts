@@ -1,10 +1,14 @@
 import type { User } from "../db/schema";
+import { transactionLock } from "../db/sql";
 import type { Deps } from "../deps";
 import { getPlan } from "../plans/plans.service";
 import { isValidTimeZone, toApiTime } from "../shared/time";
 import { lastApprovedAdmin, unknownPlan, unknownTimeZone, userNotFound } from "./users.errors";
 import * as repo from "./users.repo";
 import type { AdminUserUpdate, UserDto } from "./users.schema";
+
+/** The advisory-lock space of user sign-ups (key 0) and admin changes (key 1): "user". */
+const USERS_LOCK = 0x75736572;
 
 type UserDeps = Pick<Deps, "db" | "clock">;
 
@@ -31,13 +35,15 @@ export async function getUser(deps: UserDeps, id: number): Promise<User> {
  * The user a Pinterest account signs in as; created on first sign-in. The very first user is the person
  * who installed PinFlow: admin, approved, on the pro plan with the owner's daily limit (the owner is not a
  * tenant). Later ones wait for approval with the configured defaults. Runs inside the caller's transaction
- * so two first sign-ins cannot both become admin.
+ * so two first sign-ins cannot both become admin (on PostgreSQL the transaction first takes the sign-up
+ * lock: two processes' sign-ins of new accounts take turns, and the second sees the first's user).
  */
 export async function findOrCreateUser(
   deps: UserDeps & Pick<Deps, "config">,
   account: { id: string; username: string },
   opts: { viaEmulator: boolean },
 ): Promise<{ user: User; created: boolean }> {
+  await transactionLock(deps.db, USERS_LOCK, 0);
   const existing = await repo.findUserByPinterestId(deps.db, account.id);
   if (existing) return { user: existing, created: false };
   const first = (await repo.countUsers(deps.db)) === 0;
@@ -93,6 +99,8 @@ export async function updateUserAsAdmin(
   if (Object.keys(values).length === 0) return toUserDto(await getUser(deps, id));
   // Change and count in one transaction: two admins demoting each other at once cannot both succeed.
   const user = await deps.db.transaction().execute(async (trx) => {
+    // several processes (PostgreSQL): the admins' changes take turns, so each counts the other's
+    await transactionLock(trx, USERS_LOCK, 1);
     const updated = await repo.updateUser(trx, id, values);
     if (!updated) throw userNotFound();
     if (!opts.allowNoAdmin && (await repo.countApprovedAdmins(trx)) === 0) throw lastApprovedAdmin();

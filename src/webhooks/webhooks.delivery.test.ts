@@ -211,9 +211,11 @@ test("a webhook whose secret can no longer be decrypted sends nothing rather tha
   const { id } = await hook(r.url(), "pin.created", { secret: SECRET });
   // As after PINFLOW_SECRET was changed: sealed under another key.
   const otherKey = deriveKey("another-master-secret-that-is-long-enough-987654321", "tokens");
-  t.raw
-    .query("UPDATE webhooks SET secret_enc = ? WHERE id = ?")
-    .run(encrypt(otherKey, SECRET, webhookSecretAad(id)), id);
+  await t.query(
+    "UPDATE webhooks SET secret_enc = ? WHERE id = ?",
+    encrypt(otherKey, SECRET, webhookSecretAad(id)),
+    id,
+  );
   await createOk();
   await deliver();
   expect(r.hits).toHaveLength(0);

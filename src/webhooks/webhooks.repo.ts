@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from "kysely";
 import type { Db } from "../db/database";
 import type { WebhookDeliveriesTable, WebhookEvent, WebhooksTable } from "../db/schema";
+import { skipLocked } from "../db/sql";
 
 const withProfile = (db: Db) =>
   db
@@ -77,33 +78,50 @@ export const requeueDelivery = (db: Db, id: number, now: number) =>
     .returningAll()
     .executeTakeFirst();
 
-/** Claims the oldest due delivery of an active webhook: pending → delivering, atomically. */
+/**
+ * Claims the oldest due delivery of an active webhook: pending → delivering, atomically. On PostgreSQL the
+ * candidate is locked with SKIP LOCKED, so workers of several processes each take a different delivery
+ * instead of all waiting on the first one.
+ */
 export const claimDueDelivery = (db: Db, now: number) =>
   db
     .updateTable("webhook_deliveries")
     .set({ status: "delivering", last_attempt_at: now })
     .where("status", "=", "pending")
     .where("id", "=", (eb) =>
-      eb
-        .selectFrom("webhook_deliveries as d")
-        .innerJoin("webhooks", "webhooks.id", "d.webhook_id")
-        .select("d.id")
-        .where("d.status", "=", "pending")
-        .where("d.next_attempt_at", "<=", now)
-        .where("webhooks.is_active", "=", 1)
-        .orderBy("d.next_attempt_at")
-        .orderBy("d.id")
-        .limit(1),
+      skipLocked(
+        db,
+        eb
+          .selectFrom("webhook_deliveries as d")
+          .innerJoin("webhooks", "webhooks.id", "d.webhook_id")
+          .select("d.id")
+          .where("d.status", "=", "pending")
+          .where("d.next_attempt_at", "<=", now)
+          .where("webhooks.is_active", "=", 1)
+          .orderBy("d.next_attempt_at")
+          .orderBy("d.id")
+          .limit(1),
+        "d",
+      ),
     )
     .returningAll()
     .executeTakeFirst();
 
-/** After a crash, deliveries caught mid-send go back to pending (receivers dedupe on X-Webhook-Id). */
-export const releaseInterrupted = (db: Db) =>
+/**
+ * Deliveries caught mid-send go back to pending (receivers dedupe on X-Webhook-Id): at start-up every one
+ * (one process: none of them can still be in flight), or those whose attempt began before `attemptedBefore`
+ * (several processes: a delivery in flight in another one is younger than that).
+ */
+export const releaseInterrupted = (db: Db, attemptedBefore?: number) =>
   db
     .updateTable("webhook_deliveries")
     .set({ status: "pending" })
     .where("status", "=", "delivering")
+    .$if(attemptedBefore !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([eb("last_attempt_at", "is", null), eb("last_attempt_at", "<", attemptedBefore as number)]),
+      ),
+    )
     .executeTakeFirst();
 
 export const countBacklog = async (db: Db) =>

@@ -178,7 +178,7 @@ describe("POST /webhooks", () => {
     expect(detail).not.toContain("10.0.0.5");
     expect(detail).not.toContain("127.0.0.1");
     expect(await (await as("/webhooks")).json()).toEqual([]);
-    expect(t.raw.query("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
+    expect(await t.one("SELECT count(*) AS n FROM webhooks")).toEqual({ n: 0 });
   });
 
   test("refuses schemes other than http and https, and userinfo", async () => {
@@ -342,12 +342,12 @@ describe("GET, PUT and DELETE /webhooks/{id}", () => {
     const { t, as, createHookOk, createOk } = await setup();
     const hook = await createHookOk({ event: "pin.created" });
     await createOk({ title: "makes a delivery" });
-    expect(t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 1 });
+    expect(await t.one("SELECT count(*) AS n FROM webhook_deliveries")).toEqual({ n: 1 });
     const res = await as(`/webhooks/${hook.id}`, { method: "DELETE" });
     expect(res.status).toBe(204);
     expect((await as(`/webhooks/${hook.id}`)).status).toBe(404);
     expect(await (await as("/webhooks")).json()).toEqual([]);
-    expect(t.raw.query("SELECT count(*) AS n FROM webhook_deliveries").get()).toEqual({ n: 0 });
+    expect(await t.one("SELECT count(*) AS n FROM webhook_deliveries")).toEqual({ n: 0 });
   });
 
   test("an id that does not exist is 404 with a JSON detail", async () => {

@@ -202,6 +202,23 @@ export async function sendTest(deps: WebhookDeps, user: User, id: number): Promi
 /** For /health: deliveries waiting to be sent. */
 export const webhookBacklog = (deps: Pick<Deps, "db">) => repo.countBacklog(deps.db);
 
-/** At start-up: deliveries a crash caught mid-send are sent again (receivers dedupe on X-Webhook-Id). */
-export const releaseInterruptedDeliveries = async (deps: Pick<Deps, "db">) =>
-  Number((await repo.releaseInterrupted(deps.db)).numUpdatedRows);
+/** A delivery attempt older than this is not coming back (each times out after DELIVERY_TIMEOUT_MS). */
+export const DELIVERY_LEASE_MS = 60_000;
+
+/**
+ * At start-up: deliveries a crash caught mid-send are sent again (receivers dedupe on X-Webhook-Id). With
+ * several processes on one database (`shared`), only those past their lease: younger ones may be in flight
+ * in another process.
+ */
+export const releaseInterruptedDeliveries = async (
+  deps: Pick<Deps, "db" | "clock">,
+  opts: { shared?: boolean } = {},
+) =>
+  Number(
+    (await repo.releaseInterrupted(deps.db, opts.shared ? deps.clock.now() - DELIVERY_LEASE_MS : undefined))
+      .numUpdatedRows,
+  );
+
+/** While running: deliveries left delivering past their lease (their process died) are sent again. */
+export const releaseStaleDeliveries = async (deps: Pick<Deps, "db" | "clock">) =>
+  Number((await repo.releaseInterrupted(deps.db, deps.clock.now() - DELIVERY_LEASE_MS)).numUpdatedRows);
