@@ -104,3 +104,18 @@ export async function withAdvisoryLock<T>(db: Db, space: number, key: number, wo
     return work();
   });
 }
+
+/**
+ * `column` is none of the ids in `idsJson`, a JSON array given as one parameter: a query with a list of any
+ * length then has one SQL text, and can be compiled once (db/compiled.ts) instead of once per length.
+ */
+export const notAmongJsonIds = (db: Db, column: string, idsJson: string): RawBuilder<boolean> =>
+  engineOf(db) === "postgres"
+    ? sql<boolean>`NOT (${sql.ref(column)} = ANY (SELECT jsonb_array_elements_text(CAST(${idsJson} AS jsonb))::bigint))`
+    : sql<boolean>`${sql.ref(column)} NOT IN (SELECT value FROM json_each(${idsJson}))`;
+
+/** `column` is one of the strings in `textsJson`, a JSON array given as one parameter (see notAmongJsonIds). */
+export const amongJsonTexts = (db: Db, column: string, textsJson: string): RawBuilder<boolean> =>
+  engineOf(db) === "postgres"
+    ? sql<boolean>`${sql.ref(column)} = ANY (SELECT jsonb_array_elements_text(CAST(${textsJson} AS jsonb)))`
+    : sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${textsJson}))`;

@@ -1,12 +1,16 @@
 import type { Insertable, Updateable } from "kysely";
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { ProfilesTable } from "../db/schema";
 
 export const findProfileForUser = (db: Db, userId: number, id: number) =>
   db.selectFrom("profiles").selectAll().where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
 
-export const findProfileById = (db: Db, id: number) =>
-  db.selectFrom("profiles").selectAll().where("id", "=", id).executeTakeFirst();
+/** Compiled once: the publisher reads the pin's profile for every pin it publishes. */
+export const findProfileById = compiledOnce(
+  (db, id: number) => db.selectFrom("profiles").selectAll().where("id", "=", id),
+  -1,
+);
 
 export const findProfileByAccount = (db: Db, userId: number, pinterestUserId: string) =>
   db

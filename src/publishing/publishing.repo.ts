@@ -1,7 +1,8 @@
-import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
+import { type ExpressionBuilder, type Insertable, sql, type Updateable } from "kysely";
+import { compiledAll, compiledOnce } from "../db/compiled";
 import { type Db, engineOf } from "../db/database";
 import type { DB, Pin, PinStatus, PinUpdate, PinVideosTable } from "../db/schema";
-import { inClaimable, skipLocked } from "../db/sql";
+import { inClaimable, notAmongJsonIds, skipLocked } from "../db/sql";
 
 /**
  * Pins of users who are not approved (pending, suspended) are held: they wait, unpublished, until approval.
@@ -15,8 +16,61 @@ const ofApprovedUser = (eb: ExpressionBuilder<DB, "pins">) =>
       .selectFrom("users")
       .select("users.id")
       .whereRef("users.id", "=", "pins.user_id")
-      .where("users.status", "=", "approved"),
+      .where("users.status", "=", sql.lit("approved")),
   );
+
+const notWaitingAt = (now: number) => (eb: ExpressionBuilder<DB, "pins" | "profiles">) =>
+  eb.or([eb("pins.next_attempt_at", "is", null), eb("pins.next_attempt_at", "<=", now)]);
+const notPausedAt = (now: number) => (eb: ExpressionBuilder<DB, "pins" | "profiles">) =>
+  eb.or([eb("profiles.rate_limited_until", "is", null), eb("profiles.rate_limited_until", "<=", now)]);
+
+/** Due pins of `status`, before each half's own conditions (time, slots, skip, order). */
+const dueBase = (db: Db, status: "scheduled" | "queued", rateNow: number, waitNow: number) =>
+  db
+    .selectFrom("pins")
+    .innerJoin("profiles", "profiles.id", "pins.profile_id")
+    .selectAll("pins")
+    .where(notPausedAt(rateNow))
+    .where(ofApprovedUser)
+    .where(notWaitingAt(waitNow))
+    .where("pins.status", "=", sql.lit(status));
+
+/*
+ * The two halves of the due pins, compiled once (the publisher asks after every finished call). Their
+ * arguments are the SQL's parameters in order: the time once per comparison, the ids to skip as one JSON
+ * array, the limit. Statuses are literals, not parameters.
+ */
+const dueScheduled = compiledAll(
+  (db, rateNow: number, waitNow: number, dueNow: number, skipJson: string, limit: number) =>
+    dueBase(db, "scheduled", rateNow, waitNow)
+      .where("pins.scheduled_at", "<=", dueNow)
+      .where(notAmongJsonIds(db, "pins.id", skipJson))
+      .orderBy("pins.scheduled_at")
+      .orderBy("pins.id")
+      .limit(limit),
+  -1,
+  -2,
+  -3,
+  "[-4]",
+  -5,
+);
+// queued pins of a profile with posting slots go through their slot (claimForSlot), unless they already had
+// one and wait for a retry
+const dueQueued = compiledAll(
+  (db, rateNow: number, waitNow: number, skipJson: string, limit: number) =>
+    dueBase(db, "queued", rateNow, waitNow)
+      .where((eb) =>
+        eb.or([eb("profiles.posting_slots", "=", sql.lit("[]")), eb("pins.slot_at", "is not", null)]),
+      )
+      .where(notAmongJsonIds(db, "pins.id", skipJson))
+      .orderBy("pins.sort_order")
+      .orderBy("pins.id")
+      .limit(limit),
+  -1,
+  -2,
+  "[-3]",
+  -4,
+);
 
 /**
  * Due pins (docs/publishing.md §6): scheduled ones whose time has come, then queued ones in queue order,
@@ -24,36 +78,10 @@ const ofApprovedUser = (eb: ExpressionBuilder<DB, "pins">) =>
  * not approved. Each half reads its own partial index.
  */
 export async function findDuePins(db: Db, now: number, limit: number, skip: number[] = []): Promise<Pin[]> {
-  const notWaiting = (q: ReturnType<typeof base>) =>
-    q.where((eb) => eb.or([eb("pins.next_attempt_at", "is", null), eb("pins.next_attempt_at", "<=", now)]));
-  const base = () => {
-    const q = db
-      .selectFrom("pins")
-      .innerJoin("profiles", "profiles.id", "pins.profile_id")
-      .selectAll("pins")
-      .where((eb) =>
-        eb.or([eb("profiles.rate_limited_until", "is", null), eb("profiles.rate_limited_until", "<=", now)]),
-      )
-      .where(ofApprovedUser);
-    return skip.length ? q.where("pins.id", "not in", skip) : q;
-  };
-  const scheduled = await notWaiting(base())
-    .where("pins.status", "=", "scheduled")
-    .where("pins.scheduled_at", "<=", now)
-    .orderBy("pins.scheduled_at")
-    .orderBy("pins.id")
-    .limit(limit)
-    .execute();
+  const skipJson = JSON.stringify(skip);
+  const scheduled = (await dueScheduled(db, now, now, now, skipJson, limit)).rows as Pin[];
   if (scheduled.length >= limit) return scheduled;
-  // queued pins of a profile with posting slots go through their slot (claimForSlot), unless they already
-  // had one and wait for a retry
-  const queued = await notWaiting(base())
-    .where("pins.status", "=", "queued")
-    .where((eb) => eb.or([eb("profiles.posting_slots", "=", "[]"), eb("pins.slot_at", "is not", null)]))
-    .orderBy("pins.sort_order")
-    .orderBy("pins.id")
-    .limit(limit - scheduled.length)
-    .execute();
+  const queued = (await dueQueued(db, now, now, skipJson, limit - scheduled.length)).rows as Pin[];
   return [...scheduled, ...queued];
 }
 
@@ -129,15 +157,23 @@ async function claimHalf(db: Db, status: "scheduled" | "queued", now: number, li
     : rows.sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
 }
 
+const claimCompiled = compiledOnce(
+  (db, startedAt: number, updatedAt: number, id: number, seen: PinStatus) =>
+    db
+      .updateTable("pins")
+      .set({ status: sql.lit("publishing"), publish_started_at: startedAt, updated_at: updatedAt })
+      .where("id", "=", id)
+      .where("status", "=", seen)
+      .returningAll(),
+  -1,
+  -2,
+  -3,
+  "-4" as PinStatus,
+);
+
 /** Atomically moves a pin from the status it was seen in to `publishing`; undefined if someone else won. */
 export const claimPin = (db: Db, id: number, seen: PinStatus, now: number) =>
-  db
-    .updateTable("pins")
-    .set({ status: "publishing", publish_started_at: now, updated_at: now })
-    .where("id", "=", id)
-    .where("status", "=", seen)
-    .returningAll()
-    .executeTakeFirst();
+  claimCompiled(db, now, now, id, seen) as Promise<Pin | undefined>;
 
 /** Claims a queued pin for a slot occurrence: it keeps the occurrence in slot_at through any retries. */
 export const claimPinForSlot = (db: Db, id: number, slotAt: number, now: number) =>
@@ -153,20 +189,43 @@ export const claimPinForSlot = (db: Db, id: number, slotAt: number, now: number)
 export const findPinById = (db: Db, id: number) =>
   db.selectFrom("pins").selectAll().where("id", "=", id).executeTakeFirst();
 
+/** finishPin's statement for each set of columns it changes (a handful: published, retry, failed, …). */
+const finishByShape = new Map<string, (db: Db, ...args: unknown[]) => Promise<Pin | undefined>>();
+
+function finishStatement(columns: ReadonlyArray<keyof PinUpdate>, guarded: boolean) {
+  const key = `${guarded}:${columns.join(",")}`;
+  let run = finishByShape.get(key);
+  if (!run) {
+    const n = columns.length;
+    // distinct placeholders, one per argument: the values, then the id, then the claim time
+    const placeholders = Array.from({ length: n + (guarded ? 2 : 1) }, (_, i) => -(i + 1));
+    run = compiledOnce(
+      (db, ...args: unknown[]) =>
+        db
+          .updateTable("pins")
+          .set(Object.fromEntries(columns.map((c, i) => [c, args[i]])) as PinUpdate)
+          .where("id", "=", args[n] as number)
+          .where("status", "=", sql.lit("publishing"))
+          .$if(guarded, (q) => q.where("publish_started_at", "=", args[n + 1] as number))
+          .returningAll(),
+      ...placeholders,
+    ) as (db: Db, ...args: unknown[]) => Promise<Pin | undefined>;
+    finishByShape.set(key, run);
+  }
+  return run;
+}
+
 /**
  * Changes a pin that is still `publishing` under the claim it was published (or reconciled) from: the same
  * publish_started_at. The guard keeps a late answer from undoing a newer state, and a second reconciler
- * (another process's job) from settling a pin that was already settled and claimed again since.
+ * (another process's job) from settling a pin that was already settled and claimed again since. Compiled
+ * once per set of columns: every published pin runs it.
  */
-export const finishPin = (db: Db, id: number, claimedAt: number | null, values: PinUpdate) =>
-  db
-    .updateTable("pins")
-    .set(values)
-    .where("id", "=", id)
-    .where("status", "=", "publishing")
-    .$if(claimedAt !== null, (q) => q.where("publish_started_at", "=", claimedAt as number))
-    .returningAll()
-    .executeTakeFirst();
+export const finishPin = (db: Db, id: number, claimedAt: number | null, values: PinUpdate) => {
+  const columns = (Object.keys(values) as Array<keyof PinUpdate>).filter((c) => values[c] !== undefined);
+  const run = finishStatement(columns, claimedAt !== null);
+  return run(db, ...columns.map((c) => values[c]), id, ...(claimedAt !== null ? [claimedAt] : []));
+};
 
 /**
  * Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout);

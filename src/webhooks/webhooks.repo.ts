@@ -1,7 +1,8 @@
-import type { Insertable, Updateable } from "kysely";
+import { type Insertable, sql, type Updateable } from "kysely";
+import { compiledAll } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { WebhookDeliveriesTable, WebhookEvent, WebhooksTable } from "../db/schema";
-import { skipLocked } from "../db/sql";
+import { amongJsonTexts, skipLocked } from "../db/sql";
 
 const withProfile = (db: Db) =>
   db
@@ -139,15 +140,25 @@ export const countBacklog = async (db: Db) =>
  * Webhooks of a profile that take `event`: active ones, and those paused automatically (a failing
  * receiver), which keep collecting events to deliver once resumed; one the user paused on purpose does not.
  */
-export const listListeningWebhooks = (db: Db, profileId: number, events: WebhookEvent[]) =>
-  db
-    .selectFrom("webhooks")
-    .select(["id", "event"])
-    .where("profile_id", "=", profileId)
-    .where("event", "in", events)
-    .where((eb) => eb.or([eb("is_active", "=", 1), eb("paused_reason", "is not", null)]))
-    .orderBy("id")
-    .execute();
+/** Compiled once (asked for every pin change, events as one JSON parameter); a paused webhook still collects. */
+const listeningCompiled = compiledAll(
+  (db, profileId: number, eventsJson: string) =>
+    db
+      .selectFrom("webhooks")
+      .select(["id", "event"])
+      .where("profile_id", "=", profileId)
+      .where(amongJsonTexts(db, "event", eventsJson))
+      .where((eb) => eb.or([eb("is_active", "=", sql.lit(1)), eb("paused_reason", "is not", null)]))
+      .orderBy("id"),
+  -1,
+  "[-2]",
+);
+
+export const listListeningWebhooks = async (db: Db, profileId: number, events: WebhookEvent[]) =>
+  (await listeningCompiled(db, profileId, JSON.stringify(events))).rows as Array<{
+    id: number;
+    event: WebhookEvent;
+  }>;
 
 export const insertDeliveries = (db: Db, rows: Insertable<WebhookDeliveriesTable>[]) =>
   db.insertInto("webhook_deliveries").values(rows).execute();
