@@ -79,3 +79,36 @@ export function compiledAll<A extends unknown[], R>(
   const sqlOf = sqlCache(build, placeholders);
   return async (db, ...args) => db.executeQuery<R>(CompiledQuery.raw(sqlOf(db), args) as CompiledQuery<R>);
 }
+
+/**
+ * A write whose values object varies in its columns (an insert or an update of some of a row's columns):
+ * compiled once per set of columns given (and number of further arguments), each value a parameter. `build`
+ * gets the values (placeholders when compiling) and the further arguments, and must bind the values first,
+ * in their order, then the further arguments in theirs — checked as compiledOnce checks.
+ */
+export function compiledPerColumns<V extends Record<string, unknown>, R>(
+  build: (db: Db, values: V, ...more: number[]) => Compilable<R>,
+): (db: Db, values: V, ...more: number[]) => Promise<R | undefined> {
+  const perShape = new Map<string, (db: Db, ...args: unknown[]) => Promise<R | undefined>>();
+  return (db, values, ...more) => {
+    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+    const key = `${more.length}:${columns.join(",")}`;
+    let run = perShape.get(key);
+    if (!run) {
+      const n = columns.length;
+      const placeholders = Array.from({ length: n + more.length }, (_, i) => -(i + 1));
+      const placeholderArgs: unknown[] = placeholders;
+      run = compiledOnce(
+        (d, ...args: unknown[]) =>
+          build(
+            d,
+            Object.fromEntries(columns.map((c, i) => [c, args[i]])) as V,
+            ...(args.slice(n) as number[]),
+          ),
+        ...placeholderArgs,
+      );
+      perShape.set(key, run);
+    }
+    return run(db, ...columns.map((c) => values[c]), ...more);
+  };
+}

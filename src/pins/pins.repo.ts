@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from "kysely";
-import { compiledOnce } from "../db/compiled";
+import { compiledOnce, compiledPerColumns } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { DB, NewPin, PinStatus, PinUpdate, PinVideoState } from "../db/schema";
 import { asFlag, containsIgnoringCase } from "../db/sql";
@@ -174,8 +174,16 @@ export const listPinsInRange = (db: Db, userId: number, from: number, to: number
   return q.orderBy(sql`coalesce(pins.published_at, pins.scheduled_at)`).orderBy("pins.id").execute();
 };
 
-export const insertPin = (db: Db, values: NewPin) =>
-  db.insertInto("pins").values(values).returningAll().executeTakeFirstOrThrow();
+/** Compiled once per set of columns: every create runs it. */
+const insertCompiled = compiledPerColumns((db, values: NewPin) =>
+  db.insertInto("pins").values(values).returningAll(),
+);
+
+export const insertPin = async (db: Db, values: NewPin) => {
+  const row = await insertCompiled(db, values);
+  if (!row) throw new Error("the pin insert returned no row");
+  return row;
+};
 
 /**
  * Every write that changes a pin is conditional on the status it was decided from: a pin the publisher

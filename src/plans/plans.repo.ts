@@ -1,9 +1,13 @@
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 
 export const listPlans = (db: Db) => db.selectFrom("plans").selectAll().orderBy("name").execute();
 
-export const findPlan = (db: Db, name: string) =>
-  db.selectFrom("plans").selectAll().where("name", "=", name).executeTakeFirst();
+/** Compiled once: every create reads the user's plan for its monthly quota. */
+export const findPlan = compiledOnce(
+  (db, name: string) => db.selectFrom("plans").selectAll().where("name", "=", name),
+  "-1",
+);
 
 export const updatePlan = (
   db: Db,

@@ -3,8 +3,14 @@ import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 import type { ProfilesTable } from "../db/schema";
 
-export const findProfileForUser = (db: Db, userId: number, id: number) =>
-  db.selectFrom("profiles").selectAll().where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
+/** Compiled once: every create and pin list resolves the profile it is for. */
+const profileForUser = compiledOnce(
+  (db, id: number, userId: number) =>
+    db.selectFrom("profiles").selectAll().where("id", "=", id).where("user_id", "=", userId),
+  -1,
+  -2,
+);
+export const findProfileForUser = (db: Db, userId: number, id: number) => profileForUser(db, id, userId);
 
 /** Compiled once: the publisher reads the pin's profile for every pin it publishes. */
 export const findProfileById = compiledOnce(

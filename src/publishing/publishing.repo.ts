@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type Insertable, sql, type Updateable } from "kysely";
-import { compiledAll, compiledOnce } from "../db/compiled";
+import { compiledAll, compiledOnce, compiledPerColumns } from "../db/compiled";
 import { type Db, engineOf } from "../db/database";
 import type { DB, Pin, PinStatus, PinUpdate, PinVideosTable } from "../db/schema";
 import { inClaimable, notAmongJsonIds, skipLocked } from "../db/sql";
@@ -189,31 +189,15 @@ export const claimPinForSlot = (db: Db, id: number, slotAt: number, now: number)
 export const findPinById = (db: Db, id: number) =>
   db.selectFrom("pins").selectAll().where("id", "=", id).executeTakeFirst();
 
-/** finishPin's statement for each set of columns it changes (a handful: published, retry, failed, …). */
-const finishByShape = new Map<string, (db: Db, ...args: unknown[]) => Promise<Pin | undefined>>();
-
-function finishStatement(columns: ReadonlyArray<keyof PinUpdate>, guarded: boolean) {
-  const key = `${guarded}:${columns.join(",")}`;
-  let run = finishByShape.get(key);
-  if (!run) {
-    const n = columns.length;
-    // distinct placeholders, one per argument: the values, then the id, then the claim time
-    const placeholders = Array.from({ length: n + (guarded ? 2 : 1) }, (_, i) => -(i + 1));
-    run = compiledOnce(
-      (db, ...args: unknown[]) =>
-        db
-          .updateTable("pins")
-          .set(Object.fromEntries(columns.map((c, i) => [c, args[i]])) as PinUpdate)
-          .where("id", "=", args[n] as number)
-          .where("status", "=", sql.lit("publishing"))
-          .$if(guarded, (q) => q.where("publish_started_at", "=", args[n + 1] as number))
-          .returningAll(),
-      ...placeholders,
-    ) as (db: Db, ...args: unknown[]) => Promise<Pin | undefined>;
-    finishByShape.set(key, run);
-  }
-  return run;
-}
+const finishCompiled = compiledPerColumns((db, values: PinUpdate, id: number, claimedAt?: number) =>
+  db
+    .updateTable("pins")
+    .set(values)
+    .where("id", "=", id)
+    .where("status", "=", sql.lit("publishing"))
+    .$if(claimedAt !== undefined, (q) => q.where("publish_started_at", "=", claimedAt as number))
+    .returningAll(),
+);
 
 /**
  * Changes a pin that is still `publishing` under the claim it was published (or reconciled) from: the same
@@ -221,11 +205,8 @@ function finishStatement(columns: ReadonlyArray<keyof PinUpdate>, guarded: boole
  * (another process's job) from settling a pin that was already settled and claimed again since. Compiled
  * once per set of columns: every published pin runs it.
  */
-export const finishPin = (db: Db, id: number, claimedAt: number | null, values: PinUpdate) => {
-  const columns = (Object.keys(values) as Array<keyof PinUpdate>).filter((c) => values[c] !== undefined);
-  const run = finishStatement(columns, claimedAt !== null);
-  return run(db, ...columns.map((c) => values[c]), id, ...(claimedAt !== null ? [claimedAt] : []));
-};
+export const finishPin = (db: Db, id: number, claimedAt: number | null, values: PinUpdate) =>
+  claimedAt === null ? finishCompiled(db, values, id) : finishCompiled(db, values, id, claimedAt);
 
 /**
  * Pins left `publishing` before `startedBefore` (orphans of a crash, or calls that outlived their timeout);

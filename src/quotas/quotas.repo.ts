@@ -1,3 +1,4 @@
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 
 /**
@@ -6,6 +7,40 @@ import type { Db } from "../db/database";
  * statement, an upsert whose update is conditional (both engines take it): on PostgreSQL two transactions
  * counting at once queue on the row, and the second sees the first's count, so they never overshoot.
  */
+// Compiled once (every create counts against two periods); `n` is bound twice, so it is passed twice.
+const countUnlimited = compiledOnce(
+  (db, userId: number, period: string, n: number, again: number) =>
+    db
+      .insertInto("usage")
+      .values({ user_id: userId, period, count: n })
+      .onConflict((oc) =>
+        oc.columns(["user_id", "period"]).doUpdateSet((eb) => ({ count: eb("usage.count", "+", again) })),
+      )
+      .returning("count"),
+  -1,
+  "-2",
+  -3,
+  -4,
+);
+const countLimited = compiledOnce(
+  (db, userId: number, period: string, n: number, again: number, room: number) =>
+    db
+      .insertInto("usage")
+      .values({ user_id: userId, period, count: n })
+      .onConflict((oc) =>
+        oc
+          .columns(["user_id", "period"])
+          .doUpdateSet((eb) => ({ count: eb("usage.count", "+", again) }))
+          .where("usage.count", "<=", room),
+      )
+      .returning("count"),
+  -1,
+  "-2",
+  -3,
+  -4,
+  -5,
+);
+
 export async function countWithin(
   db: Db,
   userId: number,
@@ -14,16 +49,9 @@ export async function countWithin(
   limit: number | null,
 ): Promise<boolean> {
   if (limit !== null && n > limit) return false;
-  const row = await db
-    .insertInto("usage")
-    .values({ user_id: userId, period, count: n })
-    .onConflict((oc) => {
-      const update = oc
-        .columns(["user_id", "period"])
-        .doUpdateSet((eb) => ({ count: eb("usage.count", "+", n) }));
-      return limit === null ? update : update.where("usage.count", "<=", limit - n);
-    })
-    .returning("count")
-    .executeTakeFirst();
+  const row =
+    limit === null
+      ? await countUnlimited(db, userId, period, n, n)
+      : await countLimited(db, userId, period, n, n, limit - n);
   return row !== undefined;
 }
