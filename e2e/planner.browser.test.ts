@@ -157,7 +157,7 @@ beforeAll(async () => {
     return file;
   });
   // The story drives the dashboard far faster than a person does (hundreds of requests a minute from one
-  // address): the per-IP rate limit is off here; dashboard.browser.test.ts runs with it on.
+  // address): the per-IP rate limit is off here, as in dashboard.browser.test.ts.
   server = await startPinflow([BUN, "src/main.ts", "--port", "0", "--data-dir", dataDir], {
     env: { PINFLOW_RATE_LIMITS: "off" },
   });

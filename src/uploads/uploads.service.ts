@@ -145,7 +145,8 @@ async function findServedUpload(deps: UploadDeps, fileName: string) {
  * (…/pinflow/static/uploads/<name> too); null for anything else. Names are random: one is never guessed.
  */
 export function uploadNameOf(mediaUrl: string): string | null {
-  if (!URL.canParse(mediaUrl)) return null;
+  // most media URLs are elsewhere: no need to parse them (this runs for every pin of every answer)
+  if (!mediaUrl.includes(UPLOAD_PATH) || !URL.canParse(mediaUrl)) return null;
   const { pathname } = new URL(mediaUrl);
   const at = pathname.indexOf(UPLOAD_PATH);
   if (at === -1) return null;
