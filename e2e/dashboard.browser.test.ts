@@ -13,22 +13,14 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { pngImage } from "../src/testing/images";
-import { pickBoard, shooter, waitText } from "./browser-kit";
+import { CHROMIUM_ARGS, noHorizontalOverflow, pickBoard, shooter, waitText, watcher } from "./browser-kit";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "dashboard");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 800 };
 const T = 90_000;
@@ -52,9 +44,9 @@ let page: Page;
 let signedIn = false;
 
 /** Everything the browser asked for, what was stopped for leaving the origin, and what went wrong. */
-const requested: string[] = [];
-const blocked: string[] = [];
-const problems: string[] = [];
+let seen: ReturnType<typeof watcher>;
+/** Saves the whole page as e2e/artifacts/dashboard/NN-name.png, numbered in the order the story visits them. */
+let shot: ReturnType<typeof shooter>;
 
 /** Saved for later tests. */
 const story = {
@@ -72,26 +64,7 @@ const story = {
 const expectedConsoleError = (msg: ConsoleMessage) =>
   !signedIn && msg.text().includes("401") && msg.location().url === `${origin}/auth/me`;
 
-async function watch(context: BrowserContext) {
-  context.on("request", (req) => requested.push(req.url()));
-  context.on("console", (msg) => {
-    if (msg.type() !== "error" || expectedConsoleError(msg)) return;
-    problems.push(`console error on ${msg.page()?.url()}: ${msg.text()} (${msg.location().url})`);
-  });
-  context.on("weberror", (err) => problems.push(`page error: ${err.error().stack ?? err.error().message}`));
-  // Only what leaves the origin is intercepted (and stopped); PinFlow's own requests go untouched.
-  await context.route(
-    (url) => url.origin !== origin,
-    (route) => {
-      blocked.push(route.request().url());
-      return route.abort("blockedbyclient");
-    },
-  );
-  context.on("dialog", (dialog) => void dialog.accept());
-}
-
-/** Saves the whole page as e2e/artifacts/dashboard/NN-name.png, numbered in the order the story visits them. */
-const shot = shooter(ARTIFACTS, problems);
+const watch = (context: BrowserContext) => seen.watch(context, expectedConsoleError);
 
 const api = async <B>(p: Page, method: string, path: string, data?: unknown): Promise<B> => {
   const res = await p.request.fetch(`${origin}${path}`, { method, data });
@@ -126,12 +99,6 @@ function nextMonthDay(day: number) {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** Against the configured width: a mobile viewport widens window.innerWidth to fit overflowing content. */
-async function noHorizontalOverflow(p: Page) {
-  const scroll = await p.evaluate(() => document.documentElement.scrollWidth);
-  expect({ page: p.url(), scroll }).toEqual({ page: p.url(), scroll: Math.min(scroll, PHONE.width) });
-}
-
 /** Uploads a PNG through the compose page's file input (the drop zone's) and waits for its preview. */
 async function uploadInCompose(p: Page) {
   await p.locator("#image-file").setInputFiles(story.uploadPath);
@@ -161,7 +128,6 @@ async function uploadByApi(p: Page): Promise<string> {
 
 beforeAll(async () => {
   rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = tempDir("pinflow-browser-");
   story.uploadPath = join(tempDir("pinflow-browser-files-"), "sourdough.png");
   writeFileSync(story.uploadPath, pngImage(600, 900));
@@ -173,6 +139,8 @@ beforeAll(async () => {
     env: { PINFLOW_RATE_LIMITS: "off" },
   });
   origin = new URL(server.url).origin;
+  seen = watcher(origin);
+  shot = shooter(ARTIFACTS, seen.problems);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   desktop = await browser.newContext({ viewport: DESKTOP });
   await desktop.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
@@ -528,7 +496,7 @@ describe("the dashboard in a real browser", () => {
         const menu = p.getByRole("button", { name: "Menu", exact: true });
         await menu.waitFor();
         expect(await p.locator("#sidebar").isVisible()).toBe(false);
-        await noHorizontalOverflow(p);
+        await noHorizontalOverflow(p, PHONE.width);
         await shot(p, "phone-queue");
 
         await menu.click();
@@ -539,13 +507,13 @@ describe("the dashboard in a real browser", () => {
         await p.waitForURL(`${origin}/app/calendar`);
         await p.locator("#sidebar").waitFor({ state: "hidden" });
         await p.locator(".agenda-day").first().waitFor();
-        await noHorizontalOverflow(p);
+        await noHorizontalOverflow(p, PHONE.width);
         await shot(p, "phone-calendar");
 
         await p.goto(`${origin}/app/compose`);
         await uploadInCompose(p);
         await p.locator("#title").fill("A title typed on a phone");
-        await noHorizontalOverflow(p);
+        await noHorizontalOverflow(p, PHONE.width);
         await shot(p, "phone-compose");
 
         for (const [pin, name] of [
@@ -557,7 +525,7 @@ describe("the dashboard in a real browser", () => {
           await p.waitForFunction(
             () => (document.querySelector<HTMLImageElement>(".detail-image")?.naturalWidth ?? 0) > 0,
           );
-          await noHorizontalOverflow(p);
+          await noHorizontalOverflow(p, PHONE.width);
           await shot(p, name);
         }
 
@@ -570,7 +538,7 @@ describe("the dashboard in a real browser", () => {
         ] as const) {
           await p.goto(`${origin}${path}`);
           await p.locator(ready).first().waitFor();
-          await noHorizontalOverflow(p);
+          await noHorizontalOverflow(p, PHONE.width);
           await shot(p, name);
         }
       } finally {
@@ -700,10 +668,12 @@ describe("the dashboard in a real browser", () => {
   );
 
   test("no request left the PinFlow origin and no page logged an error", () => {
-    expect(requested.length).toBeGreaterThan(50);
-    const elsewhere = requested.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
+    expect(seen.requested.length).toBeGreaterThan(50);
+    const elsewhere = seen.requested.filter(
+      (url) => !url.startsWith("data:") && new URL(url).origin !== origin,
+    );
     expect(elsewhere).toEqual([]);
-    expect(blocked).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(seen.blocked).toEqual([]);
+    expect(seen.problems).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { createCluster, insertPinsPg, startPostgres } from "../lib/postgres";
 import { buildBinary, kill9, sleep, stop } from "../lib/proc";
 import { BENCH_CONCURRENCY, BENCH_LATENCY_MS } from "../lib/publishing";
 import { saveResult } from "../lib/results";
-import type { PinSpec } from "../lib/seed";
+import { type StormRow, type StormVerdict, startPoster, stormPins, stormVerdict } from "../lib/storm";
 import { startEmulator } from "../lib/world";
 
 const KILLS = Number(process.env.CHAOS_PG_KILLS ?? "20");
@@ -23,23 +23,13 @@ const PROCESSES = 3;
 const BOARDS = 4;
 const LOSE_PER_KILL = 2;
 
-export interface KillPostgresResult {
+export interface KillPostgresResult extends Omit<StormVerdict, "onPinterestButFailed"> {
   processes: number;
   kills: number;
   seededPins: number;
   apiPinsAcknowledged: number;
   apiPostsRefused: number;
   lostResponsesArmed: number;
-  lostResponsesOnEmulator: number;
-  published: number;
-  failed: number;
-  failedReasons: Record<string, number>;
-  notSettled: number;
-  lost: number;
-  lostExamples: unknown[];
-  duplicated: number;
-  duplicateExamples: unknown[];
-  misattributed: number;
   /** Which process each kill hit. */
   killed: number[];
   /** Pins each process published (by the claim's log lines), to show the work was shared. */
@@ -66,50 +56,16 @@ try {
   const boards = cluster.boards.slice(0, BOARDS);
   await emulator.faults({ latencyMs: BENCH_LATENCY_MS });
   await cluster.stopAll();
-  const firstDue = Date.now() + 4000;
-  function* pins(): Generator<PinSpec> {
-    for (let i = 0; i < PINS; i++) {
-      yield {
-        status: "scheduled",
-        boardId: boards[i % BOARDS] as string,
-        title: `storm ${i}`,
-        scheduledAt: firstDue + Math.floor((i * 20_000) / PINS),
-      };
-    }
-  }
-  const seeded = await insertPinsPg(cluster, pins());
+  const seeded = await insertPinsPg(cluster, stormPins(boards, PINS, Date.now() + 4000));
   await Promise.all(Array.from({ length: PROCESSES }, (_, i) => cluster.start(i)));
-
-  const acknowledged: number[] = [];
-  let refused = 0;
-  let posting = true;
-  const poster = (async () => {
-    let n = 0;
-    while (posting) {
+  const poster = startPoster(
+    () => {
       const up = cluster.processes.filter((p) => p !== null);
-      const pf = up[Math.floor(Math.random() * up.length)];
-      if (pf) {
-        const title = `api ${n++}`;
-        try {
-          const res = await fetch(`${pf.url}/pins`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${cluster.key}`, "content-type": "application/json" },
-            body: JSON.stringify({
-              board_id: boards[n % BOARDS],
-              media_url: "https://images.example.com/photo.jpg",
-              title,
-              scheduled_at: new Date(Date.now() + 2000).toISOString(),
-            }),
-          });
-          if (res.status === 201) acknowledged.push(((await res.json()) as { id: number }).id);
-          else await res.arrayBuffer();
-        } catch {
-          refused++;
-        }
-      }
-      await sleep(100);
-    }
-  })();
+      return up[Math.floor(Math.random() * up.length)];
+    },
+    cluster.key,
+    boards,
+  );
 
   const killed: number[] = [];
   let armed = 0;
@@ -128,8 +84,7 @@ try {
   await emulator.faults({ loseCreateResponses: 3 });
   armed += 3;
   await sleep(5000);
-  posting = false;
-  await poster;
+  const { acknowledged, refused } = await poster.stop();
 
   // Settle: nothing scheduled, queued or publishing (orphans wait for their 2-minute lease, lost answers 30 s)
   const settleFrom = Date.now();
@@ -151,63 +106,14 @@ try {
   }
   await cluster.stopAll();
 
-  const rows = await cluster.query<{
-    id: number;
-    title: string;
-    status: string;
-    pinterest_pin_id: string | null;
-    error_message: string | null;
-  }>("SELECT id::int AS id, title, status, pinterest_pin_id, error_message FROM pins ORDER BY id");
+  const rows = await cluster.query<StormRow>(
+    "SELECT id::int AS id, title, status, pinterest_pin_id, error_message FROM pins ORDER BY id",
+  );
   await cluster.close();
   const state = await emulator.state();
-  const byTitle = new Map<string, string[]>();
-  for (const p of state.pins) byTitle.set(p.title ?? "", [...(byTitle.get(p.title ?? "") ?? []), p.id]);
-  const pinterestById = new Map(state.pins.map((p) => [p.id, p]));
-  const rowById = new Map(rows.map((r) => [r.id, r]));
   const mustExist = [...seeded, ...acknowledged];
-  const lostExamples: unknown[] = [];
-  let lost = 0;
-  let misattributed = 0;
-  for (const id of mustExist) {
-    const row = rowById.get(id);
-    const created = row ? (byTitle.get(row.title) ?? []) : [];
-    if (!row || created.length === 0) {
-      lost++;
-      if (lostExamples.length < 5) lostExamples.push(row ?? { id, missing: "row gone" });
-      continue;
-    }
-    if (
-      row.status === "published" &&
-      row.pinterest_pin_id &&
-      pinterestById.get(row.pinterest_pin_id)?.title !== row.title
-    )
-      misattributed++;
-  }
-  const duplicateExamples: unknown[] = [];
-  let duplicated = 0;
-  for (const [title, ids] of byTitle) {
-    if (ids.length > 1) {
-      duplicated += ids.length - 1;
-      if (duplicateExamples.length < 5) {
-        const row = rows.find((r) => r.title === title);
-        const pinLog = logs
-          .split("\n")
-          .filter((l) => row && l.includes(`"pin_id":${row.id},`))
-          .map((l) => l.slice(0, 300));
-        duplicateExamples.push({
-          title,
-          onPinterest: ids.map((id) => pinterestById.get(id)),
-          pinflow: row,
-          log: pinLog,
-        });
-      }
-    }
-  }
-  const failedReasons: Record<string, number> = {};
-  for (const r of rows.filter((x) => x.status === "failed")) {
-    const reason = (r.error_message ?? "(none)").slice(0, 120);
-    failedReasons[reason] = (failedReasons[reason] ?? 0) + 1;
-  }
+  // This run's report has no onPinterestButFailed (kill.ts's has).
+  const { onPinterestButFailed: _, ...verdict } = stormVerdict(rows, state, mustExist, logs);
   result = {
     processes: PROCESSES,
     kills: KILLS,
@@ -215,16 +121,7 @@ try {
     apiPinsAcknowledged: acknowledged.length,
     apiPostsRefused: refused,
     lostResponsesArmed: armed,
-    lostResponsesOnEmulator: state.pins.filter((p) => p.responseLost).length,
-    published: rows.filter((r) => r.status === "published").length,
-    failed: rows.filter((r) => r.status === "failed").length,
-    failedReasons,
-    notSettled: rows.filter((r) => ["scheduled", "queued", "publishing"].includes(r.status)).length,
-    lost,
-    lostExamples,
-    duplicated,
-    duplicateExamples,
-    misattributed,
+    ...verdict,
     killed,
     publishedByProcess,
     settleS,

@@ -13,7 +13,8 @@
 import { kill9, sleep, stop } from "../lib/proc";
 import { BENCH_CONCURRENCY, BENCH_LATENCY_MS } from "../lib/publishing";
 import { saveResult } from "../lib/results";
-import { insertPins, openDb, type PinSpec } from "../lib/seed";
+import { insertPins, openDb } from "../lib/seed";
+import { type StormRow, type StormVerdict, startPoster, stormPins, stormVerdict } from "../lib/storm";
 import { createWorld } from "../lib/world";
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? "20");
@@ -21,23 +22,12 @@ const PINS = Number(process.env.CHAOS_KILL_PINS ?? "16000");
 const BOARDS = 4;
 const LOSE_PER_START = 2;
 
-export interface KillResult {
+export interface KillResult extends StormVerdict {
   kills: number;
   seededPins: number;
   apiPinsAcknowledged: number;
   apiPostsRefused: number;
   lostResponsesArmed: number;
-  lostResponsesOnEmulator: number;
-  published: number;
-  failed: number;
-  failedReasons: Record<string, number>;
-  notSettled: number;
-  lost: number;
-  lostExamples: unknown[];
-  duplicated: number;
-  duplicateExamples: unknown[];
-  misattributed: number;
-  onPinterestButFailed: number;
   reconciledAtStartup: number;
   killMoments: number[];
   durationS: number;
@@ -54,50 +44,8 @@ let result: KillResult;
 try {
   await world.stop();
   await world.emulator.faults({ latencyMs: BENCH_LATENCY_MS });
-  const firstDue = Date.now() + 3000;
-  function* pins(): Generator<PinSpec> {
-    for (let i = 0; i < PINS; i++) {
-      yield {
-        status: "scheduled",
-        boardId: boards[i % BOARDS] as string,
-        title: `storm ${i}`,
-        scheduledAt: firstDue + Math.floor((i * 20_000) / PINS),
-      };
-    }
-  }
-  insertPins(world.dataDir, pins());
-
-  // A client that keeps creating pins through the API, whatever state PinFlow is in.
-  const acknowledged: number[] = [];
-  let refused = 0;
-  let posting = true;
-  const poster = (async () => {
-    let n = 0;
-    while (posting) {
-      const pf = world.pinflow;
-      if (pf) {
-        // A new title for every attempt: a POST cut off by a kill may still have created its pin.
-        const title = `api ${n++}`;
-        try {
-          const res = await fetch(`${pf.url}/pins`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${world.key}`, "content-type": "application/json" },
-            body: JSON.stringify({
-              board_id: boards[n % BOARDS],
-              media_url: "https://images.example.com/photo.jpg",
-              title,
-              scheduled_at: new Date(Date.now() + 2000).toISOString(),
-            }),
-          });
-          if (res.status === 201) acknowledged.push(((await res.json()) as { id: number }).id);
-          else await res.arrayBuffer();
-        } catch {
-          refused++;
-        }
-      }
-      await sleep(100);
-    }
-  })();
+  insertPins(world.dataDir, stormPins(boards, PINS, Date.now() + 3000));
+  const poster = startPoster(() => world.pinflow, world.key, boards);
 
   const killMoments: number[] = [];
   let armed = 0;
@@ -116,8 +64,7 @@ try {
   armed += 3;
   await world.start();
   await sleep(5000);
-  posting = false;
-  await poster;
+  const { acknowledged, refused } = await poster.stop();
 
   // Settle: nothing scheduled, queued or publishing any more (lost answers take 30 s to time out).
   const db = openDb(world.dataDir);
@@ -137,84 +84,17 @@ try {
     .query(
       "SELECT id, title, status, pinterest_pin_id, error_message, retry_count, publish_started_at FROM pins ORDER BY id",
     )
-    .all() as Array<{
-    id: number;
-    title: string;
-    status: string;
-    pinterest_pin_id: string | null;
-    error_message: string | null;
-  }>;
+    .all() as StormRow[];
   db.close();
   const state = await world.emulator.state();
-  const byTitle = new Map<string, string[]>();
-  for (const p of state.pins) byTitle.set(p.title ?? "", [...(byTitle.get(p.title ?? "") ?? []), p.id]);
-  const pinterestById = new Map(state.pins.map((p) => [p.id, p]));
-  const rowById = new Map(rows.map((r) => [r.id, r]));
-
   const seededIds = rows.filter((r) => r.title.startsWith("storm ")).map((r) => r.id);
-  const mustExist = [...seededIds, ...acknowledged];
-  const lostExamples: unknown[] = [];
-  let lost = 0;
-  let misattributed = 0;
-  let onPinterestButFailed = 0;
-  for (const id of mustExist) {
-    const row = rowById.get(id);
-    const created = row ? (byTitle.get(row.title) ?? []) : [];
-    if (!row || created.length === 0) {
-      lost++;
-      if (lostExamples.length < 5) lostExamples.push(row ?? { id, missing: "row gone" });
-      continue;
-    }
-    if (
-      row.status === "published" &&
-      row.pinterest_pin_id &&
-      pinterestById.get(row.pinterest_pin_id)?.title !== row.title
-    )
-      misattributed++;
-    if (row.status === "failed") onPinterestButFailed++;
-  }
-  const duplicateExamples: unknown[] = [];
-  let duplicated = 0;
-  for (const [title, ids] of byTitle) {
-    if (ids.length > 1) {
-      duplicated += ids.length - 1;
-      if (duplicateExamples.length < 5) {
-        const row = rows.find((r) => r.title === title);
-        const pinLog = logs
-          .split("\n")
-          .filter((l) => row && l.includes(`"pin_id":${row.id},`))
-          .map((l) => l.slice(0, 300));
-        duplicateExamples.push({
-          title,
-          onPinterest: ids.map((id) => pinterestById.get(id)),
-          pinflow: row,
-          log: pinLog,
-        });
-      }
-    }
-  }
-  const failedReasons: Record<string, number> = {};
-  for (const r of rows.filter((x) => x.status === "failed")) {
-    const reason = (r.error_message ?? "(none)").slice(0, 120);
-    failedReasons[reason] = (failedReasons[reason] ?? 0) + 1;
-  }
   result = {
     kills: KILLS,
     seededPins: PINS,
     apiPinsAcknowledged: acknowledged.length,
     apiPostsRefused: refused,
     lostResponsesArmed: armed,
-    lostResponsesOnEmulator: state.pins.filter((p) => p.responseLost).length,
-    published: rows.filter((r) => r.status === "published").length,
-    failed: rows.filter((r) => r.status === "failed").length,
-    failedReasons,
-    notSettled: rows.filter((r) => ["scheduled", "queued", "publishing"].includes(r.status)).length,
-    lost,
-    lostExamples,
-    duplicated,
-    duplicateExamples,
-    misattributed,
-    onPinterestButFailed,
+    ...stormVerdict(rows, state, [...seededIds, ...acknowledged], logs),
     reconciledAtStartup,
     killMoments,
     durationS: Math.round((Date.now() - t0) / 1000),

@@ -7,9 +7,9 @@
 import { join } from "node:path";
 import pg from "pg";
 import { startTestPostgres, type TestPostgresServer } from "../../src/testing/postgres";
-import { freePort, runSync, type Server, startServer, stop, tempDir } from "./proc";
-import type { PinSpec } from "./seed";
-import { createKey, EMULATOR_ACCOUNT, EMULATOR_USERNAME, type Emulator, pinflowEnv, signIn } from "./world";
+import { freePort, type Server, startServer, stop, tempDir } from "./proc";
+import { PIN_COLUMNS, type PinSpec, pinValues } from "./seed";
+import { createKey, EMULATOR_ACCOUNT, type Emulator, liftQuota, pinflowEnv, signIn } from "./world";
 
 export const BENCH_SECRET = "bench-master-secret-shared-by-every-process-0123";
 
@@ -111,22 +111,7 @@ export async function createCluster(opts: {
   const first = await cluster.start(0);
   const session = await signIn(first.url, opts.emulator.url, EMULATOR_ACCOUNT);
   cluster.key = await createKey(first.url, session);
-  runSync(
-    [
-      opts.bin,
-      "users",
-      "set",
-      EMULATOR_USERNAME,
-      "--daily-limit",
-      "1000000",
-      "--plan",
-      "pro",
-      "--data-dir",
-      dataDirs[0] as string,
-    ],
-    dataDirs[0] as string,
-    env,
-  );
+  liftQuota(opts.bin, dataDirs[0] as string, env);
   const res = await fetch(`${first.url}/boards`, { headers: { authorization: `Bearer ${cluster.key}` } });
   cluster.boards = ((await res.json()) as { items: Array<{ id: string }> }).items.map((b) => b.id);
   return cluster;
@@ -134,8 +119,8 @@ export async function createCluster(opts: {
 
 /** Inserts pins for the cluster's user straight into PostgreSQL, 1 000 a statement; returns their ids. */
 export async function insertPinsPg(cluster: Cluster, pins: Iterable<PinSpec>): Promise<number[]> {
-  const [owner] = await cluster.query<{ user_id: number; id: number }>(
-    "SELECT user_id, id FROM profiles ORDER BY id LIMIT 1",
+  const [owner] = await cluster.query<{ userId: number; profileId: number }>(
+    'SELECT user_id AS "userId", id AS "profileId" FROM profiles ORDER BY id LIMIT 1',
   );
   if (!owner) throw new Error("no profile: sign in first");
   const now = Date.now();
@@ -148,9 +133,7 @@ export async function insertPinsPg(cluster: Cluster, pins: Iterable<PinSpec>): P
       .map((_, r) => `(${Array.from({ length: cols }, (_, c) => `$${r * cols + c + 1}`).join(", ")})`)
       .join(", ");
     const rows = await cluster.query<{ id: number }>(
-      `INSERT INTO pins (user_id, profile_id, board_id, title, description, link, alt_text, media_url, status,
-         scheduled_at, published_at, pinterest_pin_id, error_message, sort_order, created_at, updated_at)
-       VALUES ${values} RETURNING id`,
+      `INSERT INTO pins (${PIN_COLUMNS}) VALUES ${values} RETURNING id`,
       batch.flat(),
     );
     for (const r of rows) ids.push(Number(r.id));
@@ -158,25 +141,7 @@ export async function insertPinsPg(cluster: Cluster, pins: Iterable<PinSpec>): P
   };
   let count = 0;
   for (const p of pins) {
-    const published = p.status === "published";
-    batch.push([
-      owner.user_id,
-      owner.id,
-      p.boardId,
-      p.title,
-      "Seeded by bench/: a description of ordinary length for a pin, like most users write.",
-      "https://shop.example.com/products/42",
-      "A photo",
-      p.mediaUrl ?? "https://images.example.com/photo.jpg",
-      p.status,
-      p.scheduledAt,
-      published ? (p.publishedAt ?? now) : null,
-      published ? `99900000${String(count).padStart(10, "0")}` : null,
-      p.status === "failed" ? "Seeded failure" : null,
-      p.sortOrder ?? 0,
-      now,
-      now,
-    ]);
+    batch.push(pinValues(owner, p, count, now));
     count++;
     if (batch.length >= 1000) await flush();
   }

@@ -35,6 +35,41 @@ export interface PinSpec {
   mediaUrl?: string;
 }
 
+/** The columns of a seeded pin, in the order of `pinValues`. */
+export const PIN_COLUMNS = `user_id, profile_id, board_id, title, description, link, alt_text, media_url, status,
+         scheduled_at, published_at, pinterest_pin_id, error_message, sort_order, created_at, updated_at`;
+
+/**
+ * One seeded pin's values for PIN_COLUMNS; `n` (its place in this seeding) makes a published pin's
+ * Pinterest id unique.
+ */
+export function pinValues(
+  owner: { userId: number; profileId: number },
+  p: PinSpec,
+  n: number,
+  now: number,
+): Array<string | number | null> {
+  const published = p.status === "published";
+  return [
+    owner.userId,
+    owner.profileId,
+    p.boardId,
+    p.title,
+    "Seeded by bench/: a description of ordinary length for a pin, like most users write.",
+    "https://shop.example.com/products/42",
+    "A photo",
+    p.mediaUrl ?? "https://images.example.com/photo.jpg",
+    p.status,
+    p.scheduledAt,
+    published ? (p.publishedAt ?? now) : null,
+    published ? `99900000${String(n).padStart(10, "0")}` : null,
+    p.status === "failed" ? "Seeded failure" : null,
+    p.sortOrder ?? 0,
+    now,
+    now,
+  ];
+}
+
 /** Inserts pins in one transaction; returns the first and last id. */
 export function insertPins(
   dataDir: string,
@@ -42,11 +77,10 @@ export function insertPins(
 ): { first: number; last: number; count: number } {
   const db = openDb(dataDir);
   try {
-    const { userId, profileId } = owner(db);
+    const pinOwner = owner(db);
     const now = Date.now();
     const stmt = db.prepare(
-      `INSERT INTO pins (user_id, profile_id, board_id, title, description, link, alt_text, media_url, status,
-         scheduled_at, published_at, pinterest_pin_id, error_message, sort_order, created_at, updated_at)
+      `INSERT INTO pins (${PIN_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let first = 0;
@@ -54,25 +88,7 @@ export function insertPins(
     let count = 0;
     db.transaction(() => {
       for (const p of pins) {
-        const published = p.status === "published";
-        const res = stmt.run(
-          userId,
-          profileId,
-          p.boardId,
-          p.title,
-          "Seeded by bench/: a description of ordinary length for a pin, like most users write.",
-          "https://shop.example.com/products/42",
-          "A photo",
-          p.mediaUrl ?? "https://images.example.com/photo.jpg",
-          p.status,
-          p.scheduledAt,
-          published ? (p.publishedAt ?? now) : null,
-          published ? `99900000${String(count).padStart(10, "0")}` : null,
-          p.status === "failed" ? "Seeded failure" : null,
-          p.sortOrder ?? 0,
-          now,
-          now,
-        );
+        const res = stmt.run(...pinValues(pinOwner, p, count, now));
         const id = Number(res.lastInsertRowid);
         if (!first) first = id;
         last = id;

@@ -153,6 +153,26 @@ export interface World {
   stop(): Promise<void>;
 }
 
+/** Lifts the signed-in user's quota with the CLI (plan pro, 1 000 000 a day); `env` may name its database. */
+export function liftQuota(bin: string, dataDir: string, env: Record<string, string> = {}): void {
+  runSync(
+    [
+      bin,
+      "users",
+      "set",
+      EMULATOR_USERNAME,
+      "--daily-limit",
+      "1000000",
+      "--plan",
+      "pro",
+      "--data-dir",
+      dataDir,
+    ],
+    dataDir,
+    env,
+  );
+}
+
 /**
  * Emulator up, PinFlow migrated and started, user signed in with an API key and an unlimited quota.
  * PinFlow is left running; `env` is applied to every start.
@@ -202,21 +222,7 @@ export async function createWorld(
   const pinflow = await world.start();
   world.session = await signIn(pinflow.url, emulator.url, EMULATOR_ACCOUNT);
   world.key = await createKey(pinflow.url, world.session);
-  runSync(
-    [
-      bin,
-      "users",
-      "set",
-      EMULATOR_USERNAME,
-      "--daily-limit",
-      "1000000",
-      "--plan",
-      "pro",
-      "--data-dir",
-      dataDir,
-    ],
-    dataDir,
-  );
+  liftQuota(bin, dataDir);
   const boards = (await (await world.api("/boards")).json()) as { items: Array<{ id: string }> };
   world.boards = boards.items.map((b) => b.id);
   if (world.boards.length === 0) throw new Error("no boards");

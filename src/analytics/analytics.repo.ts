@@ -1,4 +1,4 @@
-import type { Insertable } from "kysely";
+import type { Expression, Insertable } from "kysely";
 import type { Db } from "../db/database";
 import type { AnalyticsSyncTable } from "../db/schema";
 import { utcDatePlusDays } from "../db/sql";
@@ -11,6 +11,8 @@ export interface MetricRow {
   pin_clicks: number;
   outbound_clicks: number;
 }
+
+const METRICS = ["impressions", "saves", "pin_clicks", "outbound_clicks"] as const;
 
 type SyncValues = Omit<Insertable<AnalyticsSyncTable>, "profile_id" | "updated_at">;
 
@@ -71,6 +73,17 @@ export const countPublishedPins = async (
     ).n,
   );
 
+/** The upsert's update: a day stored before takes the new numbers. */
+const overwriteDay = (eb: {
+  ref(column: `excluded.${(typeof METRICS)[number] | "fetched_at"}`): Expression<number>;
+}) => ({
+  impressions: eb.ref("excluded.impressions"),
+  saves: eb.ref("excluded.saves"),
+  pin_clicks: eb.ref("excluded.pin_clicks"),
+  outbound_clicks: eb.ref("excluded.outbound_clicks"),
+  fetched_at: eb.ref("excluded.fetched_at"),
+});
+
 /** Stores a pin's days; a day stored before is overwritten. */
 export async function savePinDays(
   db: Db,
@@ -82,15 +95,7 @@ export async function savePinDays(
   await db
     .insertInto("pin_metrics")
     .values(days.map((d) => ({ ...d, profile_id: pin.profileId, pin_id: pin.pinId, fetched_at: now })))
-    .onConflict((oc) =>
-      oc.columns(["profile_id", "date", "pin_id"]).doUpdateSet((eb) => ({
-        impressions: eb.ref("excluded.impressions"),
-        saves: eb.ref("excluded.saves"),
-        pin_clicks: eb.ref("excluded.pin_clicks"),
-        outbound_clicks: eb.ref("excluded.outbound_clicks"),
-        fetched_at: eb.ref("excluded.fetched_at"),
-      })),
-    )
+    .onConflict((oc) => oc.columns(["profile_id", "date", "pin_id"]).doUpdateSet(overwriteDay))
     .execute();
 }
 
@@ -100,21 +105,11 @@ export async function saveAccountDays(db: Db, profileId: number, days: MetricRow
   await db
     .insertInto("account_metrics")
     .values(days.map((d) => ({ ...d, profile_id: profileId, fetched_at: now })))
-    .onConflict((oc) =>
-      oc.columns(["profile_id", "date"]).doUpdateSet((eb) => ({
-        impressions: eb.ref("excluded.impressions"),
-        saves: eb.ref("excluded.saves"),
-        pin_clicks: eb.ref("excluded.pin_clicks"),
-        outbound_clicks: eb.ref("excluded.outbound_clicks"),
-        fetched_at: eb.ref("excluded.fetched_at"),
-      })),
-    )
+    .onConflict((oc) => oc.columns(["profile_id", "date"]).doUpdateSet(overwriteDay))
     .execute();
 }
 
 // ---- reading ----
-
-const METRICS = ["impressions", "saves", "pin_clicks", "outbound_clicks"] as const;
 
 /** One pin's stored days in [from, to], oldest first. */
 export const pinDays = (db: Db, pinId: number, from: string, to: string) =>
@@ -156,14 +151,20 @@ export const accountDays = (db: Db, profileId: number, from: string, to: string)
     .orderBy("date")
     .execute();
 
+/** The profile's published pins (`p`), each joined with its stored days (`m`). */
+const publishedPinDays = (db: Db, profileId: number) =>
+  db
+    .selectFrom("pins as p")
+    .innerJoin("pin_metrics as m", "m.pin_id", "p.id")
+    .where("p.profile_id", "=", profileId)
+    .where("p.status", "=", "published");
+
 /**
  * Per published pin of the profile with numbers in [from, to]: its sums, and what the summary shows of the
  * pin. Driven by the profile's published pins, each a range of the covering index pin_metrics_pin.
  */
 export const totalsByPin = (db: Db, profileId: number, from: string, to: string) =>
-  db
-    .selectFrom("pins as p")
-    .innerJoin("pin_metrics as m", "m.pin_id", "p.id")
+  publishedPinDays(db, profileId)
     .select((eb) => [
       "p.id as pin_id",
       "p.title",
@@ -175,8 +176,6 @@ export const totalsByPin = (db: Db, profileId: number, from: string, to: string)
       eb.fn.sum<number>("m.pin_clicks").as("pin_clicks"),
       eb.fn.sum<number>("m.outbound_clicks").as("outbound_clicks"),
     ])
-    .where("p.profile_id", "=", profileId)
-    .where("p.status", "=", "published")
     .where("m.date", ">=", from)
     .where("m.date", "<=", to)
     .groupBy("p.id")
@@ -187,9 +186,7 @@ export const totalsByPin = (db: Db, profileId: number, from: string, to: string)
  * `days` days: saves + pin clicks + outbound clicks, and how many of those days Pinterest had numbers for.
  */
 export const earlyEngagement = (db: Db, profileId: number, publishedBefore: number, days: number) =>
-  db
-    .selectFrom("pins as p")
-    .innerJoin("pin_metrics as m", "m.pin_id", "p.id")
+  publishedPinDays(db, profileId)
     .select((eb) => [
       "p.id",
       "p.published_at",
@@ -198,8 +195,6 @@ export const earlyEngagement = (db: Db, profileId: number, publishedBefore: numb
         .as("engagement"),
       eb.fn.countAll<number>().as("days"),
     ])
-    .where("p.profile_id", "=", profileId)
-    .where("p.status", "=", "published")
     .where("p.published_at", "<", publishedBefore)
     .where("m.date", "<", utcDatePlusDays(db, "p.published_at", days))
     .groupBy("p.id")

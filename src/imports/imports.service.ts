@@ -10,7 +10,7 @@ import { boardsOf } from "../boards/boards.service";
 import type { User } from "../db/schema";
 import { once } from "../idempotency/idempotency.service";
 import type { PinDto } from "../pins/pins.schema";
-import { createPins, listPins, type PinDeps, type PinPreview, previewPins } from "../pins/pins.service";
+import { createPins, listPins, type PinDeps, previewPins } from "../pins/pins.service";
 import { getProfileOfUser, resolveProfile } from "../profiles/profiles.service";
 import { toApiTime } from "../shared/time";
 import { CsvFileError, readCsv, writeCsv } from "./imports.csv";
@@ -39,21 +39,8 @@ export interface ImportInput {
 
 type Checked = { row: number; outcome: RowOutcome };
 
-const previewDto = (p: PinPreview, boardName: string | null): PinPreviewDto => ({
-  profile_id: p.profile_id,
-  board_id: p.board_id,
-  board_name: boardName,
-  title: p.title,
-  description: p.description,
-  media_url: p.media_url,
-  link: p.link,
-  alt_text: p.alt_text,
-  status: p.status,
-  scheduled_at: toApiTime(p.scheduled_at),
-  error_message: p.error_message,
-});
-
-const fromPin = (p: PinDto, boardName: string | null): PinPreviewDto => ({
+/** A pin as the report shows it: checked only (a preview, its time made API time first) or created. */
+const reportPin = (p: Omit<PinPreviewDto, "board_name">, boardName: string | null): PinPreviewDto => ({
   profile_id: p.profile_id,
   board_id: p.board_id,
   board_name: boardName,
@@ -168,7 +155,9 @@ async function previewReport(deps: ImportDeps, user: User, checked: Checked[], i
   );
   return report(
     checked,
-    previews.map((p, i) => previewDto(p, valid[i]?.boardName ?? null)),
+    previews.map((p, i) =>
+      reportPin({ ...p, scheduled_at: toApiTime(p.scheduled_at) }, valid[i]?.boardName ?? null),
+    ),
     ignored,
   );
 }
@@ -203,7 +192,7 @@ async function runImport(
   );
   const base = report(
     checked,
-    pins.map((p, i) => fromPin(p, valid[i]?.boardName ?? null)),
+    pins.map((p, i) => reportPin(p, valid[i]?.boardName ?? null)),
     ignored,
     pins.map((p) => p.id),
   );

@@ -1,8 +1,8 @@
 import type { Db } from "../db/database";
 import { asFlag } from "../db/sql";
 
-/** A profile's schedule with what computing it needs: its user's time zone and standing. */
-export const findProfileSchedule = (db: Db, profileId: number) =>
+/** Profiles' schedules with what computing them needs: their user's time zone and standing. */
+const profileSchedules = (db: Db) =>
   db
     .selectFrom("profiles")
     .innerJoin("users", "users.id", "profiles.user_id")
@@ -13,10 +13,14 @@ export const findProfileSchedule = (db: Db, profileId: number) =>
       "profiles.min_spacing_days",
       "profiles.slot_cursor",
       "profiles.rate_limited_until",
-      "profiles.queue_version",
       "users.timezone",
       "users.status as user_status",
-    ])
+    ]);
+
+/** A profile's schedule, and its queue_version (the plan's cache key). */
+export const findProfileSchedule = (db: Db, profileId: number) =>
+  profileSchedules(db)
+    .select("profiles.queue_version")
     .where("profiles.id", "=", profileId)
     .executeTakeFirst();
 
@@ -24,21 +28,7 @@ export type ProfileScheduleRow = NonNullable<Awaited<ReturnType<typeof findProfi
 
 /** Every profile that has slots (the slot publisher looks at these each tick). */
 export const listSlottedProfiles = (db: Db) =>
-  db
-    .selectFrom("profiles")
-    .innerJoin("users", "users.id", "profiles.user_id")
-    .select([
-      "profiles.id as profile_id",
-      "profiles.user_id",
-      "profiles.posting_slots",
-      "profiles.min_spacing_days",
-      "profiles.slot_cursor",
-      "profiles.rate_limited_until",
-      "users.timezone",
-      "users.status as user_status",
-    ])
-    .where("profiles.posting_slots", "!=", "[]")
-    .execute();
+  profileSchedules(db).where("profiles.posting_slots", "!=", "[]").execute();
 
 export const saveSchedule = (
   db: Db,
