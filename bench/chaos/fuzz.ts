@@ -39,6 +39,8 @@ export interface FuzzResult {
   leaks: number;
   leakExamples: unknown[];
   connectionErrors: number;
+  /** Requests left without an answer for 10 s (a hang; an event stream's headers count as its answer). */
+  unanswered: number;
   repairs: number;
   /** Per route (and "random path"): requests, and how many were answered 2xx/3xx, 4xx, 5xx. */
   perRoute: Record<string, { sent: number; ok: number; client: number; server: number }>;
@@ -624,6 +626,9 @@ let leaks = 0;
 let sent = 0;
 let clientSideInvalid = 0;
 let connectionErrors = 0;
+/** Requests PinFlow never answered (headers included) within ANSWER_TIMEOUT_MS: a hang, counted as a failure. */
+let unanswered = 0;
+const ANSWER_TIMEOUT_MS = 10_000;
 let repairs = 0;
 const LEAK = /\n\s+at |SQLITE_|sqlite3?_|near ".*": syntax error|TypeError:|ReferenceError:|node_modules\//;
 
@@ -637,8 +642,14 @@ async function send(r: FuzzRequest) {
   }
   let res: Response;
   try {
-    res = await fetch(built.url, built.init);
+    res = await fetch(built.url, { ...built.init, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
   } catch (err) {
+    if (err instanceof DOMException && err.name === "TimeoutError") {
+      unanswered++;
+      if (serverErrorExamples.length < 20)
+        serverErrorExamples.push({ error: "no answer within 10 s", request: built.label });
+      return;
+    }
     // fetch refuses some inputs itself (invalid header values); anything else is a connection problem
     if (err instanceof TypeError) clientSideInvalid++;
     else {
@@ -649,7 +660,10 @@ async function send(r: FuzzRequest) {
     return;
   }
   sent++;
-  const text = await res.text().catch(() => "");
+  // GET /events answers at once and then streams for as long as the client stays: its headers are the answer
+  const streaming = (res.headers.get("content-type") ?? "").startsWith("text/event-stream");
+  if (streaming) await res.body?.cancel();
+  const text = streaming ? "" : await res.text().catch(() => "");
   statuses[res.status] = (statuses[res.status] ?? 0) + 1;
   const key = `${r.route.method} ${r.route.path}`;
   const routeKey = routeKeys.has(key) ? key : "random path";
@@ -705,7 +719,7 @@ async function repair() {
 let result: FuzzResult;
 try {
   let batchIndex = 0;
-  while (sent + clientSideInvalid + connectionErrors < REQUESTS) {
+  while (sent + clientSideInvalid + connectionErrors + unanswered < REQUESTS) {
     const batch = fc.sample(request, { numRuns: BATCH, seed: SEED + batchIndex });
     batchIndex++;
     const queue = [...batch];
@@ -732,6 +746,7 @@ try {
     leaks,
     leakExamples,
     connectionErrors,
+    unanswered,
     repairs,
     perRoute,
     durationS: Math.round((Date.now() - t0) / 1000),
