@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { SlotSchema, WEEKDAY_NAMES } from "../schedule/schedule.schema";
-import { IdParam, NullableApiTime } from "../shared/schema";
+import { IdParam, MetricsSchema, NullableApiTime } from "../shared/schema";
 
 /** A UTC day as Pinterest counts them, `YYYY-MM-DD`. */
 export const DateText = v.pipe(
@@ -34,15 +34,6 @@ export const RangeQuery = v.object({
 
 export const METRIC_NAMES = ["impressions", "saves", "pin_clicks", "outbound_clicks"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
-
-/** Pinterest's four numbers PinFlow keeps: IMPRESSION, SAVE, PIN_CLICK and OUTBOUND_CLICK. */
-export const MetricsSchema = v.object({
-  impressions: v.number(),
-  saves: v.number(),
-  pin_clicks: v.number(),
-  outbound_clicks: v.number(),
-});
-export type Metrics = v.InferOutput<typeof MetricsSchema>;
 
 export const DayMetricsSchema = v.object({ date: DateText, ...MetricsSchema.entries });
 export type DayMetrics = v.InferOutput<typeof DayMetricsSchema>;

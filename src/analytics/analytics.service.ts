@@ -10,6 +10,7 @@ import type { Deps } from "../deps";
 import { getPin } from "../pins/pins.service";
 import { getProfileOfUser, resolveProfile } from "../profiles/profiles.service";
 import { getSchedule } from "../schedule/schedule.service";
+import type { Metrics } from "../shared/schema";
 import { toApiTime, utcDay, zonedParts } from "../shared/time";
 import { rangeBackwards, rangeTooLong } from "./analytics.errors";
 import * as repo from "./analytics.repo";
@@ -20,7 +21,6 @@ import {
   MAX_RANGE_DAYS,
   METRIC_NAMES,
   type MetricName,
-  type Metrics,
   type PinAnalyticsDto,
   type SuggestionsDto,
   type SummaryDto,

@@ -1,6 +1,5 @@
 import * as v from "valibot";
-import { MetricsSchema } from "../analytics/analytics.schema";
-import { IdParam } from "../shared/schema";
+import { IdParam, MetricsSchema } from "../shared/schema";
 
 const about = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
 

@@ -5,7 +5,6 @@
  * cache is refreshed at once so the new one is there for the picker and the pre-flight.
  */
 
-import { pinterestTotalsByBoard } from "../analytics/analytics.totals";
 import { publicLink } from "../config";
 import { engineOf } from "../db/database";
 import type { Profile, User } from "../db/schema";
@@ -21,7 +20,7 @@ import {
   pinterestUnavailable,
   sectionNameTaken,
 } from "./boards.errors";
-import { countPinsByBoard } from "./boards.repo";
+import { countPinsByBoard, metricTotalsByBoard } from "./boards.repo";
 import type {
   BoardAnalyticsDto,
   BoardSectionDto,
@@ -109,7 +108,17 @@ export async function boardAnalytics(
 ): Promise<BoardAnalyticsDto> {
   const profile = await resolveProfile(deps, user, q.profileId);
   const counts = new Map((await countPinsByBoard(deps.db, profile.id)).map((c) => [c.board_id, c]));
-  const metrics = await pinterestTotalsByBoard(deps, profile.id);
+  const metrics = new Map(
+    (await metricTotalsByBoard(deps.db, profile.id)).map(({ board_id, ...sums }) => [
+      board_id,
+      {
+        impressions: Number(sums.impressions),
+        saves: Number(sums.saves),
+        pin_clicks: Number(sums.pin_clicks),
+        outbound_clicks: Number(sums.outbound_clicks),
+      },
+    ]),
+  );
   let live: Board[] = [];
   try {
     live = await boardsOf(deps, profile);

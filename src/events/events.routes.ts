@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { Deps } from "../deps";
-import { type authPlugin, readCredentials } from "../http/auth";
+import type { authPlugin } from "../http/auth";
 import { EventStream, responses } from "../http/responses";
 import { EventsQuery, LastEventId } from "./events.schema";
 import * as service from "./events.service";
@@ -17,12 +17,12 @@ const HEADERS = {
 export const eventsRoutes = (deps: Deps, auth: ReturnType<typeof authPlugin>) =>
   new Elysia({ name: "events" }).use(auth).get(
     "/events",
-    async ({ caller, request, query }) => {
+    async ({ caller, recheck, request, query }) => {
       const header = request.headers.get("last-event-id") ?? query.since ?? null;
       const parsed = header === null ? null : v.safeParse(LastEventId, header.trim());
       const stream = await service.openStream(deps, {
         user: caller.user,
-        credentials: readCredentials(request.headers),
+        recheck,
         // A Last-Event-ID that is not one of ours is treated like one too old to replay: `reset`.
         lastEventId: parsed === null ? null : parsed.success ? parsed.output : -1,
         signal: request.signal,

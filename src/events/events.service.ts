@@ -15,10 +15,8 @@
  * no longer kept, or too much — a `reset`: reload everything. Every stream starts with `ready` (or `reset`)
  * carrying the newest id, after which nothing is skipped or sent twice.
  */
-import { authenticate } from "../auth/auth.service";
 import type { ChangeEvent, User } from "../db/schema";
 import type { Deps } from "../deps";
-import { type Credentials, checkAccess } from "../http/auth";
 import type { StreamSink } from "../shared/stream-hub";
 import * as repo from "./events.repo";
 import type { ChangeDto, StreamMarkDto } from "./events.schema";
@@ -58,8 +56,8 @@ async function missedChanges(deps: Pick<Deps, "db">, userId: number, lastId: num
 
 export interface OpenStreamInput {
   user: User;
-  /** What the request authenticated with: checked again whenever the stream is quiet for KEEP_ALIVE_MS. */
-  credentials: Credentials;
+  /** Judges the request's credentials again (throws when they no longer admit it): whenever the stream is quiet for KEEP_ALIVE_MS. */
+  recheck: () => Promise<unknown>;
   /** The Last-Event-ID a reconnecting client sent (null on a first connection). */
   lastEventId: number | null;
   /** The request's signal: the stream is dropped when the client goes away. */
@@ -99,7 +97,7 @@ export async function openStream(deps: Deps, input: OpenStreamInput): Promise<Re
         },
         async stillAllowed() {
           try {
-            checkAccess(await authenticate(deps, input.credentials), "signedIn");
+            await input.recheck();
             return true;
           } catch {
             return false;

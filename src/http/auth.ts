@@ -145,7 +145,10 @@ export const authPlugin = (
               maxAgeS,
             });
           }
-          return { caller };
+          // For answers that outlive the request (GET /events): the same credentials, judged again later.
+          const recheck = async () =>
+            checkAccess(await authenticate(readCredentials(request.headers)), level);
+          return { caller, recheck };
         },
       };
     },

@@ -69,3 +69,15 @@ export const StreamedFile = v.pipe(
   ),
   v.metadata({ [STREAMED_FILE]: true }),
 );
+
+/**
+ * Pinterest's four numbers PinFlow keeps: IMPRESSION, SAVE, PIN_CLICK and OUTBOUND_CLICK (the analytics
+ * feature's series and summary, and the boards feature's totals per board).
+ */
+export const MetricsSchema = v.object({
+  impressions: v.number(),
+  saves: v.number(),
+  pin_clicks: v.number(),
+  outbound_clicks: v.number(),
+});
+export type Metrics = v.InferOutput<typeof MetricsSchema>;
