@@ -1,6 +1,7 @@
-import type { Insertable, Updateable } from "kysely";
+import { type Insertable, sql, type Updateable } from "kysely";
+import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
-import type { FeedItemsTable, FeedsTable } from "../db/schema";
+import type { Feed, FeedItemsTable, FeedsTable } from "../db/schema";
 import { skipLocked } from "../db/sql";
 
 /** A feed with its profile's Pinterest identity and its item counts. */
@@ -62,42 +63,51 @@ export const updateFeed = (db: Db, id: number, values: Updateable<FeedsTable>) =
 
 export const deleteFeed = (db: Db, id: number) => db.deleteFrom("feeds").where("id", "=", id).execute();
 
+const claimDueCompiled = compiledOnce(
+  (db, pollingSince: number, leaseEnd: number, dueBy: number, dueByInner: number) =>
+    db
+      .updateTable("feeds")
+      .set({ polling_since: pollingSince, next_poll_at: leaseEnd })
+      .where("next_poll_at", "<=", dueBy)
+      .where("is_active", "=", sql.lit(1))
+      .where("id", "=", (eb) =>
+        // several processes: each takes a different due feed (PostgreSQL's SKIP LOCKED, db/sql.ts)
+        skipLocked(
+          db,
+          eb
+            .selectFrom("feeds as f")
+            .select("f.id")
+            .where("f.is_active", "=", sql.lit(1))
+            .where("f.next_poll_at", "<=", dueByInner)
+            .where((e) =>
+              e.exists(
+                e
+                  .selectFrom("users")
+                  .select("users.id")
+                  .whereRef("users.id", "=", "f.user_id")
+                  .where("users.status", "=", sql.lit("approved")),
+              ),
+            )
+            .orderBy("f.next_poll_at")
+            .orderBy("f.id")
+            .limit(sql.lit(1)),
+          "f",
+        ),
+      )
+      .returningAll(),
+  -1,
+  -2,
+  -3,
+  -4,
+);
+
 /**
  * Claims the feed due first, of a user allowed to publish: moves its next_poll_at a lease ahead and marks it
- * in flight, in one statement, so two pollers (or processes) never read the same feed at once.
+ * in flight, in one statement, so two pollers (or processes) never read the same feed at once. Compiled
+ * once: every poller worker asks on every tick, most often finding nothing.
  */
 export const claimDueFeed = (db: Db, now: number, leaseMs: number) =>
-  db
-    .updateTable("feeds")
-    .set({ polling_since: now, next_poll_at: now + leaseMs })
-    .where("next_poll_at", "<=", now)
-    .where("is_active", "=", 1)
-    .where("id", "=", (eb) =>
-      // several processes: each takes a different due feed (PostgreSQL's SKIP LOCKED, db/sql.ts)
-      skipLocked(
-        db,
-        eb
-          .selectFrom("feeds as f")
-          .select("f.id")
-          .where("f.is_active", "=", 1)
-          .where("f.next_poll_at", "<=", now)
-          .where((e) =>
-            e.exists(
-              e
-                .selectFrom("users")
-                .select("users.id")
-                .whereRef("users.id", "=", "f.user_id")
-                .where("users.status", "=", "approved"),
-            ),
-          )
-          .orderBy("f.next_poll_at")
-          .orderBy("f.id")
-          .limit(1),
-        "f",
-      ),
-    )
-    .returningAll()
-    .executeTakeFirst();
+  claimDueCompiled(db, now, now + leaseMs, now, now) as Promise<Feed | undefined>;
 
 /** Writes a read's outcome, unless the feed was changed (or deleted) while the read was in flight. */
 export const finishPoll = async (db: Db, id: number, claimedAt: number, values: Updateable<FeedsTable>) =>

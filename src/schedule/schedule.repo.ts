@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+import { compiledAll } from "../db/compiled";
 import type { Db } from "../db/database";
 import { asFlag } from "../db/sql";
 
@@ -26,9 +28,13 @@ export const findProfileSchedule = (db: Db, profileId: number) =>
 
 export type ProfileScheduleRow = NonNullable<Awaited<ReturnType<typeof findProfileSchedule>>>;
 
-/** Every profile that has slots (the slot publisher looks at these each tick). */
-export const listSlottedProfiles = (db: Db) =>
-  profileSchedules(db).where("profiles.posting_slots", "!=", "[]").execute();
+const slottedCompiled = compiledAll((db) =>
+  profileSchedules(db).where("profiles.posting_slots", "!=", sql.lit("[]")),
+);
+
+/** Every profile that has slots (the slot publisher looks at these each tick: compiled once). */
+export const listSlottedProfiles = async (db: Db) =>
+  (await slottedCompiled(db)).rows as Array<Omit<ProfileScheduleRow, "queue_version">>;
 
 export const saveSchedule = (
   db: Db,

@@ -1,7 +1,7 @@
 import { type Insertable, sql, type Updateable } from "kysely";
-import { compiledAll } from "../db/compiled";
+import { compiledAll, compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
-import type { WebhookDeliveriesTable, WebhookEvent, WebhooksTable } from "../db/schema";
+import type { WebhookDeliveriesTable, WebhookDelivery, WebhookEvent, WebhooksTable } from "../db/schema";
 import { amongJsonTexts, skipLocked } from "../db/sql";
 
 const withProfile = (db: Db) =>
@@ -84,29 +84,36 @@ export const requeueDelivery = (db: Db, id: number, now: number) =>
  * candidate is locked with SKIP LOCKED, so workers of several processes each take a different delivery
  * instead of all waiting on the first one.
  */
+const claimDueCompiled = compiledOnce(
+  (db, attemptAt: number, dueBy: number) =>
+    db
+      .updateTable("webhook_deliveries")
+      .set({ status: sql.lit("delivering"), last_attempt_at: attemptAt })
+      .where("status", "=", sql.lit("pending"))
+      .where("id", "=", (eb) =>
+        skipLocked(
+          db,
+          eb
+            .selectFrom("webhook_deliveries as d")
+            .innerJoin("webhooks", "webhooks.id", "d.webhook_id")
+            .select("d.id")
+            .where("d.status", "=", sql.lit("pending"))
+            .where("d.next_attempt_at", "<=", dueBy)
+            .where("webhooks.is_active", "=", sql.lit(1))
+            .orderBy("d.next_attempt_at")
+            .orderBy("d.id")
+            .limit(sql.lit(1)),
+          "d",
+        ),
+      )
+      .returningAll(),
+  -1,
+  -2,
+);
+
+/** Compiled once: every delivery worker asks on every tick, most often finding nothing. */
 export const claimDueDelivery = (db: Db, now: number) =>
-  db
-    .updateTable("webhook_deliveries")
-    .set({ status: "delivering", last_attempt_at: now })
-    .where("status", "=", "pending")
-    .where("id", "=", (eb) =>
-      skipLocked(
-        db,
-        eb
-          .selectFrom("webhook_deliveries as d")
-          .innerJoin("webhooks", "webhooks.id", "d.webhook_id")
-          .select("d.id")
-          .where("d.status", "=", "pending")
-          .where("d.next_attempt_at", "<=", now)
-          .where("webhooks.is_active", "=", 1)
-          .orderBy("d.next_attempt_at")
-          .orderBy("d.id")
-          .limit(1),
-        "d",
-      ),
-    )
-    .returningAll()
-    .executeTakeFirst();
+  claimDueCompiled(db, now, now) as Promise<WebhookDelivery | undefined>;
 
 /**
  * Deliveries caught mid-send go back to pending (receivers dedupe on X-Webhook-Id): at start-up every one
