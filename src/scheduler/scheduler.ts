@@ -85,7 +85,8 @@ interface State {
   cron: Trigger | null;
   running: Promise<void> | null;
   status: Omit<JobStatus, "name" | "description" | "schedule" | "running" | "next_run_at">;
-  intervalMs: number;
+  /** Computed on first use: enumerating a pattern's runs costs milliseconds a start-up need not pay. */
+  intervalMs: number | null;
 }
 
 /** The shortest gap between two runs of a croner pattern (its interval), from its next few runs. */
@@ -121,7 +122,7 @@ export function createScheduler<D>(opts: {
         run_count: 0,
         skipped_count: 0,
       },
-      intervalMs: intervalOf(def.schedule, opts.tickMs),
+      intervalMs: null,
     });
   }
   let tickAt: number | null = null;
@@ -139,6 +140,7 @@ export function createScheduler<D>(opts: {
     state.running = (async () => {
       let won = false;
       try {
+        state.intervalMs ??= intervalOf(state.def.schedule, opts.tickMs);
         won = await claims.claim({ name, now: opts.clock.now(), intervalMs: state.intervalMs });
       } catch (err) {
         opts.log.error("job claim failed", { job: name, err });
