@@ -831,7 +831,7 @@ function FINDINGS_TEXT(): string {
   bundle) and ~33 MiB anonymous, of which the JavaScript heap is ~10 MiB. \`--smol\` did not change it, nor did
   dropping the bytecode. It grew since the last round (68.6 MiB) with feeds, analytics, video, S3, PostgreSQL
   and the change feed, all loaded at start; lazy-loading the rarely used ones is the next step.
-- **Cold start ${cold !== null && cold < 100 ? "met" : "not met"}** (${cold === null ? "–" : ms(cold, 0)}). ${cold !== null && cold < 100 ? "After dropping the node:http import and the eager time-zone list." : "Profiles of the start: mounting every route in Elysia (~45 ms), the in-process emulator's store and croner's schedules (~20 ms each) dominate; the node:http import (~20 ms) and the time-zone list are gone."}
+- **Cold start ${cold !== null && cold < 100 ? "met" : "not met"}** (${cold === null ? "–" : ms(cold, 0)}). ${cold !== null && cold < 100 ? "After dropping the node:http import and the eager time-zone list." : "A profile of the binary's start on existing data: evaluating the bundle ~23 ms, Elysia mounting every route ~32 ms (the pin routes alone ~12 ms), croner computing the jobs' first runs ~12 ms, opening the database and listening ~12 ms, then the first /health reading (first use of the query builder). Gone this round: the node:http import (~20 ms), the eager time-zone list, and enumerating every job's croner runs for its interval (~10 ms, now on first need). The rest would take loading features lazily."}
 
 ### Earlier findings
 
