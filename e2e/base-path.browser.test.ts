@@ -5,13 +5,12 @@
  * docs. Every request the browser makes must stay under /pinflow/ — one absolute path that forgot the base
  * path would, behind such a proxy, reach another application. Screenshots: e2e/artifacts/base-path/.
  */
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { pngImage } from "../src/testing/images";
-import { openStory, pickBoard, type Story, waitText } from "./browser-kit";
+import { openStory, pausePublishing, pickBoard, type Story, waitText } from "./browser-kit";
 import { tempDir } from "./process";
 
 const T = 90_000;
@@ -23,17 +22,6 @@ let under: string;
 let filesDir: string;
 let imagePath: string;
 let pinId = 0;
-
-/** Marks the profile rate-limited for an hour, so the scheduler leaves a queued pin for "Publish now". */
-function holdTheScheduler() {
-  const db = new Database(join(s.dataDir, "pinflow.db"));
-  try {
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.query("UPDATE profiles SET rate_limited_until = ?").run(Date.now() + 3_600_000);
-  } finally {
-    db.close();
-  }
-}
 
 beforeAll(async () => {
   filesDir = tempDir("pinflow-base-path-files-");
@@ -75,7 +63,7 @@ describe("the dashboard under a base path in a real browser", () => {
   test(
     "a composed pin's image is served under /pinflow and its page turns Published live",
     async () => {
-      holdTheScheduler();
+      pausePublishing(s.dataDir, Date.now() + 3_600_000); // the scheduler leaves the pin to "Publish now"
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${under}/app/compose`);
       await page.locator("#image-file").setInputFiles(imagePath);

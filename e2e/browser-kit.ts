@@ -1,5 +1,6 @@
 /** What the browser tests share: Chromium's flags, a watch on every request and error, screenshots, checks. */
 
+import { Database } from "bun:sqlite";
 import { expect } from "bun:test";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -231,4 +232,18 @@ export async function openStory(opts: {
     },
   };
   return story;
+}
+
+/**
+ * Pauses (until a time) or resumes (null) publishing for every connected account of the PinFlow whose data
+ * folder this is, as a Pinterest 429 does — the only way to hold the scheduler in emulator mode.
+ */
+export function pausePublishing(dataDir: string, until: number | null): void {
+  const db = new Database(join(dataDir, "pinflow.db"));
+  try {
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.query("UPDATE profiles SET rate_limited_until = ?").run(until);
+  } finally {
+    db.close();
+  }
 }

@@ -17,7 +17,15 @@ import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { pngImage } from "../src/testing/images";
-import { CHROMIUM_ARGS, noHorizontalOverflow, pickBoard, shooter, waitText, watcher } from "./browser-kit";
+import {
+  CHROMIUM_ARGS,
+  noHorizontalOverflow,
+  pausePublishing,
+  pickBoard,
+  shooter,
+  waitText,
+  watcher,
+} from "./browser-kit";
 import { BUN, ROOT, type Running, startPinflow, tempDir } from "./process";
 
 const ARTIFACTS = join(ROOT, "e2e", "artifacts", "dashboard");
@@ -79,17 +87,6 @@ const listedOrder = (p: Page) =>
   p
     .locator("li[data-pin-id]")
     .evaluateAll((items) => items.map((li) => Number(li.getAttribute("data-pin-id"))));
-
-/** Pauses (or resumes) publishing for every connected account, as Pinterest's 429 does. */
-function pausePublishing(until: number | null) {
-  const db = new Database(join(dataDir, "pinflow.db"));
-  try {
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.query("UPDATE profiles SET rate_limited_until = ?").run(until);
-  } finally {
-    db.close();
-  }
-}
 
 /** Wall clock in UTC (the default time zone of a new user) → the parts the calendar and inputs use. */
 function nextMonthDay(day: number) {
@@ -210,7 +207,7 @@ describe("the dashboard in a real browser", () => {
   test(
     "composing uploads the image with progress, previews it, counts characters and queues the pin",
     async () => {
-      pausePublishing(Date.now() + 3_600_000);
+      pausePublishing(dataDir, Date.now() + 3_600_000);
       await page.locator(".sidebar").getByRole("link", { name: "+ New pin", exact: true }).click();
       await page.waitForURL(`${origin}/app/compose`);
       await page.locator(".dropzone").waitFor();
@@ -647,7 +644,7 @@ describe("the dashboard in a real browser", () => {
     async () => {
       await page.locator(".sidebar").getByRole("link", { name: "Queue", exact: true }).click();
       await page.locator("li[data-pin-id]").first().waitFor();
-      pausePublishing(null);
+      pausePublishing(dataDir, null);
       // the page is live: no reload, no polling from here
       await page.getByText("The queue is empty").waitFor();
       // out of the queue is publishing or published: wait (one look a second) until all three are published

@@ -10,7 +10,7 @@ import type { Deps } from "../deps";
 import { getPin } from "../pins/pins.service";
 import { getProfileOfUser, resolveProfile } from "../profiles/profiles.service";
 import { getSchedule } from "../schedule/schedule.service";
-import type { Metrics } from "../shared/schema";
+import { type Metrics, metricsOf, noMetrics } from "../shared/schema";
 import { toApiTime, utcDay, zonedParts } from "../shared/time";
 import { rangeBackwards, rangeTooLong } from "./analytics.errors";
 import * as repo from "./analytics.repo";
@@ -39,16 +39,6 @@ export const EARLY_DAYS = 14;
 /** …of which Pinterest must have given numbers for at least this many. */
 const EARLY_DAYS_NEEDED = 12;
 const DEFAULT_TOP = 5;
-
-const zero = (): Metrics => ({ impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 });
-
-/** SQLite sums come back as numbers, PostgreSQL's as strings: every metric leaves here a number. */
-const metricsOf = (row: Record<MetricName, number | string | null>): Metrics => ({
-  impressions: Number(row.impressions ?? 0),
-  saves: Number(row.saves ?? 0),
-  pin_clicks: Number(row.pin_clicks ?? 0),
-  outbound_clicks: Number(row.outbound_clicks ?? 0),
-});
 
 const dayOf = (row: { date: string } & Record<MetricName, number | string | null>): DayMetrics => ({
   date: row.date,
@@ -100,7 +90,7 @@ export async function pinAnalytics(
     pinterest_pin_id: pin.pinterest_pin_id,
     ...range,
     days,
-    totals: days.reduce((t, d) => add(t, d), zero()),
+    totals: days.reduce((t, d) => add(t, d), noMetrics()),
   };
 }
 
@@ -140,7 +130,7 @@ export async function summary(
       board_id: p.board_id,
       name: names.get(p.board_id) ?? null,
       pins: 0,
-      ...zero(),
+      ...noMetrics(),
     };
     board.pins++;
     add(board, p);
@@ -152,8 +142,8 @@ export async function summary(
     pinterest_username: profile.pinterest_username,
     ...range,
     availability: availabilityOf(sync, now),
-    totals: perPin.reduce((t, p) => add(t, p), zero()),
-    account_totals: accountDays.length ? accountDays.reduce((t, d) => add(t, d), zero()) : null,
+    totals: perPin.reduce((t, p) => add(t, p), noMetrics()),
+    account_totals: accountDays.length ? accountDays.reduce((t, d) => add(t, d), noMetrics()) : null,
     days: days.map(dayOf),
     account_days: accountDays,
     top_pins: {

@@ -13,6 +13,7 @@ import { isTrialAccessRefusal, PinterestError, trialAccessHelp } from "../pinter
 import type { Board, BoardSection } from "../pinterest/pinterest.schema";
 import { resolveProfile } from "../profiles/profiles.service";
 import { withAccessToken } from "../profiles/profiles.tokens";
+import { metricsOf, noMetrics } from "../shared/schema";
 import {
   boardNameTaken,
   boardNotFound,
@@ -109,15 +110,7 @@ export async function boardAnalytics(
   const profile = await resolveProfile(deps, user, q.profileId);
   const counts = new Map((await countPinsByBoard(deps.db, profile.id)).map((c) => [c.board_id, c]));
   const metrics = new Map(
-    (await metricTotalsByBoard(deps.db, profile.id)).map(({ board_id, ...sums }) => [
-      board_id,
-      {
-        impressions: Number(sums.impressions),
-        saves: Number(sums.saves),
-        pin_clicks: Number(sums.pin_clicks),
-        outbound_clicks: Number(sums.outbound_clicks),
-      },
-    ]),
+    (await metricTotalsByBoard(deps.db, profile.id)).map((row) => [row.board_id, metricsOf(row)]),
   );
   let live: Board[] = [];
   try {
@@ -143,7 +136,7 @@ export async function boardAnalytics(
         scheduled_pins: Number(c?.scheduled ?? 0),
         draft_pins: Number(c?.draft ?? 0),
         failed_pins: Number(c?.failed ?? 0),
-        pinterest: metrics.get(id) ?? { impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 },
+        pinterest: metrics.get(id) ?? noMetrics(),
       };
     }),
   };

@@ -7,16 +7,22 @@ import type { Db } from "../db/database";
  * statement, an upsert whose update is conditional (both engines take it): on PostgreSQL two transactions
  * counting at once queue on the row, and the second sees the first's count, so they never overshoot.
  */
+/** Adds `again` (= n) to the period's count, or starts it at n; with `room`, only while the count is ≤ room. */
+const upsertCount = (db: Db, userId: number, period: string, n: number, again: number, room?: number) =>
+  db
+    .insertInto("usage")
+    .values({ user_id: userId, period, count: n })
+    .onConflict((oc) => {
+      const update = oc
+        .columns(["user_id", "period"])
+        .doUpdateSet((eb) => ({ count: eb("usage.count", "+", again) }));
+      return room === undefined ? update : update.where("usage.count", "<=", room);
+    })
+    .returning("count");
+
 // Compiled once (every create counts against two periods); `n` is bound twice, so it is passed twice.
 const countUnlimited = compiledOnce(
-  (db, userId: number, period: string, n: number, again: number) =>
-    db
-      .insertInto("usage")
-      .values({ user_id: userId, period, count: n })
-      .onConflict((oc) =>
-        oc.columns(["user_id", "period"]).doUpdateSet((eb) => ({ count: eb("usage.count", "+", again) })),
-      )
-      .returning("count"),
+  (db, userId: number, period: string, n: number, again: number) => upsertCount(db, userId, period, n, again),
   -1,
   "-2",
   -3,
@@ -24,16 +30,7 @@ const countUnlimited = compiledOnce(
 );
 const countLimited = compiledOnce(
   (db, userId: number, period: string, n: number, again: number, room: number) =>
-    db
-      .insertInto("usage")
-      .values({ user_id: userId, period, count: n })
-      .onConflict((oc) =>
-        oc
-          .columns(["user_id", "period"])
-          .doUpdateSet((eb) => ({ count: eb("usage.count", "+", again) }))
-          .where("usage.count", "<=", room),
-      )
-      .returning("count"),
+    upsertCount(db, userId, period, n, again, room),
   -1,
   "-2",
   -3,

@@ -81,3 +81,14 @@ export const MetricsSchema = v.object({
   outbound_clicks: v.number(),
 });
 export type Metrics = v.InferOutput<typeof MetricsSchema>;
+
+/** No numbers yet: every metric 0 (a new object each time: callers add into it). */
+export const noMetrics = (): Metrics => ({ impressions: 0, saves: 0, pin_clicks: 0, outbound_clicks: 0 });
+
+/** A row of sums as Metrics: SQLite sums come back as numbers, PostgreSQL's as strings, a missing one as null. */
+export const metricsOf = (row: Record<keyof Metrics, number | string | null>): Metrics => ({
+  impressions: Number(row.impressions ?? 0),
+  saves: Number(row.saves ?? 0),
+  pin_clicks: Number(row.pin_clicks ?? 0),
+  outbound_clicks: Number(row.outbound_clicks ?? 0),
+});
