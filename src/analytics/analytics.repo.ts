@@ -25,8 +25,6 @@ export const listProfilesToSync = (db: Db) =>
 export const findSync = (db: Db, profileId: number) =>
   db.selectFrom("analytics_sync").selectAll().where("profile_id", "=", profileId).executeTakeFirst();
 
-export const listSyncs = (db: Db) => db.selectFrom("analytics_sync").selectAll().execute();
-
 /** Writes the job's state of a profile (created on first use). */
 export const saveSync = (db: Db, profileId: number, values: SyncValues, now: number) =>
   db

@@ -1,12 +1,6 @@
 import { compiledOnce } from "../db/compiled";
 import type { Db } from "../db/database";
 
-/**
- * Counts `n` more pins against `period` ("d:2026-05-01" or "m:2026-05") for a user, unless the count would
- * then pass `limit` (null: no limit); false when it would, and nothing is counted. Check and count are one
- * statement, an upsert whose update is conditional (both engines take it): on PostgreSQL two transactions
- * counting at once queue on the row, and the second sees the first's count, so they never overshoot.
- */
 /** Adds `again` (= n) to the period's count, or starts it at n; with `room`, only while the count is ≤ room. */
 const upsertCount = (db: Db, userId: number, period: string, n: number, again: number, room?: number) =>
   db
@@ -38,6 +32,12 @@ const countLimited = compiledOnce(
   -5,
 );
 
+/**
+ * Counts `n` more pins against `period` ("d:2026-05-01" or "m:2026-05") for a user, unless the count would
+ * then pass `limit` (null: no limit); false when it would, and nothing is counted. Check and count are one
+ * statement, an upsert whose update is conditional (both engines take it): on PostgreSQL two transactions
+ * counting at once queue on the row, and the second sees the first's count, so they never overshoot.
+ */
 export async function countWithin(
   db: Db,
   userId: number,

@@ -144,10 +144,10 @@ export const countBacklog = async (db: Db) =>
   );
 
 /**
- * Webhooks of a profile that take `event`: active ones, and those paused automatically (a failing
+ * Webhooks of a profile that take one of `events`: active ones, and those paused automatically (a failing
  * receiver), which keep collecting events to deliver once resumed; one the user paused on purpose does not.
+ * Compiled once: asked for every pin change (the events travel as one JSON parameter).
  */
-/** Compiled once (asked for every pin change, events as one JSON parameter); a paused webhook still collects. */
 const listeningCompiled = compiledAll(
   (db, profileId: number, eventsJson: string) =>
     db
